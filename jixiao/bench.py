@@ -1,0 +1,92 @@
+"""Throughput figures (`make bench`): measured and printed, never asserted.
+
+Generates a department document in the seed's layout with N projects (default 10,000), varied
+from the seed's own tables, and times reading it, writing it back and dumping its JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.core.model import Project, TargetDocument, Value
+from jixiao.export.seed_text import render
+from jixiao.ingest import read_path, read_text
+
+SEED = Path(__file__).resolve().parent.parent / "tests/fixtures/shanhaiguan-commerce-targets.txt"
+
+
+def synthetic_document(seed: TargetDocument, projects: int) -> TargetDocument:
+    """The seed's department with `projects` tables cycled from the seed's, each with its own
+    code, name and amounts."""
+    made: list[Project] = []
+    for number in range(projects):
+        template = seed.projects[number % len(seed.projects)]
+        total = Decimal(10000 + number * 7) + Decimal("0.50")
+        indicators = [
+            indicator.model_copy(update={"target": _shifted(indicator.target, number)})
+            for indicator in template.indicators
+        ]
+        made.append(
+            template.model_copy(
+                update={
+                    "code": f"{template.code}-{number:05d}",
+                    "name": f"{template.name}（{number}）",
+                    "title": f"{template.name}（{number}）绩效目标表",
+                    "budget": template.budget.model_copy(update={"total": total, "fiscal": total}),
+                    "indicators": indicators,
+                }
+            )
+        )
+    return seed.model_copy(update={"projects": made})
+
+
+def _shifted(value: Value, number: int) -> Value:
+    if value.number is None:
+        return value
+    raw = value.raw.replace(format(value.number, "f"), str(int(value.number) + number % 7), 1)
+    return value.model_copy(update={"raw": raw})
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="jixiao throughput bench")
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    seed = read_path(SEED)
+    document = synthetic_document(seed, args.projects)
+    text = render(document)
+    indicators = sum(len(p.indicators) for p in document.projects)
+    print(
+        f"document: {args.projects} projects, {indicators} indicators, "
+        f"{len(text.encode()) / 1e6:.1f} MB of seed-text; best of {args.runs} runs, one core"
+    )
+    parsed: list[TargetDocument] = []
+    seconds = best_of(args.runs, lambda: parsed.append(read_text(text, "bench.txt")))
+    assert len(parsed[-1].projects) == args.projects
+    _report("parse (seed-text → model)", args.projects, seconds)
+    _report(
+        "export (model → seed-text)", args.projects, best_of(args.runs, lambda: render(document))
+    )
+    _report("json (model → jixiao/1)", args.projects, best_of(args.runs, document.to_json))
+
+
+def _report(label: str, projects: int, seconds: float) -> None:
+    print(f"{label:<30} {projects / seconds:>10,.0f} projects/s  ({seconds:.3f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""The `jixiao` command: the same functions the web application calls, from a terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from jixiao.core.model import TargetDocument, json_schema
+from jixiao.ingest import IngestError, read_bytes, read_path
+
+if TYPE_CHECKING:
+    from jixiao.review.engine import Finding
+
+app = typer.Typer(
+    help="绩效（jixiao）：预算绩效目标的读取、审核与报表。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_UNREADABLE = 2
+
+
+class ParseFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+class ReviewFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class ExportFormat(str, Enum):
+    seed_text = "seed-text"
+    json = "json"
+
+
+FileArgument = Annotated[str, typer.Argument(help="文件路径；“-” 表示从标准输入读取。")]
+EncodingOption = Annotated[
+    str, typer.Option("--encoding", help="文本文件的编码：utf-8（默认）、gbk、gb18030 或 utf-16。")
+]
+YearOption = Annotated[int | None, typer.Option("--year", help="预算年度（文件未写明时指定）。")]
+
+
+def load(file: str, *, encoding: str = "utf-8", year: int | None = None) -> TargetDocument:
+    """Read FILE (or stdin for "-"), exiting with code 2 and a Chinese message if unreadable."""
+    try:
+        if file == "-":
+            document = read_bytes(sys.stdin.buffer.read(), "<标准输入>", encoding=encoding)
+        else:
+            document = read_path(Path(file), encoding=encoding)
+    except IngestError as error:
+        _fail(error.message)
+    if year is not None:
+        document = with_year(document, year)
+    return document
+
+
+def with_year(document: TargetDocument, year: int) -> TargetDocument:
+    projects = [project.model_copy(update={"year": year}) for project in document.projects]
+    return document.model_copy(update={"year": year, "projects": projects})
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"错误：{message}", err=True)
+    raise typer.Exit(EXIT_UNREADABLE)
+
+
+@app.command()
+def parse(
+    file: FileArgument,
+    output_format: Annotated[
+        ParseFormat,
+        typer.Option("--format", "-f", help="输出格式：json（交换格式 jixiao/1）或 text。"),
+    ] = ParseFormat.json,
+    encoding: EncodingOption = "utf-8",
+    year: YearOption = None,
+) -> None:
+    """读取绩效目标文件，输出结构化模型。"""
+    document = load(file, encoding=encoding, year=year)
+    if output_format is ParseFormat.json:
+        typer.echo(document.to_json())
+    else:
+        from jixiao.export.terminal import print_document
+
+        print_document(document)
+
+
+@app.command()
+def export(
+    file: FileArgument,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="输出格式：seed-text（Word 纯文本版式）或 json。"),
+    ] = ExportFormat.seed_text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
+    ] = None,
+    encoding: EncodingOption = "utf-8",
+    year: YearOption = None,
+) -> None:
+    """读取文件（绩效目标文本或 jixiao/1 JSON），按指定版式写出。"""
+    document = _load_any(file, encoding=encoding, year=year)
+    if output_format is ExportFormat.seed_text:
+        from jixiao.export.seed_text import render
+
+        text = render(document)
+    else:
+        text = document.to_json() + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def review(
+    files: Annotated[list[str], typer.Argument(help="一个或多个文件；“-” 表示从标准输入读取。")],
+    output_format: Annotated[
+        ReviewFormat,
+        typer.Option(
+            "--format", "-f", help="输出格式：text（终端）、json 或 html（可打印的审核意见）。"
+        ),
+    ] = ReviewFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
+    ] = None,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """审核绩效目标：逐条指出问题所在、原因、政策依据和修改建议。"""
+    from jixiao.review import review_document
+
+    reviews = [
+        (doc, review_document(doc))
+        for doc in (_load_any(f, encoding=encoding, year=None) for f in files)
+    ]
+    if output_format is ReviewFormat.text and output is None:
+        from jixiao.export.review_text import print_review
+
+        print_review(reviews)
+        return
+    if output_format is ReviewFormat.html:
+        from jixiao.export.review_html import render
+
+        text = render(reviews)
+    elif output_format is ReviewFormat.json:
+        text = review_json(reviews) + "\n"
+    else:
+        from rich.console import Console
+
+        from jixiao.export.review_text import print_review
+
+        console = Console(record=True, width=120, file=io.StringIO())
+        print_review(reviews, console)
+        text = console.export_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def review_json(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
+    from jixiao.review.summary import summarize
+
+    return json.dumps(
+        {
+            "documents": [
+                {
+                    "source": document.source,
+                    "findings": [finding.model_dump(mode="json") for finding in findings],
+                    "summary": summarize(document, findings),
+                }
+                for document, findings in reviews
+            ]
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+@app.command()
+def schema() -> None:
+    """输出交换格式 jixiao/1 的 JSON Schema。"""
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+def _load_any(file: str, *, encoding: str, year: int | None) -> TargetDocument:
+    if file.endswith(".json"):
+        from pydantic import ValidationError
+
+        try:
+            return TargetDocument.from_json(Path(file).read_bytes())
+        except (OSError, ValidationError) as error:
+            _fail(f"{file}：不是合法的 jixiao/1 JSON（{error}）")
+    return load(file, encoding=encoding, year=year)
+
+
+def main() -> None:
+    app()

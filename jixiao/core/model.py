@@ -1,0 +1,196 @@
+"""The one schema of a performance target document (绩效目标文本).
+
+Everything that reads, reviews, stores or renders targets speaks these models; their JSON form
+(`TargetDocument.to_json()`) is the public interchange format `jixiao/1`, and `docs/schema.json`
+is generated from them.
+
+Money, percentages and indicator numbers are `Decimal` and travel as decimal strings exactly as
+written ("60000.00", "25.00"). Text fields keep the document's wording; normalised readings
+(`Indicator.category`) sit beside it, never in place of it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+SCHEMA_VERSION: Literal["jixiao/1"] = "jixiao/1"
+
+
+def _fixed_point(number: Decimal) -> str:
+    # format(..., "f") keeps the written precision ("25.00") and never switches to exponent form.
+    return format(number, "f")
+
+
+Number = Annotated[
+    Decimal,
+    PlainSerializer(_fixed_point, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}),
+]
+"""A decimal number as written: `Decimal` in Python, a decimal string in JSON."""
+
+Operator = Literal[">=", "<=", ">", "<", "="]
+ValueKind = Literal["quantity", "range", "date", "period", "qualitative", "empty"]
+MoneyUnit = Literal["元", "万元"]
+BasisKind = Literal["计划标准", "行业标准", "历史标准", "其他"]
+Grade = Literal["优", "良", "中", "差"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, serialize_by_alias=True)
+
+
+class Value(Model):
+    """An indicator value such as "≥10次", "80%-90%", "12月底前" or "优良".
+
+    `raw` is the cell text as written (outer whitespace removed); the other fields are its reading.
+    A range keeps its lower bound in `number` and its upper bound in `upper`; a date or period keeps
+    its wording in `text`; a qualitative value (no number) keeps its wording in `text`.
+    """
+
+    raw: str
+    op: Operator | None = None
+    number: Number | None = None
+    unit: str | None = None
+    text: str | None = None
+    kind: ValueKind = "empty"
+    upper: Number | None = None
+
+
+class Category(Model):
+    """The canonical 一级/二级 category an indicator belongs to, whatever wording the table used."""
+
+    level1: str
+    level2: str | None = None
+
+
+class Indicator(Model):
+    """One 三级指标 row: category as written, name, description, target value and its basis,
+    plus the self-evaluation columns (实际完成值, 权重/分值, 得分, 偏差原因分析) once filled."""
+
+    level1: str | None = None
+    level2: str | None = None
+    name: str
+    description: str | None = None
+    target: Value
+    basis: str | None = None
+    basis_kind: BasisKind | None = None
+    category: Category | None = None
+    actual: Value | None = None
+    weight: Number | None = None
+    score: Number | None = None
+    deviation: str | None = None
+
+
+class Organisation(Model):
+    """A budget unit (预算单位) or supervising department (主管部门): code and name as written."""
+
+    code: str | None = None
+    name: str
+
+
+class Budget(Model):
+    """预算数 and its split into 财政资金 and 其他资金, in the project's money unit."""
+
+    total: Number | None = None
+    fiscal: Number | None = None
+    other: Number | None = None
+
+
+class Checkpoint(Model):
+    """One column of the 资金支出计划: cumulative share of the budget spent by a date."""
+
+    by: str
+    percent: Number | None = None
+
+
+class FundLine(Model):
+    """One row of a self-evaluation's 项目资金 block: 年度资金总额, 本年财政拨款, 上年结转资金 or
+    其他资金."""
+
+    label: str
+    initial_budget: Number | None = None
+    full_year_budget: Number | None = None
+    executed: Number | None = None
+    rate: Number | None = None
+    weight: Number | None = None
+    score: Number | None = None
+
+
+class Evaluation(Model):
+    """The year-end self-evaluation (绩效自评) of a project."""
+
+    funds: list[FundLine] = Field(default_factory=list)
+    goal_achieved: str | None = None
+    total_score: Number | None = None
+    grade: Grade | None = None
+    conclusion: str | None = None
+    problems: str | None = None
+    improvements: str | None = None
+
+
+class Project(Model):
+    """A 项目支出绩效目标表."""
+
+    code: str | None = None
+    name: str
+    title: str | None = None
+    year: int | None = None
+    unit: Organisation
+    supervisor: Organisation | None = None
+    money_unit: MoneyUnit = "元"
+    budget: Budget = Field(default_factory=Budget)
+    purpose: str | None = None
+    spending_plan: list[Checkpoint] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+    long_term_goals: list[str] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    evaluation: Evaluation | None = None
+
+
+class SubGoal(Model):
+    """One 分项绩效目标: a work area with its goal and the 绩效指标 sentence as written
+    (`indicator_text`), read into structured `indicators`."""
+
+    title: str
+    goal: str | None = None
+    indicator_text: str | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Department(Model):
+    """The department-wide targets (部门整体绩效目标)."""
+
+    name: str | None = None
+    code: str | None = None
+    overall_goal: str | None = None
+    sub_goals: list[SubGoal] = Field(default_factory=list)
+    safeguards: list[str] = Field(default_factory=list)
+
+
+class TargetDocument(Model):
+    """A whole target document: department-wide targets and the project tables."""
+
+    schema_version: Literal["jixiao/1"] = Field(default=SCHEMA_VERSION, alias="schema")
+    source: str
+    year: int | None = None
+    layout: str | None = None
+    department: Department | None = None
+    projects: list[Project] = Field(default_factory=list)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    def to_data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> TargetDocument:
+        return cls.model_validate_json(text)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of `jixiao/1`, as committed in docs/schema.json."""
+    return TargetDocument.model_json_schema(mode="serialization")

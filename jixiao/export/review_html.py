@@ -1,0 +1,90 @@
+"""The 审核意见 page: a standalone, printable HTML review of one or more documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import escape
+
+from jixiao.core.model import TargetDocument
+from jixiao.review.engine import CATEGORY_LABELS, Finding
+from jixiao.review.summary import summarize
+
+_STYLE = """
+@page { size: A4; margin: 18mm 15mm; }
+body { font-family: "Noto Serif CJK SC", "SimSun", serif; font-size: 10.5pt; color: #111;
+       max-width: 1100px; margin: 2em auto; line-height: 1.5; }
+h1 { text-align: center; font-size: 18pt; letter-spacing: .2em; }
+h2 { font-size: 13pt; border-bottom: 2px solid #333; padding-bottom: .2em; margin-top: 1.6em; }
+h3 { font-size: 11.5pt; margin: 1.2em 0 .4em; }
+table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; }
+th, td { border: 1px solid #666; padding: .3em .45em; vertical-align: top; text-align: left; }
+th { background: #eee; white-space: nowrap; }
+tr { break-inside: avoid; }
+.sev-错误 { color: #a40000; font-weight: bold; }
+.sev-警告 { color: #8a5a00; font-weight: bold; }
+.sev-提示 { color: #245; }
+.meta { color: #444; }
+.verdict { font-size: 12pt; font-weight: bold; }
+.ref { color: #444; font-size: 9pt; }
+.clean { color: #1a5e20; }
+"""
+
+
+def render(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
+    return "".join(_page(reviews))
+
+
+def _page(reviews: list[tuple[TargetDocument, list[Finding]]]) -> Iterator[str]:
+    yield '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+    yield "<title>绩效目标审核意见</title>\n<style>" + _STYLE + "</style>\n</head>\n<body>\n"
+    yield "<h1>绩效目标审核意见</h1>\n"
+    for document, findings in reviews:
+        yield from _document(document, findings)
+    yield '<p class="meta">本意见由 jixiao 自动审核生成，依据见各条“依据”栏；'
+    yield "“实务经验”为审核实践中的常见问题，不对应具体文件条款。</p>\n</body>\n</html>\n"
+
+
+def _document(document: TargetDocument, findings: list[Finding]) -> Iterator[str]:
+    summary = summarize(document, findings)
+    severity = summary["by_severity"]
+    yield f"<h2>{escape(document.source)}</h2>\n"
+    yield (
+        f'<p class="meta">项目 {summary["projects"]} 个，三级指标 {summary["indicators"]} 个；'
+        f"发现问题 {summary['findings']} 处（错误 {severity['错误']}，警告 {severity['警告']}，"
+        f"提示 {severity['提示']}）。</p>\n"
+    )
+    yield f'<p class="verdict">审核结论：{escape(summary["verdict"])}</p>\n'
+    if summary["by_category"]:
+        yield "<table><tr><th>问题类别</th><th>数量</th></tr>\n"
+        for category, count in summary["by_category"].items():
+            yield f"<tr><td>{CATEGORY_LABELS[category]}</td><td>{count}</td></tr>\n"
+        yield "</table>\n"
+    department = [f for f in findings if f.project_code is None]
+    if department:
+        yield "<h3>部门整体绩效目标</h3>\n"
+        yield from _findings(department)
+    for project in document.projects:
+        own = [f for f in findings if f.project_code == project.code and project.code]
+        label = f"{project.code or ''} {project.name}".strip()
+        yield f"<h3>{escape(label)}</h3>\n"
+        if own:
+            yield from _findings(own)
+        else:
+            yield '<p class="clean">未发现问题。</p>\n'
+
+
+def _findings(findings: list[Finding]) -> Iterator[str]:
+    yield (
+        "<table>\n<tr><th>序号</th><th>程度</th><th>类别</th><th>问题</th>"
+        "<th>修改建议</th><th>依据</th></tr>\n"
+    )
+    for number, finding in enumerate(findings, start=1):
+        yield (
+            f"<tr><td>{number}</td>"
+            f'<td class="sev-{finding.severity}">{finding.severity}</td>'
+            f"<td>{CATEGORY_LABELS[finding.category]}</td>"
+            f"<td>{escape(finding.message)}</td>"
+            f"<td>{escape(finding.suggestion)}</td>"
+            f'<td class="ref">{escape(finding.reference)}<br>〔{escape(finding.rule)}〕</td></tr>\n'
+        )
+    yield "</table>\n"

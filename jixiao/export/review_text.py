@@ -1,0 +1,46 @@
+"""Review findings for a terminal, grouped by project."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from jixiao.core.model import TargetDocument
+from jixiao.review.engine import CATEGORY_LABELS, Finding
+from jixiao.review.summary import summarize
+
+_COLOURS = {"错误": "bold red", "警告": "yellow", "提示": "cyan"}
+
+
+def print_review(
+    reviews: list[tuple[TargetDocument, list[Finding]]], console: Console | None = None
+) -> None:
+    console = console or Console()
+    for document, findings in reviews:
+        summary = summarize(document, findings)
+        severity = summary["by_severity"]
+        console.rule(f"[bold]{escape(document.source)}[/bold]")
+        console.print(
+            f"项目 {summary['projects']} 个，指标 {summary['indicators']} 个；"
+            f"错误 {severity['错误']}，警告 {severity['警告']}，提示 {severity['提示']}。"
+            f"审核结论：[bold]{escape(summary['verdict'])}[/bold]"
+        )
+        groups: list[tuple[str, list[Finding]]] = [
+            ("部门整体绩效目标", [f for f in findings if f.project_code is None])
+        ]
+        for project in document.projects:
+            own = [f for f in findings if project.code and f.project_code == project.code]
+            groups.append((f"{project.code or ''} {project.name}".strip(), own))
+        for title, group in groups:
+            if not group:
+                continue
+            console.print(f"\n[bold underline]{escape(title)}[/bold underline]（{len(group)} 处）")
+            for finding in group:
+                colour = _COLOURS[finding.severity]
+                console.print(
+                    f"  [{colour}]{finding.severity}[/{colour}]"
+                    f" [dim]{CATEGORY_LABELS[finding.category]}·{finding.rule}[/dim]"
+                )
+                console.print(f"    {escape(finding.message)}")
+                console.print(f"    [green]建议[/green]：{escape(finding.suggestion)}")
+                console.print(f"    [dim]依据：{escape(finding.reference)}[/dim]")

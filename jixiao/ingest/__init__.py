@@ -1,0 +1,63 @@
+"""Readers: one per layout, each turning a file into the core model (`TargetDocument`).
+
+`read_bytes` / `read_path` pick the reader whose `looks_like` accepts the text; a reader raises
+`IngestError` (Chinese, with file, line and what was expected) on anything it cannot read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.core.model import TargetDocument
+from jixiao.ingest import seed_text
+from jixiao.ingest.errors import IngestError
+from jixiao.ingest.source import decode
+
+__all__ = ["READERS", "IngestError", "Reader", "read_bytes", "read_path", "read_text"]
+
+
+@dataclass(frozen=True)
+class Reader:
+    layout: str
+    label: str
+    looks_like: Callable[[str], bool]
+    read: Callable[[str, str], TargetDocument]
+
+
+READERS: tuple[Reader, ...] = (
+    Reader(
+        seed_text.LAYOUT,
+        "Word 另存为纯文本的绩效目标文本（河北版式）",
+        seed_text.looks_like,
+        seed_text.read,
+    ),
+)
+
+
+def read_text(text: str, source: str) -> TargetDocument:
+    for reader in READERS:
+        if reader.looks_like(text):
+            return reader.read(text, source)
+    raise IngestError(
+        source,
+        "无法识别的版式",
+        line=1,
+        expected="以下版式之一：" + "；".join(f"{r.label}（{r.layout}）" for r in READERS),
+        hint="请确认文件是绩效目标表，或在 docs/guides/add-a-reader.md 中查看如何增加版式。",
+    )
+
+
+def read_bytes(data: bytes, source: str, *, encoding: str = "utf-8") -> TargetDocument:
+    return read_text(decode(data, source, encoding), source)
+
+
+def read_path(path: Path, *, encoding: str = "utf-8") -> TargetDocument:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(
+            str(path), f"无法读取文件（{error.strerror}）", expected="存在且可读的文件"
+        ) from None
+    return read_bytes(data, str(path), encoding=encoding)

@@ -1,0 +1,283 @@
+"""The review engine: a registry of small named rules and the loop that runs them.
+
+A rule is a function decorated with `indicator_rule`, `project_rule` or `document_rule`. It
+receives what it checks and yields `Hit`s: what is wrong (naming the offending text) and a concrete
+fix. The engine turns each hit into a `Finding` that also says where (project, indicator, field),
+which rule, its category and severity, and the policy reference behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal, TypeVar, get_args
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.core.model import Indicator, Project, SubGoal, TargetDocument
+
+Category = Literal[
+    "direction",
+    "unit",
+    "conflict",
+    "classification",
+    "completeness",
+    "basis",
+    "measurability",
+    "duplication",
+    "template",
+    "consistency",
+    "budget",
+    "schedule",
+    "wording",
+    "relevance",
+]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+CATEGORY_LABELS: dict[Category, str] = {
+    "direction": "指标方向",
+    "unit": "计量单位",
+    "conflict": "指标值与描述矛盾",
+    "classification": "指标归类",
+    "completeness": "完整性",
+    "basis": "指标值确定依据",
+    "measurability": "可衡量性",
+    "duplication": "重复",
+    "template": "跨项目雷同",
+    "consistency": "部门与项目目标一致性",
+    "budget": "预算金额",
+    "schedule": "资金支出计划",
+    "wording": "规范用语",
+    "relevance": "相关性",
+}
+Severity = Literal["错误", "警告", "提示"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+Scope = Literal["indicator", "project", "document"]
+
+PRACTICE = "实务经验"
+"""The reference of a practice heuristic that no policy document states."""
+
+
+class Finding(BaseModel):
+    """One review finding, as the CLI, the API and the web pages show it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    category: Category
+    severity: Severity
+    project_code: str | None
+    project_name: str | None = None
+    indicator: str | None
+    indicator_index: int | None = None
+    field: str | None
+    message: str
+    suggestion: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found. Project and document rules say which indicator (and project) they mean;
+    indicator rules need not."""
+
+    message: str
+    suggestion: str
+    field: str | None = None
+    indicator: Indicator | None = None
+    project: Project | None = None
+
+
+@dataclass
+class Site:
+    """An indicator in its place: a project's table, or a department sub-goal."""
+
+    indicator: Indicator
+    index: int
+    project: Project | None = None
+    sub_goal: SubGoal | None = None
+
+    @cached_property
+    def text(self) -> str:
+        """Name and description together, for vocabulary look-ups."""
+        return self.indicator.name + "\n" + (self.indicator.description or "")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: Category
+    severity: Severity
+    title: str
+    rationale: str
+    reference: str
+    scope: Scope
+    check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
+
+    @property
+    def module(self) -> str:
+        return self.check.__module__.rsplit(".", 1)[-1]
+
+
+RULES: dict[str, Rule] = {}
+_Check = TypeVar("_Check", bound=Callable[..., Iterable[Hit]])
+
+
+def _register(
+    scope: Scope,
+    *,
+    id: str,
+    category: Category,
+    severity: Severity,
+    title: str,
+    rationale: str,
+    reference: str,
+) -> Callable[[_Check], _Check]:
+    def decorate(check: _Check) -> _Check:
+        if id in RULES:
+            raise ValueError(f"duplicate rule id {id!r}")
+        if not id.startswith(category + "."):
+            raise ValueError(f"rule id {id!r} must start with its category {category!r}")
+        RULES[id] = Rule(id, category, severity, title, rationale, reference, scope, check)
+        return check
+
+    return decorate
+
+
+def indicator_rule(**meta: str) -> Callable[[_Check], _Check]:
+    """Register `check(site: Site) -> Iterable[Hit]`, run on every indicator of every project
+    and of the department's sub-goals."""
+    return _register("indicator", **meta)  # type: ignore[arg-type]
+
+
+def project_rule(**meta: str) -> Callable[[_Check], _Check]:
+    """Register `check(project: Project, document: TargetDocument) -> Iterable[Hit]`."""
+    return _register("project", **meta)  # type: ignore[arg-type]
+
+
+def document_rule(**meta: str) -> Callable[[_Check], _Check]:
+    """Register `check(document: TargetDocument) -> Iterable[Hit]`; hits name their project."""
+    return _register("document", **meta)  # type: ignore[arg-type]
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, families imported."""
+    import jixiao.review.rules  # noqa: F401 - importing the families registers their rules
+
+    return RULES
+
+
+def review_document(document: TargetDocument, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """All findings on a document, in document order (department first, then each project)."""
+    chosen = list(rules) if rules is not None else list(all_rules().values())
+    by_scope: dict[Scope, list[Rule]] = {"indicator": [], "project": [], "document": []}
+    for rule in chosen:
+        by_scope[rule.scope].append(rule)
+    findings: list[Finding] = []
+    if document.department is not None:
+        for sub_goal in document.department.sub_goals:
+            for index, indicator in enumerate(sub_goal.indicators):
+                site = Site(indicator, index, sub_goal=sub_goal)
+                findings.extend(_indicator_findings(by_scope["indicator"], site))
+    for project in document.projects:
+        for index, indicator in enumerate(project.indicators):
+            site = Site(indicator, index, project=project)
+            findings.extend(_indicator_findings(by_scope["indicator"], site))
+        for rule in by_scope["project"]:
+            for hit in rule.check(project, document):
+                findings.append(_finding(rule, hit, hit.project or project, hit.indicator))
+    for rule in by_scope["document"]:
+        for hit in rule.check(document):
+            findings.append(_finding(rule, hit, hit.project, hit.indicator))
+    return sorted(findings, key=_document_order(document))
+
+
+def _indicator_findings(rules: list[Rule], site: Site) -> Iterator[Finding]:
+    for rule in rules:
+        for hit in rule.check(site):
+            yield _finding(rule, hit, site.project, site.indicator, site.sub_goal)
+
+
+def _finding(
+    rule: Rule,
+    hit: Hit,
+    project: Project | None,
+    indicator: Indicator | None,
+    sub_goal: SubGoal | None = None,
+) -> Finding:
+    indicator_index = None
+    if indicator is not None and project is not None:
+        indicator_index = next(
+            (i for i, item in enumerate(project.indicators) if item is indicator), None
+        )
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        project_code=project.code if project else None,
+        project_name=project.name if project else None,
+        indicator=indicator.name if indicator else None,
+        indicator_index=indicator_index,
+        field=hit.field,
+        message=f"{where(project, indicator, hit.field, sub_goal)}：{hit.message}",
+        suggestion=hit.suggestion,
+        reference=rule.reference,
+    )
+
+
+FIELD_LABELS = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "description": "绩效指标描述",
+    "target": "指标值",
+    "basis": "指标值确定依据",
+    "goals": "绩效目标",
+    "long_term_goals": "长期目标",
+    "budget": "预算数",
+    "spending_plan": "资金支出计划",
+    "purpose": "资金用途",
+    "indicators": "绩效指标",
+    "overall_goal": "总体绩效目标",
+    "sub_goals": "分项绩效目标",
+}
+
+
+def where(
+    project: Project | None,
+    indicator: Indicator | None,
+    field: str | None,
+    sub_goal: SubGoal | None = None,
+) -> str:
+    """The place of a finding in the words of the form, e.g.
+    `项目 322-0601-YBN-5D8Z「人事代理专项补助经费」指标「群众满意度」的指标值`."""
+    if project is not None:
+        place = (
+            f"项目 {project.code}「{project.name}」" if project.code else f"项目「{project.name}」"
+        )
+    elif sub_goal is not None:
+        place = f"部门整体目标·分项「{_short(sub_goal.title)}」"
+    else:
+        place = "部门整体目标"
+    if indicator is not None:
+        place += f"指标「{indicator.name}」"
+    if field is not None:
+        place += "的" + FIELD_LABELS.get(field, field)
+    return place
+
+
+def _short(text: str, limit: int = 16) -> str:
+    text = text.rstrip("。")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _document_order(document: TargetDocument) -> Callable[[Finding], tuple[int, int, int]]:
+    positions = {project.code: number for number, project in enumerate(document.projects, 1)}
+    severity = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+    def key(finding: Finding) -> tuple[int, int, int]:
+        project = positions.get(finding.project_code, 0) if finding.project_code else 0
+        index = finding.indicator_index if finding.indicator_index is not None else -1
+        return project, index, severity[finding.severity]
+
+    return key

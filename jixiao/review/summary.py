@@ -1,0 +1,38 @@
+"""Counting findings: what a reviewer reads first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from jixiao.core.model import TargetDocument
+from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding
+
+
+def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, Any]:
+    severities = Counter(f.severity for f in findings)
+    categories = Counter(f.category for f in findings)
+    per_project = Counter(f.project_code for f in findings if f.project_code)
+    return {
+        "projects": len(document.projects),
+        "indicators": sum(len(p.indicators) for p in document.projects),
+        "findings": len(findings),
+        "by_severity": {name: severities[name] for name in SEVERITIES},
+        "by_category": {name: categories[name] for name in CATEGORIES if categories[name]},
+        "by_project": {
+            project.code or project.name: per_project[project.code or ""] for project in document.projects
+        },
+        "department": sum(1 for f in findings if f.project_code is None),
+        "verdict": verdict(findings),
+    }
+
+
+def verdict(findings: list[Finding]) -> str:
+    """A one-line conclusion in the reviewer's words (审核结论)."""
+    errors = sum(1 for f in findings if f.severity == "错误")
+    warnings = sum(1 for f in findings if f.severity == "警告")
+    if errors:
+        return f"退回修改：{errors} 处错误须改正后重新报送"
+    if warnings:
+        return f"修改后通过：{warnings} 处警告请逐条核实"
+    return "通过"
