@@ -20,7 +20,8 @@ def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, An
         "by_severity": {name: severities[name] for name in SEVERITIES},
         "by_category": {name: categories[name] for name in CATEGORIES if categories[name]},
         "by_project": {
-            project.code or project.name: per_project[project.code or ""] for project in document.projects
+            project.code or project.name: per_project[project.code or ""]
+            for project in document.projects
         },
         "department": sum(1 for f in findings if f.project_code is None),
         "verdict": verdict(findings),
