@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from jixiao.core.model import Category
@@ -69,6 +69,7 @@ def find_level1(wording: str | None) -> Level1 | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def categorize(level1: str | None, level2: str | None) -> Category | None:
     """The canonical category of an indicator filed under these (as written) labels.
 

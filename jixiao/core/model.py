@@ -47,8 +47,11 @@ class Value(Model):
 
     `raw` is the cell text as written (outer whitespace removed); the other fields are its reading.
     A range keeps its lower bound in `number` and its upper bound in `upper`; a date or period keeps
-    its wording in `text`; a qualitative value (no number) keeps its wording in `text`.
+    its wording in `text`; a qualitative value (no number) keeps its wording in `text`. Values are
+    immutable, so one reading can be shared by every cell that writes the same text.
     """
+
+    model_config = ConfigDict(frozen=True)
 
     raw: str
     op: Operator | None = None
@@ -61,6 +64,8 @@ class Value(Model):
 
 class Category(Model):
     """The canonical 一级/二级 category an indicator belongs to, whatever wording the table used."""
+
+    model_config = ConfigDict(frozen=True)
 
     level1: str
     level2: str | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.core.model import Operator, Value
 
@@ -87,7 +88,12 @@ _SUFFIXES: dict[str, Operator] = dict(_SUFFIX_OPS)
 
 def parse_value(text: str | None) -> Value:
     """Read an indicator value cell. Never raises: unreadable text becomes qualitative."""
-    raw = (text or "").strip(_SPACE)
+    return _parse((text or "").strip(_SPACE))
+
+
+@lru_cache(maxsize=16384)
+def _parse(raw: str) -> Value:
+    # Tables repeat the same few values ("100%", "≥95%") thousands of times; values are frozen.
     if not raw:
         return Value(raw="", kind="empty")
     norm = unicodedata.normalize("NFKC", raw).strip(_SPACE)

@@ -64,7 +64,7 @@ INDICATOR_COLUMNS = {
 _BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     line: int
     text: str
@@ -240,25 +240,28 @@ def _read_table(reader: _Reader) -> Table:
     match = _PROJECT_TITLE.match(_without_toc(title_line))
     assert match is not None  # checked by the caller
     table = Table(title=match["title"], line=reader.line_number)
-    reader.position += 1
+    lines, position, end = reader.lines, reader.position + 1, len(reader.lines)
+    rows = table.rows
     row: list[Cell] = []
     previous_blank = False
-    while (line := reader.peek()) is not None:
+    while position < end:
+        line = lines[position]
         if line.startswith("\t"):
-            row.append(Cell(reader.line_number, line[1:].rstrip(" ")))
+            row.append(Cell(position + 1, line[1:].rstrip(" ")))
             previous_blank = False
-        elif not line.strip():
+        elif not line or line.isspace():
             if row:
-                table.rows.append(row)
+                rows.append(row)
                 row = []
             previous_blank = True
         elif row and not previous_blank:
             row[-1].text += "\n" + line.rstrip(" ")
         else:
             break
-        reader.position += 1
+        position += 1
     if row:
-        table.rows.append(row)
+        rows.append(row)
+    reader.position = position
     return table
 
 
