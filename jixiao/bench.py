@@ -1,7 +1,8 @@
 """Throughput figures (`make bench`): measured and printed, never asserted.
 
 Generates a department document in the seed's layout with N projects (default 10,000), varied
-from the seed's own tables, and times reading it, writing it back and dumping its JSON.
+from the seed's own tables (department-wide targets included), and times reading it, writing it
+back, dumping its JSON and reviewing it with every rule.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from jixiao.core.model import Project, TargetDocument, Value
 from jixiao.export.seed_text import render
 from jixiao.ingest import read_path, read_text
+from jixiao.review import all_rules, review_document
 
 SEED = Path(__file__).resolve().parent.parent / "tests/fixtures/shanhaiguan-commerce-targets.txt"
 
@@ -87,6 +89,10 @@ def main() -> None:
         "export (model → seed-text)", args.projects, best_of(args.runs, lambda: render(document))
     )
     _report("json (model → jixiao/1)", args.projects, best_of(args.runs, document.to_json))
+    findings: list[int] = []
+    seconds = best_of(args.runs, lambda: findings.append(len(review_document(document))))
+    _report("review (model → findings)", args.projects, seconds)
+    print(f"{'':<30} {findings[-1]:>10,} findings by {len(all_rules())} rules")
 
 
 def _report(label: str, projects: int, seconds: float) -> None:

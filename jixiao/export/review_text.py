@@ -41,6 +41,10 @@ def print_review(
                     f"  [{colour}]{finding.severity}[/{colour}]"
                     f" [dim]{CATEGORY_LABELS[finding.category]}·{finding.rule}[/dim]"
                 )
-                console.print(f"    {escape(finding.message)}")
-                console.print(f"    [green]建议[/green]：{escape(finding.suggestion)}")
-                console.print(f"    [dim]依据：{escape(finding.reference)}[/dim]")
+                # Let the terminal fold long lines: rich's word wrap would leave "项目" alone
+                # on a line before the long code-and-name run that follows it.
+                console.print(f"    {escape(finding.message)}", soft_wrap=True)
+                console.print(
+                    f"    [green]建议[/green]：{escape(finding.suggestion)}", soft_wrap=True
+                )
+                console.print(f"    [dim]依据：{escape(finding.reference)}[/dim]", soft_wrap=True)
