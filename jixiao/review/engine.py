@@ -240,6 +240,7 @@ FIELD_LABELS = {
     "indicators": "绩效指标",
     "overall_goal": "总体绩效目标",
     "sub_goals": "分项绩效目标",
+    "safeguards": "工作保障措施",
 }
 
 
@@ -256,7 +257,7 @@ def where(
             f"项目 {project.code}「{project.name}」" if project.code else f"项目「{project.name}」"
         )
     elif sub_goal is not None:
-        place = f"部门整体目标·分项「{_short(sub_goal.title)}」"
+        place = f"部门整体目标·分项「{short(sub_goal.title)}」"
     else:
         place = "部门整体目标"
     if indicator is not None:
@@ -266,7 +267,8 @@ def where(
     return place
 
 
-def _short(text: str, limit: int = 16) -> str:
+def short(text: str, limit: int = 16) -> str:
+    """A long title cut for a message: "借助我国对美、对俄、对台、多边贸…"."""
     text = text.rstrip("。")
     return text if len(text) <= limit else text[:limit] + "…"
 

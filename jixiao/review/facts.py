@@ -7,6 +7,8 @@ across thousands of tables.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -75,3 +77,57 @@ def name_unit(name: str) -> str | None:
     """The unit a name states in brackets: "商务执法行动次数（次）" → "次"."""
     match = _NAME_UNIT.search(name)
     return match.group(1) if match else None
+
+
+_NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=16384)
+def subject_bigrams(text: str) -> frozenset[str]:
+    """The character bigrams that say what a text is about: punctuation, digits and generic
+    two-character words (工作, 完成, 数量 …) left out."""
+    generic = lexicon().generic_bigrams
+    grams: set[str] = set()
+    for part in _NOT_WORD.split(text):
+        run = "".join(char for char in part if not char.isdigit())
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(gram for gram in grams if gram not in generic)
+
+
+def clean_text(text: str) -> str:
+    """Text without punctuation or spaces, for comparing goals and names as written."""
+    return _NOT_WORD.sub("", text)
+
+
+_STATEMENT = re.compile(
+    r"(?P<op>不少于|不低于|不超过|不高于|至少|达到|≥|≤|>=|<=)?\s*"
+    r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>%|％|[次个人家项件场期篇份户所座处条台套辆批名本起版天]|万元|元)?"
+    r"\s*(?P<suffix>及以上|以上|及以下|以下|以内)?"
+)
+_STATED_OPS = {"不少于": ">=", "不低于": ">=", "至少": ">=", "≥": ">=", ">=": ">=", "以上": ">=",
+               "及以上": ">=", "不超过": "<=", "不高于": "<=", "≤": "<=", "<=": "<=", "以下": "<=",
+               "及以下": "<=", "以内": "<=", "达到": "="}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A number a description states: "资料更新10以上" → (">=", 10, None)."""
+
+    op: str | None
+    number: Decimal
+    unit: str | None
+
+
+@lru_cache(maxsize=8192)
+def statements(text: str) -> tuple[Statement, ...]:
+    found = []
+    for match in _STATEMENT.finditer(text):
+        op = match["op"] or match["suffix"]
+        unit = match["unit"]
+        stated_op = _STATED_OPS.get(op) if op else None
+        found.append(Statement(stated_op, Decimal(match["number"]), "%" if unit == "％" else unit))
+    return tuple(found)
+
+
+def mentions_ratio(text: str) -> bool:
+    return any(word in text for word in ("比例", "占比", "比率", "百分比", "所占"))

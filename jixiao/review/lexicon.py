@@ -24,6 +24,8 @@ class Lexicon:
     timeliness: tuple[str, ...]
     satisfaction: tuple[str, ...]
     inputs: tuple[str, ...]
+    benefit: tuple[str, ...]
+    generic_bigrams: frozenset[str]
     vague: tuple[str, ...]
     graded: frozenset[str]
     level1_wording: dict[str, str]
@@ -51,6 +53,8 @@ def lexicon() -> Lexicon:
         timeliness=tuple(data["classification"]["timeliness"]),
         satisfaction=tuple(data["classification"]["satisfaction"]),
         inputs=tuple(data["classification"]["inputs"]),
+        benefit=tuple(data["classification"]["benefit"]),
+        generic_bigrams=frozenset(data["relevance"]["generic_bigrams"]),
         vague=tuple(data["measurability"]["vague"]),
         graded=frozenset(data["measurability"]["graded"]),
         level1_wording=dict(data["wording"]["level1"]),

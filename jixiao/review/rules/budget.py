@@ -1,1 +1,92 @@
-"""Review rules of the `budget` family."""
+"""Review rules of the `budget` family: the money adds up and matches the targets.
+
+预算数 = 财政资金 + 其他资金 (policy.md §6.1); a cost indicator cannot exceed the budget it is part
+of (适当性, policy.md §2.1 and §2.3 item 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.core.model import Project, TargetDocument
+from jixiao.review.engine import PRACTICE, Hit, project_rule
+
+ARITHMETIC = PRACTICE + "（policy.md §6.1：预算数 = 财政资金 + 其他资金）"
+_TO_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "万": Decimal(10000),
+            "亿元": Decimal(100000000)}  # fmt: skip
+
+
+def _amount(number: Decimal | None) -> str:
+    return "空" if number is None else format(number, "f")
+
+
+@project_rule(
+    id="budget.sum-mismatch",
+    category="budget",
+    severity="错误",
+    title="预算数不等于财政资金与其他资金之和",
+    rationale="预算数由财政资金和其他资金组成；对不上说明至少一个数填错，项目无法入库。",
+    reference=ARITHMETIC,
+)
+def sum_mismatch(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    budget = project.budget
+    if budget.total is None or budget.fiscal is None:
+        return
+    other = budget.other or Decimal(0)
+    if budget.fiscal + other == budget.total:
+        return
+    yield Hit(
+        f"预算数 {_amount(budget.total)} ≠ 财政资金 {_amount(budget.fiscal)} + 其他资金 "
+        f"{_amount(budget.other)}（合计 {format(budget.fiscal + other, 'f')}，差 "
+        f"{format(budget.total - budget.fiscal - other, 'f')}）{project.money_unit}",
+        "核对预算批复，改正预算数、财政资金或其他资金，使三者相符",
+        field="budget",
+    )
+
+
+@project_rule(
+    id="budget.non-positive",
+    category="budget",
+    severity="错误",
+    title="预算数为零或负数",
+    rationale="没有资金的项目不需要项目绩效目标；负数是填写错误。",
+    reference=ARITHMETIC,
+)
+def non_positive(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    total = project.budget.total
+    if total is not None and total <= 0:
+        yield Hit(f"预算数为 {_amount(total)}", "填写批复的预算数", field="budget")
+
+
+@project_rule(
+    id="budget.cost-above-budget",
+    category="budget",
+    severity="错误",
+    title="成本指标超过项目预算",
+    rationale="成本指标是预算内的成本控制数，超过项目预算数说明成本或预算至少有一个填错"
+    "（适当性：资金与目标匹配）。",
+    reference="《中央部门预算绩效目标管理办法》（财预〔2015〕88号）审核要点“适当性”"
+    "（policy.md §2.1、§2.3 第8条）",
+)
+def cost_above_budget(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    total = project.budget.total
+    if total is None or total <= 0:
+        return
+    budget_yuan = total * _TO_YUAN[project.money_unit]
+    for indicator in project.indicators:
+        target = indicator.target
+        scale = _TO_YUAN.get(target.unit or "")
+        if target.kind != "quantity" or target.number is None or scale is None:
+            continue
+        category = indicator.category
+        is_cost = "成本" in indicator.name or (
+            category is not None and "成本指标" in (category.level1, category.level2)
+        )
+        if is_cost and target.number * scale > budget_yuan:
+            yield Hit(
+                f"成本指标值「{target.raw}」超过项目预算数 {_amount(total)}{project.money_unit}",
+                f"核实成本控制数，应不超过预算数 {_amount(total)}{project.money_unit}",
+                field="target",
+                indicator=indicator,
+            )

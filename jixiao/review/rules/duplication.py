@@ -1,1 +1,81 @@
-"""Review rules of the `duplication` family."""
+"""Review rules of the `duplication` family: the same goal or indicator twice in one table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from jixiao.core.model import Project, TargetDocument
+from jixiao.review.engine import PRACTICE, Hit, document_rule, project_rule
+from jixiao.review.facts import clean_text
+
+
+@project_rule(
+    id="duplication.goal",
+    category="duplication",
+    severity="警告",
+    title="绩效目标重复",
+    rationale="同一条目标写两遍，多半是复制粘贴时漏改，真正的第二条目标缺失了。",
+    reference=PRACTICE,
+)
+def goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    counts = Counter(clean_text(goal) for goal in project.goals)
+    reported: set[str] = set()
+    for text in project.goals:
+        key = clean_text(text)
+        if counts[key] > 1 and key not in reported:
+            reported.add(key)
+            yield Hit(
+                f"绩效目标「{text}」重复出现 {counts[key]} 次",
+                "删去重复项，补写遗漏的目标（通常是与另一项指标对应的产出或效果）",
+                field="goals",
+            )
+
+
+@project_rule(
+    id="duplication.indicator",
+    category="duplication",
+    severity="警告",
+    title="三级指标重复",
+    rationale="同名指标出现两次，自评时会重复计分或互相矛盾。",
+    reference=PRACTICE,
+)
+def indicator(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    counts = Counter(clean_text(item.name) for item in project.indicators)
+    reported: set[str] = set()
+    for item in project.indicators:
+        key = clean_text(item.name)
+        if counts[key] > 1 and key not in reported:
+            reported.add(key)
+            yield Hit(
+                f"三级指标「{item.name}」出现 {counts[key]} 次",
+                "合并重复的指标，或改名以区分各自的口径",
+                field="name",
+                indicator=item,
+            )
+
+
+@document_rule(
+    id="duplication.department-goal",
+    category="duplication",
+    severity="警告",
+    title="部门分项目标重复",
+    rationale="两个分项写同一条绩效目标，说明分项没有按职责拆分。",
+    reference=PRACTICE,
+)
+def department_goal(document: TargetDocument) -> Iterator[Hit]:
+    if document.department is None:
+        return
+    seen: dict[str, str] = {}
+    for sub_goal in document.department.sub_goals:
+        if not sub_goal.goal:
+            continue
+        key = clean_text(sub_goal.goal)
+        if key in seen:
+            yield Hit(
+                f"分项「{sub_goal.title}」的绩效目标与分项「{seen[key]}」相同",
+                "按各分项的职责分别写明目标",
+                field="sub_goals",
+            )
+        else:
+            seen[key] = sub_goal.title

@@ -1,1 +1,72 @@
-"""Review rules of the `relevance` family."""
+"""Review rules of the `relevance` family: indicators unrelated to what the money is for.
+
+相关性 asks whether the targets relate to the project's purpose (财预〔2015〕88号, policy.md §2.1,
+recalled). Relatedness is read conservatively from shared words (character bigrams, generic words
+left out) between an 产出 indicator and the project's name, purpose and goals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jixiao.core.model import Indicator, Project, TargetDocument
+from jixiao.review.engine import Hit, project_rule
+from jixiao.review.facts import subject_bigrams
+
+REFERENCE = (
+    "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）审核要点“相关性”"
+    "（policy.md §2.1，回忆待核）"
+)
+
+
+def _unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]:
+    context = subject_bigrams("\n".join([project.name, project.purpose or "", *project.goals]))
+    outputs = [
+        i for i in project.indicators if i.category is not None and i.category.level1 == "产出指标"
+    ]
+    unrelated = [
+        i for i in outputs
+        if not subject_bigrams(i.name + "\n" + (i.description or "")) & context
+    ]  # fmt: skip
+    return outputs, unrelated
+
+
+@project_rule(
+    id="relevance.unrelated-output",
+    category="relevance",
+    severity="提示",
+    title="产出指标与资金用途看不出关联",
+    rationale="产出指标应是这笔资金买来的东西；名称和描述与项目名称、资金用途、绩效目标没有共同内容时，"
+    "请核实它是否属于本项目。",
+    reference=REFERENCE,
+)
+def unrelated_output(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    outputs, unrelated = _unrelated(project)
+    if len(unrelated) == len(outputs):
+        return  # the whole set is reported by relevance.unrelated-outputs
+    for indicator in unrelated:
+        yield Hit(
+            f"「{indicator.name}」与项目名称、资金用途和绩效目标没有共同内容",
+            "核实该指标是否由本项目资金产生；是的，在描述中写明关系，不是的，删去或换成本项目的产出",
+            field="name",
+            indicator=indicator,
+        )
+
+
+@project_rule(
+    id="relevance.unrelated-outputs",
+    category="relevance",
+    severity="警告",
+    title="全部产出指标都与资金用途无关",
+    rationale="没有一个产出指标与资金用途相关，说明指标没有反映这笔钱办的事。",
+    reference=REFERENCE,
+)
+def unrelated_outputs(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    outputs, unrelated = _unrelated(project)
+    if outputs and len(unrelated) == len(outputs):
+        names = "、".join(f"「{i.name}」" for i in unrelated)
+        yield Hit(
+            f"产出指标{names}都与项目名称、资金用途和绩效目标没有共同内容",
+            "按资金用途重新设置产出指标：这笔钱买什么服务、办几件事、达到什么质量和时限",
+            field="indicators",
+        )

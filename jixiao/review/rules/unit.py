@@ -1,1 +1,129 @@
-"""Review rules of the `unit` family."""
+"""Review rules of the `unit` family: the value's unit contradicts what the name measures.
+
+A rate (比率, 完成率, 占比) is measured in %; a count (数量, 人数, 次数) in 次, 个, 人 …; a
+unit written in the name's brackets ("商务执法行动次数（次）") is the unit the value must use.
+policy.md §2.3 item 2 (practice heuristics, no national clause).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jixiao.core.value import render_value
+from jixiao.review.engine import PRACTICE, Hit, Site, indicator_rule
+from jixiao.review.facts import name_unit, quantity_kind, unit_kind
+
+REFERENCE = PRACTICE + "（policy.md §2.3 第2条：单位不匹配、比率超过100%、数值缺单位）"
+_UNIT_SPELLINGS = {"％": "%"}
+
+
+@indicator_rule(
+    id="unit.rate-with-count-unit",
+    category="unit",
+    severity="错误",
+    title="比率类指标用了计数单位",
+    rationale="名称是“××率/比率/占比”的指标衡量的是百分比，指标值却以“次、个、版”等计数，"
+    "名称与指标值说的不是同一个量，自评时无法判断是否完成。",
+    reference=REFERENCE,
+)
+def rate_with_count_unit(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    if target.kind != "quantity" or quantity_kind(site.indicator.name) != "rate":
+        return
+    if unit_kind(target.unit) != "count":
+        return
+    yield Hit(
+        f"名称「{site.indicator.name}」是比率，指标值「{target.raw}」却以「{target.unit}」计数",
+        f"二者统一：要么把指标值改为百分比（如「≥{target.number}%」需核实数值），要么把名称改为"
+        f"数量（如「××数量（{target.unit}）」）",
+        field="target",
+    )
+
+
+@indicator_rule(
+    id="unit.count-with-percent",
+    category="unit",
+    severity="错误",
+    title="数量类指标用了百分比",
+    rationale="名称是“××数量/人数/次数”的指标应以人、次、个等计量；写成百分比时，"
+    "既看不出要做多少，也看不出百分比的分母是什么。",
+    reference=REFERENCE,
+)
+def count_with_percent(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    if target.kind != "quantity" or quantity_kind(site.indicator.name) != "count":
+        return
+    if unit_kind(target.unit) != "percent":
+        return
+    yield Hit(
+        f"名称「{site.indicator.name}」是数量，指标值「{target.raw}」却是百分比",
+        "把指标值改为具体数量（如「≥200人」），或把名称改为“××比例”并在描述中写明分子和分母",
+        field="target",
+    )
+
+
+@indicator_rule(
+    id="unit.name-unit-mismatch",
+    category="unit",
+    severity="错误",
+    title="名称括注的单位与指标值单位不一致",
+    rationale="名称中括注了计量单位（如“（次）”“（%）”），指标值就应使用这个单位；"
+    "两处不一致时，填报人和审核人对指标含义的理解会不一致。",
+    reference=REFERENCE,
+)
+def name_unit_mismatch(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    stated = name_unit(site.indicator.name)
+    if target.kind != "quantity" or stated is None or target.unit is None:
+        return
+    stated = _UNIT_SPELLINGS.get(stated, stated)
+    if unit_kind(stated) is None or stated == target.unit:
+        return
+    rewritten = render_value(target.model_copy(update={"unit": stated}))
+    yield Hit(
+        f"名称括注单位为「{stated}」，指标值「{target.raw}」的单位却是「{target.unit}」",
+        f"统一单位，例如把指标值改为「{rewritten}」（请核实数值）",
+        field="target",
+    )
+
+
+@indicator_rule(
+    id="unit.rate-above-100",
+    category="unit",
+    severity="警告",
+    title="比率超过100%",
+    rationale="完成率、合格率、覆盖率等比率最大为100%，超过100%的目标无法实现；"
+    "增长率等变动率不受此限。",
+    reference=REFERENCE,
+)
+def rate_above_100(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    name = site.indicator.name
+    if target.kind != "quantity" or target.unit != "%" or target.number is None:
+        return
+    if target.number <= 100 or quantity_kind(name) != "rate" or "增" in name or "变动" in name:
+        return
+    yield Hit(
+        f"比率指标值「{target.raw}」超过100%",
+        "比率最高为100%，请核实：若指“完成数量超过计划”，改用数量指标；否则改为不超过100%的值",
+        field="target",
+    )
+
+
+@indicator_rule(
+    id="unit.missing-unit",
+    category="unit",
+    severity="提示",
+    title="数值没有计量单位",
+    rationale="只写数字的指标值（如“25”）看不出计量的是人、次还是百分比，自评时容易产生争议。",
+    reference=REFERENCE,
+)
+def missing_unit(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    if target.kind != "quantity" or target.unit is not None:
+        return
+    yield Hit(
+        f"指标值「{target.raw}」只有数字，没有计量单位",
+        f"补上单位，例如「{target.raw}%」或「{target.raw}次」",
+        field="target",
+    )
