@@ -21,8 +21,13 @@ REFERENCE = (
 
 def _unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]:
     context = subject_bigrams("\n".join([project.name, project.purpose or "", *project.goals]))
+    # Cost and time limits are about the money and the calendar, not about what is bought.
     outputs = [
-        i for i in project.indicators if i.category is not None and i.category.level1 == "产出指标"
+        i
+        for i in project.indicators
+        if i.category is not None
+        and i.category.level1 == "产出指标"
+        and i.category.level2 not in ("成本指标", "时效指标")
     ]
     unrelated = [
         i for i in outputs
