@@ -175,7 +175,7 @@ def review_json(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
             "documents": [
                 {
                     "source": document.source,
-                    "findings": [finding.model_dump(mode="json") for finding in findings],
+                    "findings": [finding.to_data() for finding in findings],
                     "summary": summarize(document, findings),
                 }
                 for document, findings in reviews

@@ -77,7 +77,8 @@ _DATE = (
     rf"|年底|年末|年内|年中|年初|当年|上半年|下半年)"
 )
 _DATE_VALUE = re.compile(
-    rf"^(?P<op>{_PREFIX})?\s*(?P<date>{_DATE})\s*(?P<before>之前|以前|前完成|前|内)?$"
+    rf"^(?P<op>{_PREFIX})?\s*(?P<date>{_DATE})\s*"
+    r"(?P<before>之前完成|之前|以前|前完成|前到位|前|内|完成|到位)?$"
 )
 _PERIOD = re.compile(rf"^{_DATE}\s*(?:-{{1,2}}|~|～|—{{1,2}}|–|至|到)\s*{_DATE}$")
 # "2023.07" alone reads as a decimal number; as a deadline it needs 前 ("2023.07前").
@@ -184,7 +185,7 @@ def _quantity(raw: str, norm: str) -> Value | None:
         return None
     if unit and unit[0] in _CN_DIGITS:
         return None
-    if _date_match(f"{_number(number)}{unit}"):
+    if unit.startswith("月") or _date_match(f"{_number(number)}{unit}"):
         return None  # "0月（）" would be written back as the date "0月"
     op: Operator = "="
     if match["op"]:

@@ -9,11 +9,9 @@ which rule, its category and severity, and the policy reference behind it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar, get_args
-
-from pydantic import BaseModel, ConfigDict
 
 from jixiao.core.model import Indicator, Project, SubGoal, TargetDocument
 
@@ -58,22 +56,27 @@ PRACTICE = "实务经验"
 """The reference of a practice heuristic that no policy document states."""
 
 
-class Finding(BaseModel):
-    """One review finding, as the CLI, the API and the web pages show it."""
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One review finding, as the CLI, the API and the web pages show it.
 
-    model_config = ConfigDict(extra="forbid")
+    A plain dataclass: reviews of whole departments produce hundreds of thousands of them.
+    """
 
     rule: str
     category: Category
     severity: Severity
     project_code: str | None
-    project_name: str | None = None
+    project_name: str | None
     indicator: str | None
-    indicator_index: int | None = None
+    indicator_index: int | None
     field: str | None
     message: str
     suggestion: str
     reference: str
+
+    def to_data(self) -> dict[str, str | int | None]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
 def _indicator_findings(rules: list[Rule], site: Site) -> Iterator[Finding]:
     for rule in rules:
         for hit in rule.check(site):
-            yield _finding(rule, hit, site.project, site.indicator, site.sub_goal)
+            yield _finding(rule, hit, site.project, site.indicator, site.sub_goal, site.index)
 
 
 def _finding(
@@ -204,9 +207,11 @@ def _finding(
     project: Project | None,
     indicator: Indicator | None,
     sub_goal: SubGoal | None = None,
+    indicator_index: int | None = None,
 ) -> Finding:
-    indicator_index = None
-    if indicator is not None and project is not None:
+    if sub_goal is not None:
+        indicator_index = None  # positions count within a project's table only
+    elif indicator is not None and project is not None and indicator_index is None:
         indicator_index = next(
             (i for i, item in enumerate(project.indicators) if item is indicator), None
         )

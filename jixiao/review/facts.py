@@ -94,6 +94,7 @@ def subject_bigrams(text: str) -> frozenset[str]:
     return frozenset(gram for gram in grams if gram not in generic)
 
 
+@lru_cache(maxsize=16384)
 def clean_text(text: str) -> str:
     """Text without punctuation or spaces, for comparing goals and names as written."""
     return _NOT_WORD.sub("", text)

@@ -195,3 +195,9 @@ def test_realistic_values_read_as_quantities_and_round_trip(text: str) -> None:
 @given(st.text(alphabet="0123456789.-~%至年月日底前≥≤<>=次个万元以上下内 ，,", max_size=16))
 def test_numberish_text_is_stable(text: str) -> None:
     assert_stable(parse_value(text))
+
+
+@pytest.mark.parametrize(("written", "text"), [("12月底到位", "12月底"), ("6月底完成", "6月底")])
+def test_a_deadline_with_a_done_word_reads_as_a_date(written: str, text: str) -> None:
+    value = parse_value(written)
+    assert (value.kind, value.op, value.text) == ("date", "<=", text)

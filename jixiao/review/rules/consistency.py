@@ -36,7 +36,19 @@ class Pair:
     indicator: Indicator
 
 
-def _pairs(document: TargetDocument) -> Iterator[Pair]:
+_last: tuple[TargetDocument | None, list[Pair]] = (None, [])
+
+
+def _pairs(document: TargetDocument) -> list[Pair]:
+    """The (department indicator, project indicator) pairs on one subject, computed once for the
+    three rules that read them."""
+    global _last  # noqa: PLW0603 - a one-document memo shared by this module's rules
+    if _last[0] is not document:
+        _last = (document, list(_matching_pairs(document)))
+    return _last[1]
+
+
+def _matching_pairs(document: TargetDocument) -> Iterator[Pair]:
     if document.department is None:
         return
     targets: list[tuple[Indicator, str, frozenset[str]]] = []

@@ -20,7 +20,9 @@ REFERENCE = (
 
 
 def _unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]:
-    context = subject_bigrams("\n".join([project.name, project.purpose or "", *project.goals]))
+    context = subject_bigrams(project.name).union(
+        subject_bigrams(project.purpose or ""), *map(subject_bigrams, project.goals)
+    )
     # Cost and time limits are about the money and the calendar, not about what is bought.
     outputs = [
         i
