@@ -198,7 +198,9 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
 def _indicator_findings(rules: list[Rule], site: Site) -> Iterator[Finding]:
     for rule in rules:
         for hit in rule.check(site):
-            yield _finding(rule, hit, site.project, site.indicator, site.sub_goal, site.index)
+            yield _finding(
+                rule, hit, site.project, site.indicator, site.sub_goal, indicator_index=site.index
+            )
 
 
 def _finding(
@@ -207,6 +209,7 @@ def _finding(
     project: Project | None,
     indicator: Indicator | None,
     sub_goal: SubGoal | None = None,
+    *,
     indicator_index: int | None = None,
 ) -> Finding:
     if sub_goal is not None:
