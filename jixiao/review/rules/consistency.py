@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from jixiao.core.model import Indicator, TargetDocument
+from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import Hit, document_rule, short
 from jixiao.review.facts import subject_bigrams, unit_kind
 
@@ -30,10 +30,21 @@ _UPPER = ("<=", "<")
 
 @dataclass(frozen=True)
 class Pair:
+    """A department indicator and a project indicator on the same subject."""
+
     department: Indicator
     title: str
-    project_index: int
+    project: Project
     indicator: Indicator
+
+    def hit(self, claim: str, suggestion: str) -> Hit:
+        return Hit(
+            f"部门整体目标（分项「{short(self.title)}」）{claim}",
+            suggestion,
+            field="target",
+            indicator=self.indicator,
+            project=self.project,
+        )
 
 
 _last: tuple[TargetDocument | None, list[Pair]] = (None, [])
@@ -65,7 +76,7 @@ def _matching_pairs(document: TargetDocument) -> Iterator[Pair]:
             targets.append((indicator, sub_goal.title, grams))
     if not targets:
         return
-    for number, project in enumerate(document.projects):
+    for project in document.projects:
         for indicator in project.indicators:
             grams = subject_bigrams(indicator.name + "\n" + (indicator.description or ""))
             shared: defaultdict[int, int] = defaultdict(int)
@@ -75,7 +86,7 @@ def _matching_pairs(document: TargetDocument) -> Iterator[Pair]:
             for target, count in shared.items():
                 department, title, own = targets[target]
                 if count >= MIN_SHARED and count / len(own) >= SAME_SUBJECT:
-                    yield Pair(department, title, number, indicator)
+                    yield Pair(department, title, project, indicator)
 
 
 def _said(indicator: Indicator) -> str:
@@ -97,14 +108,10 @@ def project_below_department(document: TargetDocument) -> Iterator[Hit]:
             continue
         if promised.number is None or planned.number is None or planned.number >= promised.number:
             continue
-        yield Hit(
-            f"部门整体目标（分项「{short(pair.title)}」）承诺{_said(pair.department)}，"
-            f"本项目{_said(pair.indicator)}低于部门承诺",
+        yield pair.hit(
+            f"承诺{_said(pair.department)}，本项目{_said(pair.indicator)}低于部门承诺",
             f"把本项目指标值提高到与部门目标一致（≥{promised.number}{promised.unit or ''}），"
             "或调整部门整体目标并说明其余部分由哪些项目完成",
-            field="target",
-            indicator=pair.indicator,
-            project=document.projects[pair.project_index],
         )
 
 
@@ -119,13 +126,9 @@ def project_below_department(document: TargetDocument) -> Iterator[Hit]:
 def opposite_direction(document: TargetDocument) -> Iterator[Hit]:
     for pair in _pairs(document):
         if pair.department.target.op in _LOWER and pair.indicator.target.op in _UPPER:
-            yield Hit(
-                f"部门整体目标（分项「{short(pair.title)}」）要求{_said(pair.department)}，"
-                f"本项目同一事项却设上限{_said(pair.indicator)}",
+            yield pair.hit(
+                f"要求{_said(pair.department)}，本项目同一事项却设上限{_said(pair.indicator)}",
                 "按部门整体目标的方向和口径设置本项目指标（如“≥N人”），二者应能相互衔接",
-                field="target",
-                indicator=pair.indicator,
-                project=document.projects[pair.project_index],
             )
 
 
@@ -144,11 +147,7 @@ def different_measure(document: TargetDocument) -> Iterator[Hit]:
             continue  # reported as an opposite direction
         if unit_kind(promised.unit) == unit_kind(planned.unit) or planned.kind != "quantity":
             continue
-        yield Hit(
-            f"部门整体目标（分项「{short(pair.title)}」）以{_said(pair.department)}衡量，"
-            f"本项目以{_said(pair.indicator)}衡量，口径不同",
+        yield pair.hit(
+            f"以{_said(pair.department)}衡量，本项目以{_said(pair.indicator)}衡量，口径不同",
             "统一口径，或在本项目补充与部门整体目标同口径的指标",
-            field="target",
-            indicator=pair.indicator,
-            project=document.projects[pair.project_index],
         )

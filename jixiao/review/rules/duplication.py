@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from jixiao.core.model import Project, TargetDocument
+from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import PRACTICE, Hit, document_rule, project_rule
 from jixiao.review.facts import clean_text
 
@@ -19,17 +19,12 @@ from jixiao.review.facts import clean_text
     reference=PRACTICE,
 )
 def goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
-    counts = Counter(clean_text(goal) for goal in project.goals)
-    reported: set[str] = set()
-    for text in project.goals:
-        key = clean_text(text)
-        if counts[key] > 1 and key not in reported:
-            reported.add(key)
-            yield Hit(
-                f"绩效目标「{text}」重复出现 {counts[key]} 次",
-                "删去重复项，补写遗漏的目标（通常是与另一项指标对应的产出或效果）",
-                field="goals",
-            )
+    for text, count in _repeated(project.goals):
+        yield Hit(
+            f"绩效目标「{text}」重复出现 {count} 次",
+            "删去重复项，补写遗漏的目标（通常是与另一项指标对应的产出或效果）",
+            field="goals",
+        )
 
 
 @project_rule(
@@ -41,18 +36,27 @@ def goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
     reference=PRACTICE,
 )
 def indicator(project: Project, document: TargetDocument) -> Iterator[Hit]:
-    counts = Counter(clean_text(item.name) for item in project.indicators)
-    reported: set[str] = set()
+    first: dict[str, Indicator] = {}
     for item in project.indicators:
-        key = clean_text(item.name)
+        first.setdefault(clean_text(item.name), item)
+    for name, count in _repeated([item.name for item in project.indicators]):
+        yield Hit(
+            f"三级指标「{name}」出现 {count} 次",
+            "合并重复的指标，或改名以区分各自的口径",
+            field="name",
+            indicator=first[clean_text(name)],
+        )
+
+
+def _repeated(texts: list[str]) -> Iterator[tuple[str, int]]:
+    """Each text written more than once (punctuation and spaces aside), once, with its count."""
+    counts = Counter(clean_text(text) for text in texts)
+    reported: set[str] = set()
+    for text in texts:
+        key = clean_text(text)
         if counts[key] > 1 and key not in reported:
             reported.add(key)
-            yield Hit(
-                f"三级指标「{item.name}」出现 {counts[key]} 次",
-                "合并重复的指标，或改名以区分各自的口径",
-                field="name",
-                indicator=item,
-            )
+            yield text, counts[key]
 
 
 @document_rule(
