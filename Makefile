@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 run: install
 	$(BIN)/jixiao parse $(SEED) --format text
+	$(BIN)/jixiao review $(SEED)
 
 test: install
 	$(BIN)/pytest -q
