@@ -54,11 +54,13 @@ def framework() -> tuple[Level1, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def clean_label(wording: str) -> str:
     """A category label without whitespace or notes such as （必填）."""
     return _ANNOTATION.sub("", wording)
 
 
+@lru_cache(maxsize=4096)
 def find_level1(wording: str | None) -> Level1 | None:
     if not wording:
         return None

@@ -6,12 +6,14 @@ Targets must be 细化量化; what cannot be quantified is stated qualitatively 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
 from jixiao.review.lexicon import first_match, lexicon
 
+_DIGIT = re.compile(r"\d")
 REFERENCE = (
     "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）第十条：细化量化、可衡量（policy.md §1.3）"
 )
@@ -72,7 +74,7 @@ def vague_goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
     seen: set[str] = set()
     for goal in project.goals:
         word = first_match(goal, lexicon().vague)
-        if word is None or goal in seen or any(char.isdigit() for char in goal):
+        if word is None or goal in seen or _DIGIT.search(goal):
             continue
         seen.add(goal)
         yield Hit(
