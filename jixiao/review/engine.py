@@ -56,7 +56,7 @@ PRACTICE = "实务经验"
 """The reference of a practice heuristic that no policy document states."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One review finding, as the CLI, the API and the web pages show it.
 
@@ -171,66 +171,99 @@ def all_rules() -> dict[str, Rule]:
 
 
 def review_document(document: TargetDocument, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """All findings on a document, in document order (department first, then each project)."""
+    """All findings on a document, in document order: the department first, then each project's
+    table-level findings and its rows in order; within one place, errors before warnings."""
     chosen = list(rules) if rules is not None else list(all_rules().values())
     by_scope: dict[Scope, list[Rule]] = {"indicator": [], "project": [], "document": []}
     for rule in chosen:
         by_scope[rule.scope].append(rule)
-    findings: list[Finding] = []
+    review = _Review()
+    department: list[Finding] = []
     if document.department is not None:
         for sub_goal in document.department.sub_goals:
             for index, indicator in enumerate(sub_goal.indicators):
                 site = Site(indicator, index, sub_goal=sub_goal)
-                findings.extend(_indicator_findings(by_scope["indicator"], site))
+                department.extend(review.indicator_findings(by_scope["indicator"], site))
+    buckets: dict[int, list[Finding]] = {}
     for project in document.projects:
+        bucket = buckets.setdefault(id(project), [])
         for index, indicator in enumerate(project.indicators):
             site = Site(indicator, index, project=project)
-            findings.extend(_indicator_findings(by_scope["indicator"], site))
+            bucket.extend(review.indicator_findings(by_scope["indicator"], site))
         for rule in by_scope["project"]:
             for hit in rule.check(project, document):
-                findings.append(_finding(rule, hit, hit.project or project, hit.indicator))
+                bucket.append(review.finding(rule, hit, hit.project or project, hit.indicator))
     for rule in by_scope["document"]:
         for hit in rule.check(document):
-            findings.append(_finding(rule, hit, hit.project, hit.indicator))
-    return sorted(findings, key=_document_order(document))
+            finding = review.finding(rule, hit, hit.project, hit.indicator)
+            target = buckets.get(id(hit.project)) if hit.project is not None else None
+            (department if target is None else target).append(finding)
+    ordered = sorted(department, key=_place_order)
+    for project in document.projects:
+        ordered.extend(sorted(buckets.pop(id(project), []), key=_place_order))
+    return ordered
 
 
-def _indicator_findings(rules: list[Rule], site: Site) -> Iterator[Finding]:
-    for rule in rules:
-        for hit in rule.check(site):
-            yield _finding(
-                rule, hit, site.project, site.indicator, site.sub_goal, indicator_index=site.index
+_SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+def _place_order(finding: Finding) -> tuple[int, int]:
+    index = finding.indicator_index
+    return (-1 if index is None else index), _SEVERITY_RANK[finding.severity]
+
+
+class _Review:
+    """One review run: turns hits into findings, writing each place's wording once."""
+
+    def __init__(self) -> None:
+        self._places: dict[tuple[int, int, int], str] = {}
+
+    def indicator_findings(self, rules: list[Rule], site: Site) -> Iterator[Finding]:
+        for rule in rules:
+            for hit in rule.check(site):
+                yield self.finding(
+                    rule,
+                    hit,
+                    site.project,
+                    site.indicator,
+                    site.sub_goal,
+                    indicator_index=site.index,
+                )
+
+    def finding(
+        self,
+        rule: Rule,
+        hit: Hit,
+        project: Project | None,
+        indicator: Indicator | None,
+        sub_goal: SubGoal | None = None,
+        *,
+        indicator_index: int | None = None,
+    ) -> Finding:
+        if sub_goal is not None:
+            indicator_index = None  # positions count within a project's table only
+        elif indicator is not None and project is not None and indicator_index is None:
+            indicator_index = next(
+                (i for i, item in enumerate(project.indicators) if item is indicator), None
             )
-
-
-def _finding(
-    rule: Rule,
-    hit: Hit,
-    project: Project | None,
-    indicator: Indicator | None,
-    sub_goal: SubGoal | None = None,
-    *,
-    indicator_index: int | None = None,
-) -> Finding:
-    if sub_goal is not None:
-        indicator_index = None  # positions count within a project's table only
-    elif indicator is not None and project is not None and indicator_index is None:
-        indicator_index = next(
-            (i for i, item in enumerate(project.indicators) if item is indicator), None
+        key = (id(project), id(indicator), id(sub_goal))
+        place = self._places.get(key)
+        if place is None:
+            place = self._places[key] = where(project, indicator, None, sub_goal)
+        label = FIELD_LABELS.get(hit.field, hit.field) if hit.field else None
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,
+            project_code=project.code if project else None,
+            project_name=project.name if project else None,
+            indicator=indicator.name if indicator else None,
+            indicator_index=indicator_index,
+            field=hit.field,
+            message=f"{place}的{label}：{hit.message}" if label else f"{place}：{hit.message}",
+            suggestion=hit.suggestion,
+            reference=rule.reference,
         )
-    return Finding(
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,
-        project_code=project.code if project else None,
-        project_name=project.name if project else None,
-        indicator=indicator.name if indicator else None,
-        indicator_index=indicator_index,
-        field=hit.field,
-        message=f"{where(project, indicator, hit.field, sub_goal)}：{hit.message}",
-        suggestion=hit.suggestion,
-        reference=rule.reference,
-    )
 
 
 FIELD_LABELS = {
@@ -279,15 +312,3 @@ def short(text: str, limit: int = 16) -> str:
     """A long title cut for a message: "借助我国对美、对俄、对台、多边贸…"."""
     text = text.rstrip("。")
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _document_order(document: TargetDocument) -> Callable[[Finding], tuple[int, int, int]]:
-    positions = {project.code: number for number, project in enumerate(document.projects, 1)}
-    severity = {name: rank for rank, name in enumerate(SEVERITIES)}
-
-    def key(finding: Finding) -> tuple[int, int, int]:
-        project = positions.get(finding.project_code, 0) if finding.project_code else 0
-        index = finding.indicator_index if finding.indicator_index is not None else -1
-        return project, index, severity[finding.severity]
-
-    return key
