@@ -66,7 +66,7 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="jixiao throughput bench")
     parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
     seed = read_path(SEED)

@@ -110,7 +110,7 @@ def _parse(raw: str) -> Value:
 def render_value(value: Value) -> str:
     """The canonical written form of a value; `parse_value` reads it back to the same value."""
     if value.kind == "quantity" and value.number is not None:
-        return f"{_OP_SYMBOL[value.op or '=']}{_number(value.number)}{value.unit or ''}"
+        return render_quantity(value.op or "=", value.number, value.unit)
     if value.kind == "range" and value.number is not None and value.upper is not None:
         unit = value.unit or ""
         low_unit = unit if unit in ("%", "‰") else ""
@@ -124,6 +124,11 @@ def render_value(value: Value) -> str:
     if value.kind == "empty":
         return ""
     return value.text or value.raw
+
+
+def render_quantity(op: Operator, number: Decimal, unit: str | None) -> str:
+    """ "≥10次": a quantity written canonically, e.g. for a suggested fix."""
+    return f"{_OP_SYMBOL[op]}{_number(number)}{unit or ''}"
 
 
 def _number(number: Decimal) -> str:

@@ -79,7 +79,7 @@ class Finding:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     """What a rule found. Project and document rules say which indicator (and project) they mean;
     indicator rules need not."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.core.value import render_value
+from jixiao.core.value import render_quantity
 from jixiao.review.engine import PRACTICE, Hit, Site, indicator_rule
 from jixiao.review.facts import mentions_ratio, quantity_kind, statements, unit_kind
 
@@ -32,11 +32,11 @@ def description_direction(site: Site) -> Iterator[Hit]:
         return
     for stated in statements(indicator.description):
         if stated.op == ">=" and (stated.unit is None or stated.unit == target.unit):
-            wanted = target.model_copy(update={"op": ">=", "number": stated.number})
+            wanted = render_quantity(">=", stated.number, target.unit)
             yield Hit(
                 f"描述「{indicator.description}」要求不少于 {stated.number}，"
                 f"指标值「{target.raw}」却是上限",
-                f"按描述改为「{render_value(wanted)}」，或修改描述使二者一致",
+                f"按描述改为「{wanted}」，或修改描述使二者一致",
                 field="target",
             )
             return
@@ -60,10 +60,9 @@ def description_commitment(site: Site) -> Iterator[Hit]:
         return
     for stated in statements(indicator.description):
         if stated.op is None and stated.unit == target.unit and target.number <= stated.number:
-            wanted = target.model_copy(update={"op": ">=", "number": stated.number})
             yield Hit(
                 f"描述写明「{stated.number}{stated.unit}」，指标值「{target.raw}」却允许少于这个数",
-                f"改为「{render_value(wanted)}」",
+                f"改为「{render_quantity('>=', stated.number, target.unit)}」",
                 field="target",
             )
             return

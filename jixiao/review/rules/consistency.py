@@ -54,9 +54,10 @@ def _pairs(document: TargetDocument) -> list[Pair]:
     """The (department indicator, project indicator) pairs on one subject, computed once for the
     three rules that read them."""
     global _last  # noqa: PLW0603 - a one-document memo shared by this module's rules
-    if _last[0] is not document:
-        _last = (document, list(_matching_pairs(document)))
-    return _last[1]
+    cached = _last  # one read: another thread may replace the memo meanwhile
+    if cached[0] is not document:
+        cached = _last = (document, list(_matching_pairs(document)))
+    return cached[1]
 
 
 def _matching_pairs(document: TargetDocument) -> Iterator[Pair]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.core.model import Value
-from jixiao.core.value import render_value
+from jixiao.core.model import Operator, Value
+from jixiao.core.value import render_quantity
 from jixiao.review.engine import Hit, Site, indicator_rule
 from jixiao.review.facts import polarity, quantity_kind
 from jixiao.review.lexicon import first_match, lexicon
@@ -24,8 +24,10 @@ LOWER = (">=", ">")
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
-def _flipped(value: Value, op: str) -> str:
-    return render_value(value.model_copy(update={"op": op}))
+def _flipped(value: Value, op: Operator) -> str:
+    if value.number is None:
+        return value.raw
+    return render_quantity(op, value.number, value.unit)
 
 
 @indicator_rule(
@@ -118,7 +120,7 @@ def strict_inequality(site: Site) -> Iterator[Hit]:
     target = site.indicator.target
     if target.op not in (">", "<") or target.number is None:
         return
-    closed = ">=" if target.op == ">" else "<="
+    closed: Operator = ">=" if target.op == ">" else "<="
     yield Hit(
         f"指标值「{target.raw}」使用了严格不等号「{target.op}」",
         f"请改用「{SYMBOLS[closed]}」并写明边界值，例如「{_flipped(target, closed)}」",

@@ -19,7 +19,20 @@ REFERENCE = (
 )
 
 
+_last: tuple[Project | None, tuple[list[Indicator], list[Indicator]]] = (None, ([], []))
+
+
 def _unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]:
+    """The project's 产出 indicators, and those unrelated to its name, purpose and goals; read
+    once for the two rules below."""
+    global _last  # noqa: PLW0603 - a one-project memo shared by this module's rules
+    cached = _last  # one read: another thread may replace the memo meanwhile
+    if cached[0] is not project:
+        cached = _last = (project, _read_unrelated(project))
+    return cached[1]
+
+
+def _read_unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]:
     context = subject_bigrams(project.name).union(
         subject_bigrams(project.purpose or ""), *map(subject_bigrams, project.goals)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.core.value import render_value
+from jixiao.core.value import render_quantity
 from jixiao.review.engine import PRACTICE, Hit, Site, indicator_rule
 from jixiao.review.facts import name_unit, quantity_kind, unit_kind
 
@@ -79,7 +79,9 @@ def name_unit_mismatch(site: Site) -> Iterator[Hit]:
     stated = _UNIT_SPELLINGS.get(stated, stated)
     if unit_kind(stated) is None or stated == target.unit:
         return
-    rewritten = render_value(target.model_copy(update={"unit": stated}))
+    if target.number is None:
+        return
+    rewritten = render_quantity(target.op or "=", target.number, stated)
     yield Hit(
         f"名称括注单位为「{stated}」，指标值「{target.raw}」的单位却是「{target.unit}」",
         f"统一单位，例如把指标值改为「{rewritten}」（请核实数值）",
