@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 from typing import Literal, TypeVar, get_args
 
 from jixiao.core.model import Indicator, Project, SubGoal, TargetDocument
@@ -91,7 +90,7 @@ class Hit:
     project: Project | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Site:
     """An indicator in its place: a project's table, or a department sub-goal."""
 
@@ -99,11 +98,6 @@ class Site:
     index: int
     project: Project | None = None
     sub_goal: SubGoal | None = None
-
-    @cached_property
-    def text(self) -> str:
-        """Name and description together, for vocabulary look-ups."""
-        return self.indicator.name + "\n" + (self.indicator.description or "")
 
 
 @dataclass(frozen=True)

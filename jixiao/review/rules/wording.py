@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
-from jixiao.core.model import Project, TargetDocument
+from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import PRACTICE, Hit, document_rule, project_rule
 from jixiao.review.lexicon import lexicon
 
@@ -52,7 +53,6 @@ def non_standard_category(project: Project, document: TargetDocument) -> Iterato
     reference=PRACTICE,
 )
 def typo(document: TargetDocument) -> Iterator[Hit]:
-    typos = lexicon().typos
     department = document.department
     if department is not None:
         texts = [("overall_goal", department.overall_goal or "")]
@@ -61,29 +61,32 @@ def typo(document: TargetDocument) -> Iterator[Hit]:
                       ("sub_goals", sub_goal.indicator_text or "")]  # fmt: skip
         texts += [("safeguards", safeguard) for safeguard in department.safeguards]
         for field, text in texts:
-            yield from _typos(text, field, typos)
+            yield from _typos(text, field)
     for project in document.projects:
-        for field, text in [
-            ("purpose", project.purpose or ""),
-            *(("goals", g) for g in project.goals),
-        ]:
-            for hit in _typos(text, field, typos):
-                yield Hit(hit.message, hit.suggestion, field=field, project=project)
+        yield from _typos(project.purpose or "", "purpose", project)
+        for goal in project.goals:
+            yield from _typos(goal, "goals", project)
         for indicator in project.indicators:
-            for field, text in (
-                ("name", indicator.name),
-                ("description", indicator.description or ""),
-            ):
-                for hit in _typos(text, field, typos):
-                    yield Hit(hit.message, hit.suggestion, field, indicator, project)
+            yield from _typos(indicator.name, "name", project, indicator)
+            yield from _typos(indicator.description or "", "description", project, indicator)
 
 
-def _typos(text: str, field: str, typos: dict[str, str]) -> Iterator[Hit]:
-    for wrong, right in typos.items():
-        if wrong in text:
-            yield Hit(
-                f"「{_context(text, wrong)}」中的「{wrong}」疑为错别字", f"改为「{right}」", field
-            )
+def _typos(
+    text: str, field: str, project: Project | None = None, indicator: Indicator | None = None
+) -> Iterator[Hit]:
+    for wrong, right in _typos_in(text):
+        yield Hit(
+            f"「{_context(text, wrong)}」中的「{wrong}」疑为错别字",
+            f"改为「{right}」",
+            field,
+            indicator,
+            project,
+        )
+
+
+@lru_cache(maxsize=16384)
+def _typos_in(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((wrong, right) for wrong, right in lexicon().typos.items() if wrong in text)
 
 
 def _context(text: str, word: str, width: int = 8) -> str:
