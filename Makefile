@@ -5,7 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SEED := tests/fixtures/shanhaiguan-commerce-targets.txt
 
-.PHONY: install run test lint format bench schema rules docs clean
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
+
+.PHONY: install run test test-postgres lint format bench schema rules docs clean
 
 install: $(VENV)/.installed
 
@@ -20,6 +22,10 @@ run: install
 
 test: install
 	$(BIN)/pytest -q
+
+# The same suite against PostgreSQL, the production database (pytest-django creates test_jixiao).
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q
 
 lint: install
 	$(BIN)/ruff check .

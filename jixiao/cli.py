@@ -186,6 +186,64 @@ def review_json(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
     )
 
 
+@app.command("import")
+def import_document(
+    file: FileArgument,
+    year: Annotated[int, typer.Option("--year", help="预算年度，如 2024。")],
+    department: Annotated[
+        str | None,
+        typer.Option("--department", help="主管部门编码（文件未写明主管部门时必填）。"),
+    ] = None,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """导入绩效目标文件，按主管部门和预算年度保存；同一内容重复导入只保存一次。"""
+    setup_django()
+    from jixiao.org.models import Organisation
+    from jixiao.targets.services import import_file
+
+    owner = None
+    if department is not None:
+        owner = Organisation.objects.filter(
+            kind=Organisation.Kind.DEPARTMENT, code=department
+        ).first()
+        if owner is None:
+            _fail(
+                f"没有编码为「{department}」的主管部门；请先在系统管理中建立，或省略 --department"
+            )
+    source = "<标准输入>" if file == "-" else file
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        result = import_file(data, source=source, year=year, department=owner, encoding=encoding)
+    except OSError as error:
+        _fail(f"{file}：无法读取文件（{error.strerror}）")
+    except IngestError as error:
+        _fail(error.message)
+    stored = result.document
+    count = stored.projects.count()
+    where = f"{stored.department.code} {stored.department.name} {stored.fiscal_year.year}年度"
+    if result.created:
+        typer.echo(f"已导入：{where}，{count} 个项目（文档编号 {stored.pk}）。")
+    else:
+        typer.echo(f"未重复保存：{where} 已有相同内容的文档（编号 {stored.pk}，{count} 个项目）。")
+
+
+def setup_django(*, migrate: bool = True) -> None:
+    """Configure Django for a command that stores data, creating the SQLite file's folder and
+    bringing the schema up to date."""
+    import os
+
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    django.setup()
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if migrate:
+        call_command("migrate", verbosity=0)
+
+
 @app.command()
 def schema() -> None:
     """输出交换格式 jixiao/1 的 JSON Schema。"""

@@ -1,0 +1,87 @@
+"""Who is who: the organisation tree, fiscal years and each user's role in an organisation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A node of the budget tree: a 财政部门 above 主管部门, each above its 预算单位.
+
+    A user's role in an organisation reaches that organisation and everything below it.
+    """
+
+    class Kind(models.TextChoices):
+        FINANCE = "finance", "财政部门"
+        DEPARTMENT = "department", "主管部门"
+        UNIT = "unit", "预算单位"
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    code = models.CharField("编码", max_length=32)
+    name = models.CharField("名称", max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "code"],
+                condition=~models.Q(code=""),
+                name="org_unique_code_under_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class FiscalYear(models.Model):
+    year = models.PositiveSmallIntegerField("预算年度", unique=True)
+    is_open = models.BooleanField("可填报", default=True)
+
+    class Meta:
+        verbose_name = "预算年度"
+        verbose_name_plural = "预算年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度"
+
+
+class Membership(models.Model):
+    """A user's role in one organisation (and so in the organisations below it)."""
+
+    class Role(models.TextChoices):
+        UNIT_FILLER = "unit_filler", "单位填报人"
+        UNIT_REVIEWER = "unit_reviewer", "单位审核人"
+        DEPARTMENT_REVIEWER = "department_reviewer", "主管部门审核人"
+        FINANCE_REVIEWER = "finance_reviewer", "财政审核人"
+        READONLY = "readonly", "只读（审计/查询）"
+        ADMIN = "admin", "系统管理员"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+        related_name="memberships",
+    )  # fmt: skip
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="组织", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="org_unique_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"

@@ -1,0 +1,1 @@
+"""Target documents stored per department and year: the core model, persisted."""

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from jixiao.targets.models import Project, TargetDocument
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    fields = ["position", "code", "name", "unit", "budget_total", "money_unit"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(TargetDocument)
+class TargetDocumentAdmin(admin.ModelAdmin):
+    list_display = ["department", "fiscal_year", "source", "imported_at", "imported_by"]
+    list_filter = ["fiscal_year"]
+    list_select_related = ["department", "fiscal_year", "imported_by"]
+    readonly_fields = ["content_hash", "imported_at"]
+    inlines = [ProjectInline]

@@ -1,0 +1,104 @@
+"""A stored target document and its project tables.
+
+The core model (`jixiao.core.model`) is the one schema: each row keeps its part of it as JSON
+(`data`), exactly as the readers produced it (money as decimal strings, wording as written). The
+columns beside it are copies for listing, filtering and summing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from jixiao.core import model as core
+from jixiao.org.models import FiscalYear, Organisation
+
+
+class TargetDocument(models.Model):
+    department = models.ForeignKey(
+        Organisation, verbose_name="主管部门", on_delete=models.PROTECT, related_name="documents"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name="预算年度", on_delete=models.PROTECT, related_name="documents"
+    )
+    source = models.CharField("来源文件", max_length=255)
+    layout = models.CharField("版式", max_length=32, blank=True)
+    content_hash = models.CharField("内容摘要", max_length=64, editable=False)
+    data = models.JSONField("部门整体绩效目标", null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "绩效目标文本"
+        verbose_name_plural = "绩效目标文本"
+        ordering = ["-fiscal_year__year", "department__code", "-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "fiscal_year", "content_hash"],
+                name="targets_document_imported_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department.name} {self.fiscal_year.year}年度（{self.source}）"
+
+    def to_core(self, projects: list[Project] | None = None) -> core.TargetDocument:
+        """The stored document as the core model (projects in table order)."""
+        rows = projects if projects is not None else list(self.projects.order_by("position"))
+        return core.TargetDocument(
+            source=self.source,
+            year=self.fiscal_year.year,
+            layout=self.layout or None,
+            department=core.Department.model_validate(self.data) if self.data else None,
+            projects=[row.to_core() for row in rows],
+        )
+
+
+class Project(models.Model):
+    document = models.ForeignKey(
+        TargetDocument, verbose_name="绩效目标文本", on_delete=models.CASCADE,
+        related_name="projects",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="projects"
+    )
+    position = models.PositiveIntegerField("序号")
+    code = models.CharField("项目编码", max_length=64, blank=True)
+    name = models.CharField("项目名称", max_length=255)
+    money_unit = models.CharField("金额单位", max_length=8)
+    budget_total = models.DecimalField(
+        "预算数", max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    data = models.JSONField("项目绩效目标表")
+
+    class Meta:
+        verbose_name = "项目绩效目标表"
+        verbose_name_plural = "项目绩效目标表"
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="targets_project_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def to_core(self) -> core.Project:
+        return core.Project.model_validate(self.data)
+
+    @classmethod
+    def fields_from_core(cls, project: core.Project) -> dict[str, Any]:
+        """The listing columns copied from a core project."""
+        return {
+            "code": project.code or "",
+            "name": project.name,
+            "money_unit": project.money_unit,
+            "budget_total": project.budget.total,
+            "data": project.model_dump(mode="json"),
+        }

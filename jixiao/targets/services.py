@@ -1,0 +1,136 @@
+"""Storing target documents: parse → check → build in memory → write once, in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from jixiao.core import model as core
+from jixiao.ingest import IngestError, read_bytes
+from jixiao.org.models import FiscalYear, Organisation
+from jixiao.targets.models import Project, TargetDocument
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    document: TargetDocument
+    created: bool
+
+
+def content_hash(document: core.TargetDocument) -> str:
+    """What makes two imports the same document: the content, whatever the file was called."""
+    canonical = document.model_dump_json(exclude={"source"})
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def import_file(
+    data: bytes,
+    *,
+    source: str,
+    year: int,
+    department: Organisation | None = None,
+    user: AbstractBaseUser | None = None,
+    encoding: str = "utf-8",
+) -> ImportResult:
+    """Read a target document and store it under its department and year (see `store`)."""
+    return store(
+        read_bytes(data, source, encoding=encoding), year=year, department=department, user=user
+    )
+
+
+def store(
+    document: core.TargetDocument,
+    *,
+    year: int,
+    department: Organisation | None = None,
+    user: AbstractBaseUser | None = None,
+) -> ImportResult:
+    """Store a parsed document, all or nothing. The same content imported again for the same
+    department and year is found, not stored twice (`created` is False)."""
+    document = document.model_copy(
+        update={
+            "year": year,
+            "projects": [p.model_copy(update={"year": year}) for p in document.projects],
+        }
+    )
+    digest = content_hash(document)
+    with transaction.atomic():
+        department = department or _department_of(document)
+        fiscal_year, _ = FiscalYear.objects.get_or_create(year=year)
+        existing = (
+            TargetDocument.objects.select_related("department", "fiscal_year")
+            .filter(department=department, fiscal_year=fiscal_year, content_hash=digest)
+            .first()
+        )
+        if existing is not None:
+            return ImportResult(existing, created=False)
+        units = _units(document, department)
+        stored = TargetDocument.objects.create(
+            department=department,
+            fiscal_year=fiscal_year,
+            source=document.source,
+            layout=document.layout or "",
+            content_hash=digest,
+            data=document.department.model_dump(mode="json") if document.department else None,
+            imported_by=user,
+        )
+        Project.objects.bulk_create(
+            Project(
+                document=stored,
+                unit=units[_unit_key(project.unit)],
+                position=position,
+                **Project.fields_from_core(project),
+            )
+            for position, project in enumerate(document.projects, start=1)
+        )
+    return ImportResult(stored, created=True)
+
+
+def _department_of(document: core.TargetDocument) -> Organisation:
+    identity = document.department
+    supervisor = next((p.supervisor for p in document.projects if p.supervisor), None)
+    code = (identity.code if identity else None) or (supervisor.code if supervisor else None)
+    name = (identity.name if identity else None) or (supervisor.name if supervisor else None)
+    if not code or not name:
+        raise IngestError(
+            document.source,
+            "文件中没有写明主管部门",
+            expected="导入时指定主管部门（命令行加 --department 编码）",
+        )
+    department, _ = Organisation.objects.get_or_create(
+        kind=Organisation.Kind.DEPARTMENT,
+        code=code,
+        defaults={"name": name, "parent": _finance_bureau()},
+    )
+    return department
+
+
+def _finance_bureau() -> Organisation | None:
+    bureaus = list(Organisation.objects.filter(kind=Organisation.Kind.FINANCE)[:2])
+    return bureaus[0] if len(bureaus) == 1 else None
+
+
+def _unit_key(unit: core.Organisation) -> str:
+    return unit.code or unit.name
+
+
+def _units(document: core.TargetDocument, department: Organisation) -> dict[str, Organisation]:
+    """The budget units of the document under its department, created where new, in bulk."""
+    wanted = {_unit_key(p.unit): p.unit for p in document.projects}
+    known = {
+        unit.code or unit.name: unit
+        for unit in Organisation.objects.filter(parent=department, kind=Organisation.Kind.UNIT)
+    }
+    missing = [
+        Organisation(
+            kind=Organisation.Kind.UNIT, code=unit.code or "", name=unit.name, parent=department
+        )
+        for key, unit in wanted.items()
+        if key not in known
+    ]
+    for unit in Organisation.objects.bulk_create(missing):
+        known[unit.code or unit.name] = unit
+    return known

@@ -1,0 +1,134 @@
+"""Storing target documents: all or nothing, once per content, units found or created in bulk."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+from jixiao.core.model import TargetDocument as CoreDocument
+from jixiao.ingest import IngestError
+from jixiao.org.models import FiscalYear, Organisation
+from jixiao.targets.models import Project, TargetDocument
+from jixiao.targets.services import import_file, store
+
+pytestmark = pytest.mark.django_db
+
+
+def test_importing_the_seed_stores_every_project_under_its_department_and_year(
+    seed_path: Path, seed: CoreDocument
+) -> None:
+    result = import_file(seed_path.read_bytes(), source="shanhaiguan.txt", year=2024)
+    assert result.created
+    document = result.document
+    assert (document.department.code, document.department.name) == ("322", "秦皇岛市山海关区商务局")
+    assert document.department.kind == Organisation.Kind.DEPARTMENT
+    assert document.fiscal_year.year == 2024
+    projects = list(document.projects.select_related("unit").order_by("position"))
+    assert [(p.code, p.unit.code, p.budget_total) for p in projects] == [
+        ("322-0503-JBN-G5SQ", "322002", Decimal("60000.00")),
+        ("322-0503-JBN-SN7Q", "322002", Decimal("1030000.00")),
+        ("322-0601-YBN-5D8Z", "322003", Decimal("300000.00")),
+        ("322-0601-YBN-Y6VV", "322003", Decimal("220000.00")),
+        ("322-0601-YBN-13RG", "322003", Decimal("500000.00")),
+    ]
+    units = Organisation.objects.filter(kind=Organisation.Kind.UNIT, parent=document.department)
+    assert sorted(u.name for u in units) == [
+        "秦皇岛市山海关区商务局",
+        "秦皇岛市山海关区投资促进中心",
+    ]
+
+
+def test_the_stored_document_reads_back_as_the_same_core_model(
+    seed_path: Path, seed: CoreDocument
+) -> None:
+    stored = import_file(seed_path.read_bytes(), source=seed.source, year=2024).document
+    again = TargetDocument.objects.get(pk=stored.pk).to_core()
+    expected = seed.model_copy(
+        update={
+            "year": 2024,
+            "projects": [p.model_copy(update={"year": 2024}) for p in seed.projects],
+        }
+    )
+    assert again == expected
+    assert again.projects[1].budget.model_dump(mode="json")["total"] == "1030000.00"
+
+
+def test_importing_the_same_content_again_is_detected_not_duplicated(seed_path: Path) -> None:
+    first = import_file(seed_path.read_bytes(), source="a.txt", year=2024)
+    second = import_file(seed_path.read_bytes(), source="renamed.txt", year=2024)
+    assert not second.created
+    assert second.document.pk == first.document.pk
+    assert TargetDocument.objects.count() == 1
+    assert Project.objects.count() == 5
+    other_year = import_file(seed_path.read_bytes(), source="a.txt", year=2025)
+    assert other_year.created
+
+
+def test_bad_input_stores_nothing(seed_text: str) -> None:
+    cut = seed_text[: seed_text.index("\t一级指标")]
+    with pytest.raises(IngestError, match="缺少指标表"):
+        import_file(cut.encode(), source="cut.txt", year=2024)
+    assert TargetDocument.objects.count() == 0
+    assert Organisation.objects.count() == 0
+    assert FiscalYear.objects.count() == 0
+
+
+def test_a_failure_while_writing_rolls_everything_back(
+    seed: CoreDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Project.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        store(seed, year=2024)
+    assert TargetDocument.objects.count() == 0
+    assert Organisation.objects.count() == 0
+
+
+def test_a_document_without_a_department_needs_one(seed: CoreDocument) -> None:
+    anonymous = seed.model_copy(
+        update={
+            "department": None,
+            "projects": [p.model_copy(update={"supervisor": None}) for p in seed.projects],
+        }
+    )
+    with pytest.raises(IngestError, match="没有写明主管部门"):
+        store(anonymous, year=2024)
+    department = Organisation.objects.create(
+        kind=Organisation.Kind.DEPARTMENT, code="322", name="商务局"
+    )
+    assert store(anonymous, year=2024, department=department).document.department == department
+
+
+def queries_to_store(document: CoreDocument, year: int) -> int:
+    with CaptureQueriesContext(connection) as context:
+        store(document, year=year)
+    return len(context.captured_queries)
+
+
+def test_import_writes_in_bulk(seed: CoreDocument) -> None:
+    few = queries_to_store(seed, 2024)
+    many = queries_to_store(seed.model_copy(update={"projects": seed.projects * 100}), 2025)
+    assert Project.objects.count() == 505
+    # 500 projects cost at most a few more INSERT batches than 5 (SQLite caps parameters a query).
+    assert many - few <= 5
+
+
+def test_the_import_command_reports_what_it_stored(seed_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["import", str(seed_path), "--year", "2024"])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("已导入：322 秦皇岛市山海关区商务局 2024年度，5 个项目")
+    again = runner.invoke(app, ["import", str(seed_path), "--year", "2024"])
+    assert again.exit_code == 0
+    assert again.stdout.startswith("未重复保存：")
+    bad = runner.invoke(app, ["import", str(seed_path), "--year", "2024", "--department", "999"])
+    assert bad.exit_code == 2
+    assert "没有编码为「999」的主管部门" in bad.stderr
