@@ -59,6 +59,16 @@ class TargetDocument(models.Model):
         )
 
 
+class Status(models.TextChoices):
+    """Where a project table stands in the review cycle."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    DEPARTMENT_REVIEW = "department_review", "主管部门审核"
+    FINANCE_REVIEW = "finance_review", "财政审核"
+    APPROVED = "approved", "已批复"
+
+
 class Project(models.Model):
     document = models.ForeignKey(
         TargetDocument, verbose_name="绩效目标文本", on_delete=models.CASCADE,
@@ -75,6 +85,8 @@ class Project(models.Model):
         "预算数", max_digits=20, decimal_places=6, null=True, blank=True
     )
     data = models.JSONField("项目绩效目标表")
+    status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "项目绩效目标表"
@@ -92,6 +104,11 @@ class Project(models.Model):
     def to_core(self) -> core.Project:
         return core.Project.model_validate(self.data)
 
+    @property
+    def is_locked(self) -> bool:
+        """An approved table changes only through 目标调整 (a new version)."""
+        return self.status == Status.APPROVED
+
     @classmethod
     def fields_from_core(cls, project: core.Project) -> dict[str, Any]:
         """The listing columns copied from a core project."""
@@ -102,3 +119,27 @@ class Project(models.Model):
             "budget_total": project.budget.total,
             "data": project.model_dump(mode="json"),
         }
+
+
+class ProjectVersion(models.Model):
+    """A table as it stood when submitted or adjusted: the history two versions are compared in."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField("版本")
+    event = models.CharField("事件", max_length=32)
+    data = models.JSONField("项目绩效目标表")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "项目版本"
+        verbose_name_plural = "项目版本"
+        ordering = ["project", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project} v{self.number} {self.event}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from jixiao.audit.models import record
 from jixiao.core import model as core
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.models import FiscalYear, Organisation
@@ -77,7 +78,7 @@ def store(
             data=document.department.model_dump(mode="json") if document.department else None,
             imported_by=user,
         )
-        Project.objects.bulk_create(
+        projects = Project.objects.bulk_create(
             Project(
                 document=stored,
                 unit=units[_unit_key(project.unit)],
@@ -86,6 +87,10 @@ def store(
             )
             for position, project in enumerate(document.projects, start=1)
         )
+        record(
+            user, "import", stored,
+            after={"source": document.source, "year": year, "projects": len(projects)},
+        )  # fmt: skip
     return ImportResult(stored, created=True)
 
 

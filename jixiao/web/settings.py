@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "jixiao.org",
     "jixiao.targets",
+    "jixiao.audit",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

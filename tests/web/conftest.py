@@ -1,0 +1,77 @@
+"""Personas: one user per role, placed in a two-department tree, and the seed imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from jixiao.org.models import Membership, Organisation
+from jixiao.targets.models import Project
+from jixiao.targets.services import import_file
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@dataclass
+class World:
+    finance: Organisation
+    commerce: Organisation
+    investment_unit: Organisation
+    commerce_unit: Organisation
+    other_unit: Organisation
+    users: dict[str, User]
+    projects: list[Project]
+    other_project: Project
+
+    def project(self, code: str) -> Project:
+        return next(p for p in self.projects if p.code == code)
+
+
+def person(name: str, organisation: Organisation, role: str) -> User:
+    user = User.objects.create_user(name, password="pw-" + name)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db: None, seed_path: Path) -> World:
+    finance = Organisation.objects.create(
+        kind="finance", code="130303", name="秦皇岛市山海关区财政局"
+    )
+    commerce = Organisation.objects.create(
+        kind="department", code="322", name="秦皇岛市山海关区商务局", parent=finance
+    )
+    imported = import_file(seed_path.read_bytes(), source="seed.txt", year=2024).document
+    units = {u.code: u for u in Organisation.objects.filter(parent=commerce)}
+    other_department = Organisation.objects.create(
+        kind="department", code="401", name="秦皇岛市山海关区教育局", parent=finance
+    )
+    other_unit = Organisation.objects.create(
+        kind="unit", code="401001", name="秦皇岛市山海关区教育局本级", parent=other_department
+    )
+    other_project = Project.objects.create(
+        document=imported, unit=other_unit, position=99, code="401-0001-XXX-0001",
+        name="教育局项目", money_unit="元", data=imported.projects.first().data,
+    )  # fmt: skip
+    investment = units["322003"]
+    users = {
+        "filler": person("filler", investment, Role.UNIT_FILLER),
+        "unit_reviewer": person("unit_reviewer", investment, Role.UNIT_REVIEWER),
+        "department_reviewer": person("department_reviewer", commerce, Role.DEPARTMENT_REVIEWER),
+        "finance_reviewer": person("finance_reviewer", finance, Role.FINANCE_REVIEWER),
+        "readonly": person("readonly", commerce, Role.READONLY),
+        "admin": person("admin", finance, Role.ADMIN),
+        "other_filler": person("other_filler", other_unit, Role.UNIT_FILLER),
+    }
+    projects = list(imported.projects.exclude(pk=other_project.pk).order_by("position"))
+    return World(
+        finance, commerce, investment, units["322002"], other_unit, users, projects, other_project
+    )
