@@ -1,0 +1,103 @@
+"""The API answers each role only about what it may see, and refuses what it may not do."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from tests.web.conftest import World
+
+CODE = "322-0601-YBN-5D8Z"
+
+
+def client_for(world: World, name: str, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(world.users[name])
+    return client
+
+
+def post(client: Client, url: str, comment: str = "") -> tuple[int, dict]:
+    response = client.post(url, json.dumps({"comment": comment}), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_anonymous_requests_are_refused(world: World) -> None:
+    assert Client().get("/api/projects").status_code == 401
+
+
+def test_the_list_shows_only_reachable_tables(world: World) -> None:
+    rows = client_for(world, "filler").get("/api/projects").json()
+    assert [r["code"] for r in rows] == [
+        "322-0601-YBN-5D8Z",
+        "322-0601-YBN-Y6VV",
+        "322-0601-YBN-13RG",
+    ]
+    assert rows[0] | {"status": "draft", "status_label": "草稿", "year": 2024} == rows[0]
+    assert [r["code"] for r in client_for(world, "other_filler").get("/api/projects").json()] == [
+        "401-0001-XXX-0001"
+    ]
+
+
+def test_the_list_costs_the_same_queries_however_many_rows(
+    world: World, django_assert_num_queries: object
+) -> None:
+    client = client_for(world, "finance_reviewer")
+    client.get("/api/projects")  # session and memberships warm
+    with django_assert_num_queries(4):  # type: ignore[operator]
+        assert len(client.get("/api/projects").json()) == 6
+
+
+def test_the_detail_carries_the_table_and_its_findings(world: World) -> None:
+    project = world.project(CODE)
+    body = client_for(world, "filler").get(f"/api/projects/{project.pk}").json()
+    assert body["table"]["budget"]["total"] == "300000.00"
+    rules = {f["rule"] for f in body["findings"]}
+    assert "direction.positive-upper-bound" in rules
+    assert all(f["project_code"] == CODE for f in body["findings"])
+
+
+@pytest.mark.parametrize("name", ["other_filler"])
+def test_another_units_table_answers_404(world: World, name: str) -> None:
+    project = world.project(CODE)
+    client = client_for(world, name)
+    assert client.get(f"/api/projects/{project.pk}").status_code == 404
+    assert post(client, f"/api/projects/{project.pk}/submit")[0] == 404
+
+
+def test_a_forbidden_action_answers_403_and_a_wrong_state_409(world: World) -> None:
+    project = world.project(CODE)
+    assert post(client_for(world, "readonly"), f"/api/projects/{project.pk}/submit")[0] == 403
+    status, body = post(client_for(world, "unit_reviewer"), f"/api/projects/{project.pk}/approve")
+    assert (status, body["detail"]) == (
+        409,
+        "「人事代理专项补助经费」当前状态为“草稿”，不能执行此操作",
+    )
+
+
+def test_the_cycle_runs_through_the_api(world: World) -> None:
+    url = f"/api/projects/{world.project(CODE).pk}"
+    assert post(client_for(world, "filler"), f"{url}/submit")[1]["status"] == "submitted"
+    assert (
+        post(client_for(world, "unit_reviewer"), f"{url}/approve")[1]["status"]
+        == "department_review"
+    )
+    status, body = post(client_for(world, "department_reviewer"), f"{url}/return")
+    assert (status, body["detail"]) == (409, "退回须填写退回意见，说明需要修改的内容")
+    status, body = post(client_for(world, "department_reviewer"), f"{url}/return", "满意度应为≥")
+    assert (status, body["status"]) == (200, "draft")
+
+
+def test_writes_need_the_csrf_token(world: World) -> None:
+    client = client_for(world, "filler", csrf=True)
+    response = client.post(
+        f"/api/projects/{world.project(CODE).pk}/submit", "{}", content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_the_openapi_document_is_served_in_chinese(world: World) -> None:
+    schema = client_for(world, "filler").get("/api/openapi.json").json()
+    assert schema["info"]["title"] == "绩效（jixiao）API"
+    assert "/api/projects/{project_id}/{action}" in schema["paths"]
