@@ -6,13 +6,14 @@ action the table's state does not allow answers 409. Writes need the session's C
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from jixiao.org.access import reach
+from jixiao.org.access import User, reach
 from jixiao.review import review_document
 from jixiao.targets import workflow
 from jixiao.targets.models import Project
@@ -101,18 +102,19 @@ def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return {**_row(project), "table": project.data, "findings": findings}
 
 
-ACTIONS = {
-    "submit": lambda project, user, text: workflow.submit(project, user),
-    "approve": lambda project, user, text: workflow.approve(project, user, text),
-    "return": lambda project, user, text: workflow.send_back(project, user, text),
-    "adjust": lambda project, user, text: workflow.adjust(project, user, text),
+ACTIONS: dict[str, Callable[[Project, User, str], Project]] = {
+    "submit": lambda project, user, _text: workflow.submit(project, user),
+    "approve": workflow.approve,
+    "return": workflow.send_back,
+    "adjust": workflow.adjust,
 }
 
 
 @router.post(
     "/projects/{project_id}/{action}",
     response={200: ProjectRow, 403: Problem, 409: Problem},
-    summary="工作流操作：submit 提交、approve 审核通过、return 退回（须填意见）、adjust 目标调整（须填原因）",
+    summary="工作流操作：submit 提交、approve 审核通过、return 退回（须填意见）、"
+    "adjust 目标调整（须填原因）",
 )
 def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> Any:
     if action not in ACTIONS:
