@@ -43,13 +43,17 @@ def roles_at(user: User, organisation: Organisation) -> set[str]:
     return {m.role for m in memberships(user) if m.organisation_id in above}
 
 
-def reach(user: User, prefix: str = "") -> Q:
-    """A filter on organisations (through `prefix`, e.g. "unit__") to those the user reaches."""
-    ids = [m.organisation_id for m in memberships(user)]
-    if not ids:
+def reach_of(organisation_ids: list[int], prefix: str = "") -> Q:
+    """A filter on organisations (through `prefix`) to these and those below them."""
+    if not organisation_ids:
         return Q(pk__in=[])
     return (
-        Q(**{f"{prefix}pk__in": ids})
-        | Q(**{f"{prefix}parent__in": ids})
-        | Q(**{f"{prefix}parent__parent__in": ids})
+        Q(**{f"{prefix}pk__in": organisation_ids})
+        | Q(**{f"{prefix}parent__in": organisation_ids})
+        | Q(**{f"{prefix}parent__parent__in": organisation_ids})
     )
+
+
+def reach(user: User, prefix: str = "") -> Q:
+    """A filter on organisations (through `prefix`, e.g. "unit__") to those the user reaches."""
+    return reach_of([m.organisation_id for m in memberships(user)], prefix)

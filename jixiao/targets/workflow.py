@@ -12,9 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from jixiao.audit.models import record
-from jixiao.org.access import Role, User, roles_at
+from jixiao.org.access import Role, User, memberships, reach_of, roles_at
+from jixiao.org.models import Organisation
 from jixiao.targets.models import Project, ProjectVersion, Status
 
 REVIEWER = {
@@ -122,3 +124,43 @@ def _change(
             after={"status": locked.status, "version": locked.version}, reason=reason,
         )  # fmt: skip
     return locked
+
+
+ACTOR = {
+    Status.DRAFT: Role.UNIT_FILLER,
+    **REVIEWER,
+}
+
+
+def todo(user: User) -> Q:
+    """A filter on project tables to those waiting for this user's action (待办)."""
+    waiting = Q(pk__in=[])
+    for status, role in ACTOR.items():
+        ids = [m.organisation_id for m in memberships(user) if m.role == role]
+        if ids:
+            waiting |= Q(status=status) & reach_of(ids, "unit__")
+    return waiting
+
+
+def can_adjust(user: User, project: Project) -> bool:
+    return project.status == Status.APPROVED and Role.UNIT_FILLER in roles_at(user, project.unit)
+
+
+IMPORTERS = (Role.UNIT_FILLER, Role.DEPARTMENT_REVIEWER, Role.ADMIN)
+
+
+def may_import(user: User) -> bool:
+    return any(m.role in IMPORTERS for m in memberships(user))
+
+
+def may_import_into(user: User, department_code: str | None) -> bool:
+    """Whether the user may store a document under the department with this code: one of the
+    organisations they import for is that department, below it or above it."""
+    codes: set[str] = set()
+    for membership in memberships(user):
+        if membership.role in IMPORTERS:
+            node: Organisation | None = membership.organisation
+            while node is not None:
+                codes.add(node.code)
+                node = node.parent
+    return department_code is not None and department_code in codes

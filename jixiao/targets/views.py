@@ -1,0 +1,182 @@
+"""Pages of the target tables: 待办, a table with its review findings and actions, and import.
+
+The first line of every view loads what it shows through the user's reach: what the user's roles
+do not reach answers 404. State changes go through `workflow`, which answers 403 for a role that
+may not act.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jixiao.core.model import TargetDocument as CoreDocument
+from jixiao.ingest import IngestError, read_bytes
+from jixiao.org.access import reach
+from jixiao.review import review_document
+from jixiao.targets import workflow
+from jixiao.targets.models import Project, Status
+from jixiao.targets.services import store
+
+UPLOAD_SUFFIXES = (".txt",)
+PREVIEW_KEY = "jixiao_import_preview"
+
+
+def visible_projects(request: HttpRequest) -> QuerySet[Project]:
+    return Project.objects.filter(reach(request.user, "unit__")).select_related(
+        "unit", "document__fiscal_year"
+    )
+
+
+def project_for(request: HttpRequest, pk: int) -> Project:
+    project = (
+        visible_projects(request).select_related("unit__parent__parent", "document__department")
+    ).filter(pk=pk)
+    found = project.first()
+    if found is None:
+        raise Http404("没有这个项目，或您无权查看")
+    return found
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    waiting = visible_projects(request).filter(workflow.todo(request.user))
+    everything = visible_projects(request).order_by("document_id", "position")
+    return render(
+        request,
+        "targets/todo.html",
+        {"waiting": waiting.order_by("document_id", "position"), "all": everything},
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    document = project.document.to_core()
+    findings = [f for f in review_document(document) if f.project_code == (project.code or None)]
+    table = project.to_core()
+    user = request.user
+    return render(
+        request,
+        "targets/project.html",
+        {
+            "project": project,
+            "table": table,
+            "findings": findings,
+            "rows": [
+                (indicator, [f for f in findings if f.indicator_index == index])
+                for index, indicator in enumerate(table.indicators)
+            ],
+            "table_findings": [f for f in findings if f.indicator_index is None],
+            "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
+            "can_review": workflow.can_review(user, project),
+            "can_adjust": workflow.can_adjust(user, project),
+        },
+    )
+
+
+ACTIONS = {
+    "submit": lambda project, user, text: workflow.submit(project, user),
+    "approve": workflow.approve,
+    "return": workflow.send_back,
+    "adjust": workflow.adjust,
+}
+DONE = {"submit": "已提交", "approve": "已审核通过", "return": "已退回", "adjust": "已开始目标调整"}
+
+
+@login_required
+@require_POST
+def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    project = project_for(request, pk)
+    if action not in ACTIONS:
+        raise Http404("没有这个操作")
+    try:
+        ACTIONS[action](project, request.user, request.POST.get("comment", ""))
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"「{project.name}」{DONE[action]}。")
+    return redirect("project", pk=project.pk)
+
+
+@login_required
+def import_document(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with review findings → confirm; nothing is stored before the confirm."""
+    if not workflow.may_import(request.user):
+        raise PermissionDenied
+    context: dict[str, Any] = {"max_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        year = _year(request.POST.get("year"))
+        error = _upload_problem(upload) or (
+            None if year else "请填写预算年度（2000—2100 之间，如 2024）。"
+        )
+        if error is None and upload is not None:
+            try:
+                document = read_bytes(upload.read(), upload.name or "上传文件")
+            except IngestError as problem:
+                error = problem.message
+            else:
+                department = document.department.code if document.department else None
+                if not workflow.may_import_into(request.user, department):
+                    error = f"文件属于主管部门「{department or '未写明'}」，不在您可导入的范围内。"
+                else:
+                    request.session[PREVIEW_KEY] = {
+                        "document": document.to_json(indent=None),
+                        "year": year,
+                    }
+                    context.update(preview=document, findings=review_document(document))
+        context["error"] = error
+        context["year"] = request.POST.get("year", "")
+    return render(request, "targets/import.html", context)
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    pending = request.session.pop(PREVIEW_KEY, None)
+    if pending is None:
+        messages.error(request, "预览已失效，请重新上传文件。")
+        return redirect("import")
+    document = CoreDocument.from_json(pending["document"])
+    result = store(document, year=pending["year"], user=request.user)  # type: ignore[arg-type]
+    stored = result.document
+    if result.created:
+        messages.success(
+            request, f"已导入 {stored.department.name} {stored.fiscal_year.year}年度。"
+        )
+    else:
+        messages.info(request, "该文件此前已导入，未重复保存。")
+    return redirect("todo")
+
+
+def _upload_problem(upload: Any) -> str | None:
+    if upload is None:
+        return "请选择要导入的文件。"
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if upload.size > limit:
+        size = upload.size / 1048576
+        return f"文件「{upload.name}」有 {size:.1f} MB，超过 {limit // 1048576} MB 的上限。"
+    if PurePath(upload.name or "").suffix.lower() not in UPLOAD_SUFFIXES:
+        return (
+            f"文件「{upload.name}」的类型暂不支持：目前可导入 Word 另存为的纯文本（.txt）。"
+            "请在 Word 中“另存为—纯文本”后再上传。"
+        )
+    return None
+
+
+def _year(value: str | None) -> int | None:
+    try:
+        year = int(value or "")
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None

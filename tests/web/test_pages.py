@@ -1,0 +1,167 @@
+"""The pages: login required, scoped to what each role reaches, CSRF on, uploads checked."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from jixiao.targets.models import Project, Status, TargetDocument
+from tests.web.conftest import World
+
+CODE = "322-0601-YBN-5D8Z"
+
+
+def client_for(world: World, name: str, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(world.users[name])
+    return client
+
+
+@pytest.mark.parametrize("url", ["/", "/import/", "/projects/1/", "/api/projects"])
+def test_every_page_but_login_needs_a_login(world: World, url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code in (302, 401)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/login/")
+    assert Client().get("/login/").status_code == 200
+
+
+def test_login_with_the_hashed_password(world: World) -> None:
+    client = Client()
+    assert client.post("/login/", {"username": "filler", "password": "wrong"}).status_code == 200
+    response = client.post("/login/", {"username": "filler", "password": "pw-filler"})
+    assert response.status_code == 302
+    assert world.users["filler"].password.startswith("md5$")  # hashed by Django, never stored plain
+
+
+PERSONAS = [
+    "filler",
+    "unit_reviewer",
+    "department_reviewer",
+    "finance_reviewer",
+    "readonly",
+    "admin",
+    "other_filler",
+]
+SEES_SEED_TABLE = {
+    "filler",
+    "unit_reviewer",
+    "department_reviewer",
+    "finance_reviewer",
+    "readonly",
+    "admin",
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_the_table_page_is_shown_only_to_roles_that_reach_it(world: World, name: str) -> None:
+    project = world.project(CODE)
+    response = client_for(world, name).get(f"/projects/{project.pk}/")
+    if name in SEES_SEED_TABLE:
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "人事代理专项补助经费" in page
+        assert "建议改为「≥85%」" in page  # the review finding beside its row
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("filler", 302), ("unit_reviewer", 403), ("department_reviewer", 403), ("finance_reviewer", 403),
+     ("readonly", 403), ("admin", 403), ("other_filler", 404)],
+)  # fmt: skip
+def test_submitting_is_the_unit_fillers_alone(world: World, name: str, status: int) -> None:
+    project = world.project(CODE)
+    response = client_for(world, name).post(f"/projects/{project.pk}/submit/")
+    assert response.status_code == status
+    expected = Status.SUBMITTED if name == "filler" else Status.DRAFT
+    assert Project.objects.get(pk=project.pk).status == expected
+
+
+def test_the_todo_page_lists_what_waits_for_me(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    client = client_for(world, "unit_reviewer")
+    assert "没有等待您处理的项目" in client.get("/").content.decode()
+    client_for(world, "filler").post(f"/projects/{world.project(CODE).pk}/submit/")
+    page = client.get("/").content.decode()
+    assert page.index("人事代理专项补助经费") < page.index("我可查看的项目")
+
+
+@pytest.mark.parametrize("copies", [1, 30])
+def test_the_todo_page_costs_the_same_queries_however_many_rows(
+    world: World, copies: int, django_assert_num_queries: object
+) -> None:
+    template = world.project(CODE)
+    Project.objects.bulk_create(
+        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n}",
+                name=f"复制{n}", money_unit="元", data=template.data)
+        for n in range(copies)
+    )  # fmt: skip
+    client = client_for(world, "filler")
+    client.get("/")
+    with django_assert_num_queries(5):  # type: ignore[operator]
+        client.get("/")
+
+
+def test_writes_need_the_csrf_token(world: World) -> None:
+    response = client_for(world, "filler", csrf=True).post(
+        f"/projects/{world.project(CODE).pk}/submit/"
+    )
+    assert response.status_code == 403
+
+
+def test_a_return_without_a_comment_is_refused_with_a_message(world: World) -> None:
+    pk = world.project(CODE).pk
+    client_for(world, "filler").post(f"/projects/{pk}/submit/")
+    response = client_for(world, "unit_reviewer").post(
+        f"/projects/{pk}/return/", {"comment": ""}, follow=True
+    )
+    assert "退回须填写退回意见" in response.content.decode()
+    assert Project.objects.get(pk=pk).status == Status.SUBMITTED
+
+
+def upload(client: Client, name: str, content: bytes, year: str = "2025") -> str:
+    file = SimpleUploadedFile(name, content, content_type="text/plain")
+    return client.post("/import/", {"year": year, "file": file}).content.decode()
+
+
+def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed_text: str) -> None:
+    client = client_for(world, "filler")
+    page = upload(client, "shanhaiguan.txt", seed_text.encode())
+    assert "预览：shanhaiguan.txt" in page
+    assert "审核发现问题 82 处" in page
+    assert TargetDocument.objects.count() == 1  # only the fixture's import so far
+    response = client.post("/import/", {"confirm": "1"}, follow=True)
+    assert "已导入 秦皇岛市山海关区商务局 2025年度" in response.content.decode()
+    assert TargetDocument.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("targets.docx", b"PK\x03\x04", "类型暂不支持"),
+        ("empty.txt", b"", "文件为空"),
+        ("notes.txt", "会议纪要\n".encode(), "无法识别的版式"),
+    ],
+)
+def test_import_refuses_bad_uploads_with_a_clear_message(
+    world: World, name: str, content: bytes, message: str
+) -> None:
+    page = upload(client_for(world, "filler"), name, content)
+    assert message in page
+    assert TargetDocument.objects.count() == 1
+
+
+def test_import_refuses_a_file_over_the_size_limit(world: World, settings: object) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024  # type: ignore[attr-defined]
+    page = upload(client_for(world, "filler"), "big.txt", b"x" * 2048)
+    assert "超过" in page
+
+
+def test_import_outside_ones_department_is_refused(world: World, seed_text: str) -> None:
+    page = upload(client_for(world, "other_filler"), "seed.txt", seed_text.encode())
+    assert "不在您可导入的范围内" in page
+    assert client_for(world, "readonly").get("/import/").status_code == 403
