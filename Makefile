@@ -16,9 +16,11 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $@
 
+# Sets up SQLite in var/, imports the seed, creates one demo user per role (passwords printed once)
+# and serves the application on http://127.0.0.1:8000/.
 run: install
-	$(BIN)/jixiao parse $(SEED) --format text
-	$(BIN)/jixiao review $(SEED)
+	$(BIN)/jixiao demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest -q

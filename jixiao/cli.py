@@ -227,6 +227,18 @@ def import_document(
         typer.echo(f"未重复保存：{where} 已有相同内容的文档（编号 {stored.pk}，{count} 个项目）。")
 
 
+@app.command()
+def demo(year: Annotated[int, typer.Option("--year", help="演示数据的预算年度。")] = 2024) -> None:
+    """建立演示数据：导入样例文件，并为每个角色建立一个用户（密码只显示这一次）。"""
+    setup_django()
+    from jixiao.org.demo import set_up_demo
+
+    typer.echo("演示用户（用户名 / 角色 / 所在组织 / 密码）：")
+    for person in set_up_demo(year):
+        password = person.password or "（已存在，密码未改变）"
+        typer.echo(f"  {person.username:<10} {person.role:<12} {person.organisation}  {password}")
+
+
 def setup_django(*, migrate: bool = True) -> None:
     """Configure Django for a command that stores data, creating the SQLite file's folder and
     bringing the schema up to date."""
