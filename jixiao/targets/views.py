@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.audit.models import AuditEntry
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import reach
@@ -80,8 +81,39 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
+            "history": history(project),
         },
     )
+
+
+ACTION_LABELS = {
+    "import": "导入",
+    "submit": "提交",
+    "approve": "审核通过",
+    "return": "退回",
+    "adjust": "目标调整",
+}
+
+
+def history(project: Project) -> list[dict[str, Any]]:
+    """The project's audit entries, newest first, in the words of the form."""
+    labels = dict(Status.choices)
+    entries = AuditEntry.objects.filter(
+        object_type=Project._meta.label_lower, object_id=str(project.pk)
+    ).select_related("actor")
+    return [
+        {
+            "at": entry.at,
+            "actor": entry.actor.get_username() if entry.actor else "系统",
+            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "change": " → ".join(
+                labels.get((part or {}).get("status", ""), "")
+                for part in (entry.before, entry.after)
+            ),
+            "reason": entry.reason,
+        }
+        for entry in entries
+    ]
 
 
 ACTIONS = {

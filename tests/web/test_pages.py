@@ -165,3 +165,15 @@ def test_import_outside_ones_department_is_refused(world: World, seed_text: str)
     page = upload(client_for(world, "other_filler"), "seed.txt", seed_text.encode())
     assert "不在您可导入的范围内" in page
     assert client_for(world, "readonly").get("/import/").status_code == 403
+
+
+def test_the_table_page_shows_its_audit_history(world: World) -> None:
+    pk = world.project(CODE).pk
+    client_for(world, "filler").post(f"/projects/{pk}/submit/")
+    client_for(world, "unit_reviewer").post(
+        f"/projects/{pk}/return/", {"comment": "群众满意度应为≥85%"}
+    )
+    page = client_for(world, "readonly").get(f"/projects/{pk}/").content.decode()
+    history = page[page.index("审计日志") :]
+    assert "unit_reviewer</td><td>退回</td><td>已提交 → 草稿</td><td>群众满意度应为≥85%" in history
+    assert "filler</td><td>提交</td><td>草稿 → 已提交" in history
