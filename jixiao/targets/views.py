@@ -20,6 +20,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jixiao.audit.models import AuditEntry
+from jixiao.core.compare import compare_projects
+from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import reach
@@ -82,6 +84,38 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
             "history": history(project),
+        },
+    )
+
+
+@login_required
+def project_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The table's versions, and what changed between any two (the current table included)."""
+    project = project_for(request, pk)
+    versions = list(project.versions.select_related("created_by"))
+    states: dict[str, tuple[str, Any]] = {"current": ("当前", project.to_core())}
+    for version in versions:
+        states[str(version.pk)] = (
+            f"第{version.number}版（{version.event}，{version.created_at:%Y-%m-%d %H:%M}）",
+            CoreProject.model_validate(version.data),
+        )
+    first = request.GET.get("a") or (str(versions[-1].pk) if versions else "current")
+    second = request.GET.get("b") or "current"
+    if first not in states or second not in states:
+        raise Http404("没有这个版本")
+    changes = compare_projects(states[first][1], states[second][1])
+    return render(
+        request,
+        "targets/versions.html",
+        {
+            "project": project,
+            "versions": versions,
+            "choices": [(key, label) for key, (label, _) in states.items()],
+            "a": first,
+            "b": second,
+            "a_label": states[first][0],
+            "b_label": states[second][0],
+            "changes": changes,
         },
     )
 

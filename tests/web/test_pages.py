@@ -177,3 +177,26 @@ def test_the_table_page_shows_its_audit_history(world: World) -> None:
     history = page[page.index("审计日志") :]
     assert "unit_reviewer</td><td>退回</td><td>已提交 → 草稿</td><td>群众满意度应为≥85%" in history
     assert "filler</td><td>提交</td><td>草稿 → 已提交" in history
+
+
+def test_what_changed_since_the_table_was_returned_is_shown(world: World) -> None:
+    project = world.project(CODE)
+    client_for(world, "filler").post(f"/projects/{project.pk}/submit/")
+    client_for(world, "unit_reviewer").post(
+        f"/projects/{project.pk}/return/", {"comment": "满意度方向错误"}
+    )
+    data = dict(project.data)
+    data["indicators"] = [dict(row) for row in data["indicators"]]
+    data["indicators"][5]["target"] = dict(data["indicators"][5]["target"], raw="≥85%", op=">=")
+    Project.objects.filter(pk=project.pk).update(data=data)
+    page = (
+        client_for(world, "department_reviewer")
+        .get(f"/projects/{project.pk}/versions/")
+        .content.decode()
+    )
+    assert "第1版（提交" in page
+    assert "<td>第6行指标值（群众满意度）</td><td>≤85%</td><td>≥85%</td>" in page
+    assert (
+        client_for(world, "other_filler").get(f"/projects/{project.pk}/versions/").status_code
+        == 404
+    )
