@@ -79,7 +79,7 @@ def vague_goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
         seen.add(goal)
         yield Hit(
             f"绩效目标「{goal}」含「{word}」，没有说明要达到的数量、质量或效果",
-            "写明年度要完成什么、做到多少，例如“全年开展商务综合执法检查120次，结案率100%”",
+            "写明年度要完成什么、做到多少，例如“全年完成××N项（次），××率达到N%”",
             field="goals",
         )
 
