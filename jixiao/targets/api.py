@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from jixiao.core.value import parse_value
 from jixiao.org.access import User, reach
 from jixiao.review import review_document
 from jixiao.targets import workflow
@@ -100,6 +101,13 @@ def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
         f.to_data() for f in review_document(document) if f.project_code == (project.code or None)
     ]
     return {**_row(project), "table": project.data, "findings": findings}
+
+
+@router.get(
+    "/parse-value", url_name="parse_value", summary="按审核规则读取一个指标值（编辑时实时解读）"
+)
+def parse_value_endpoint(request: HttpRequest, text: str = "") -> dict[str, Any]:
+    return parse_value(text).model_dump(mode="json")
 
 
 ACTIONS: dict[str, Callable[[Project, User, str], Project]] = {

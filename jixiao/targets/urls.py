@@ -6,6 +6,11 @@ urlpatterns = [
     path("", views.todo, name="todo"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/versions/", views.project_versions, name="project-versions"),
+    path(
+        "projects/<int:pk>/indicators/<int:index>/",
+        views.edit_indicator,
+        name="indicator-edit",
+    ),
     path("projects/<int:pk>/<str:action>/", views.project_action, name="project-action"),
     path("import/", views.import_document, name="import"),
 ]

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 
 from jixiao.audit.models import AuditEntry
 from jixiao.core.compare import compare_projects
+from jixiao.core.framework import framework
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import reach
 from jixiao.review import review_document
-from jixiao.targets import workflow
+from jixiao.targets import editing, workflow
 from jixiao.targets.models import Project, Status
 from jixiao.targets.services import store
 
@@ -81,6 +82,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "table_findings": [f for f in findings if f.indicator_index is None],
             "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
+            "can_edit": workflow.can_edit(user, project),
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
             "history": history(project),
@@ -120,7 +122,43 @@ def project_versions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    project = project_for(request, pk)
+    if not workflow.can_edit(request.user, project):
+        raise PermissionDenied
+    table = project.to_core()
+    if not 0 <= index < len(table.indicators):
+        raise Http404("没有这一行指标")
+    error = None
+    if request.method == "POST":
+        try:
+            editing.update_indicator(project, request.user, index, request.POST.dict())
+        except workflow.WorkflowError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"第 {index + 1} 行指标已保存，审核意见已更新。")
+            return redirect("project", pk=project.pk)
+    levels = framework()
+    return render(
+        request,
+        "targets/indicator_form.html",
+        {
+            "project": project,
+            "index": index,
+            "row": index + 1,
+            "indicator": table.indicators[index],
+            "values": request.POST if request.method == "POST" else None,
+            "level1_choices": [level.name for level in levels],
+            "level2_choices": [two.name for level in levels for two in level.level2],
+            "basis_kinds": editing.BASIS_KINDS,
+            "error": error,
+        },
+    )
+
+
 ACTION_LABELS = {
+    "edit_indicator": "修改指标",
     "import": "导入",
     "submit": "提交",
     "approve": "审核通过",

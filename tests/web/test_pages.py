@@ -200,3 +200,61 @@ def test_what_changed_since_the_table_was_returned_is_shown(world: World) -> Non
         client_for(world, "other_filler").get(f"/projects/{project.pk}/versions/").status_code
         == 404
     )
+
+
+def edit(client: Client, pk: int, index: int, **changes: str) -> object:
+    fields = {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度",
+              "description": "客商对全年接待工作的整体满意度", "target": "≤85%", "basis": "", "basis_kind": ""}  # fmt: skip
+    return client.post(f"/projects/{pk}/indicators/{index}/", {**fields, **changes})
+
+
+def test_the_filler_fixes_a_direction_and_the_finding_goes(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "filler")
+    before = client.get(f"/projects/{pk}/").content.decode()
+    assert "建议改为「≥85%」" in before
+    response = edit(client, pk, 5, target="≥85%", basis_kind="历史标准", basis="上年实际 87%")
+    assert response.status_code == 302
+    table = Project.objects.get(pk=pk).to_core()
+    row = table.indicators[5]
+    assert (row.target.op, str(row.target.number), row.basis_kind, row.basis) == (
+        ">=",
+        "85",
+        "历史标准",
+        "上年实际 87%",
+    )
+    assert "建议改为「≥85%」" not in client.get(f"/projects/{pk}/").content.decode()
+    history = client.get(f"/projects/{pk}/").content.decode()
+    assert "修改指标" in history
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("unit_reviewer", 403), ("readonly", 403), ("other_filler", 404)]
+)
+def test_only_the_units_filler_edits(world: World, name: str, status: int) -> None:
+    pk = world.project(CODE).pk
+    assert edit(client_for(world, name), pk, 5, target="≥85%").status_code == status
+    assert Project.objects.get(pk=pk).to_core().indicators[5].target.raw == "≤85%"
+
+
+def test_a_submitted_table_cannot_be_edited(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "filler")
+    client.post(f"/projects/{pk}/submit/")
+    assert edit(client, pk, 5, target="≥85%").status_code == 403
+
+
+def test_an_empty_name_is_refused_with_a_message(world: World) -> None:
+    pk = world.project(CODE).pk
+    response = edit(client_for(world, "filler"), pk, 5, name=" ")
+    assert "三级指标名称不能为空" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_the_value_is_read_live_as_the_reviewer_reads_it(world: World) -> None:
+    body = client_for(world, "filler").get("/api/parse-value", {"text": "不少于80次"}).json()
+    assert {k: body[k] for k in ("op", "number", "unit", "kind")} == {
+        "op": ">=",
+        "number": "80",
+        "unit": "次",
+        "kind": "quantity",
+    }
