@@ -1,0 +1,108 @@
+"""The main flow in a real browser (Debian's Chromium, headless): import, fix, submit, return,
+resubmit, approve. A screenshot of each page goes to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jixiao.targets.models import Project
+from tests.web.conftest import World
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+CODE = "322-0601-YBN-5D8Z"
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop; Django's ORM calls here are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+def signed_in(browser: object, server: str, name: str) -> object:
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/login/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", f"pw-{name}")
+    page.click("text=登录 >> nth=-1")
+    return page
+
+
+def shot(page: object, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_the_review_cycle_in_a_browser(
+    browser: object, live_server: object, world: World, seed_path: Path
+) -> None:
+    server = str(live_server)
+    filler = signed_in(browser, server, "filler")
+    shot(filler, "01-todo")
+    filler.goto(f"{server}/import/")
+    filler.fill("input[name=year]", "2025")
+    filler.set_input_files("input[name=file]", str(seed_path))
+    filler.click("text=上传并预览")
+    assert "审核发现问题 82 处" in filler.content()
+    shot(filler, "02-import-preview")
+    filler.click("text=确认导入")
+    assert "已导入 秦皇岛市山海关区商务局 2025年度" in filler.content()
+
+    project = Project.objects.get(document__fiscal_year__year=2025, code=CODE)
+    filler.goto(f"{server}/projects/{project.pk}/")
+    assert "建议改为「≥85%」" in filler.content()
+    shot(filler, "03-table-with-findings")
+    filler.goto(f"{server}/projects/{project.pk}/indicators/5/")
+    filler.fill("input[name=target]", "≥85%")
+    filler.wait_for_selector("text=读作：≥ 85 %")
+    shot(filler, "04-indicator-editor")
+    filler.click("text=保存")
+    assert "建议改为「≥85%」" not in filler.content()
+    filler.click("text=提交审核")
+    assert "已提交" in filler.content()
+
+    def act(name: str, button: str, comment: str = "") -> object:
+        page = signed_in(browser, server, name)
+        page.goto(f"{server}/projects/{project.pk}/")
+        if comment:
+            page.fill(f"form:has(button:text('{button}')) textarea", comment)
+        page.click(f"button:text('{button}')")
+        return page
+
+    act("unit_reviewer", "审核通过")
+    act("department_reviewer", "审核通过")
+    finance = act("finance_reviewer", "退回", "资料更新比率单位与名称不符，请修改后重报")
+    assert "已退回" in finance.content()
+    shot(finance, "05-returned")
+
+    filler.goto(f"{server}/projects/{project.pk}/")
+    assert "资料更新比率单位与名称不符" in filler.content()
+    filler.click("text=提交审核")
+    for name in ("unit_reviewer", "department_reviewer", "finance_reviewer"):
+        page = act(name, "审核通过")
+    assert "已批复" in page.content()
+    filler.goto(f"{server}/projects/{project.pk}/")
+    content = filler.content()
+    assert "已批复" in content
+    assert ">修改<" not in content  # locked: only 目标调整 remains
+    assert "目标调整" in content
+    shot(filler, "06-approved-locked")
