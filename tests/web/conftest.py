@@ -75,3 +75,18 @@ def world(db: None, seed_path: Path) -> World:
     return World(
         finance, commerce, investment, units["322002"], other_unit, users, projects, other_project
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_connections(django_db_setup: None, django_db_blocker: object) -> object:
+    """The live server's request threads may leave a PostgreSQL session open when the browser
+    closes mid-request; end them so the test database can be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
