@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,16 +31,9 @@ def update_indicator(project: Project, user: User, index: int, fields: dict[str,
     if kind is not None and kind not in BASIS_KINDS:
         raise WorkflowError(f"指标值确定依据应为{'、'.join(BASIS_KINDS)}之一")
     with transaction.atomic():
-        locked = (
-            Project.objects.select_for_update(of=("self",))
-            .select_related("unit__parent__parent")
-            .get(pk=project.pk)
-        )
-        if not can_edit(user, locked):
-            raise PermissionDenied
+        locked = _locked_for_edit(project, user)
         table = locked.to_core()
-        if not 0 <= index < len(table.indicators):
-            raise WorkflowError(f"没有第 {index + 1} 行指标")
+        _check_row(table.indicators, index)
         level1 = fields.get("level1", "").strip() or None
         level2 = fields.get("level2", "").strip() or None
         before = table.indicators[index]
@@ -67,3 +63,138 @@ def _row(index: int, indicator: Indicator) -> dict[str, Any]:
     return {"row": index + 1, **indicator.model_dump(mode="json", include={
         "level1", "level2", "name", "description", "basis", "basis_kind"}),
         "target": indicator.target.raw}  # fmt: skip
+
+
+def update_header(project: Project, user: User, fields: dict[str, str]) -> Project:
+    """Replace the table's header: name, code, purpose, money, 资金支出计划 and goals.
+
+    Amounts and percentages must be decimal numbers; goals are one a line (numbering optional).
+    """
+    name = fields.get("name", "").strip()
+    if not name:
+        raise WorkflowError("项目名称不能为空")
+    budget = {
+        key: _amount(fields.get(key, ""), label)
+        for key, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"))
+    }
+    with transaction.atomic():
+        locked = _locked_for_edit(project, user)
+        table = locked.to_core()
+        plan = [
+            point.model_copy(
+                update={"percent": _amount(fields.get(f"plan_{n}", ""), f"{point.by}支出计划")}
+            )
+            for n, point in enumerate(table.spending_plan)
+        ]
+        goals = [
+            _NUMBERING.sub("", line).strip()
+            for line in fields.get("goals", "").splitlines()
+            if line.strip()
+        ]
+        changed = table.model_copy(
+            update={
+                "name": name,
+                "code": fields.get("code", "").strip() or None,
+                "purpose": fields.get("purpose", "").strip() or None,
+                "budget": table.budget.model_copy(update=budget),
+                "spending_plan": plan,
+                "goals": goals,
+            }
+        )
+        before = table.model_dump(mode="json", exclude={"indicators"})
+        locked.data = changed.model_dump(mode="json")
+        locked.name, locked.code = changed.name, changed.code or ""
+        locked.budget_total = changed.budget.total
+        locked.save(update_fields=["data", "name", "code", "budget_total"])
+        record(
+            user, "edit_header", locked,
+            before=before, after=changed.model_dump(mode="json", exclude={"indicators"}),
+        )  # fmt: skip
+    return locked
+
+
+def add_indicator(project: Project, user: User) -> Project:
+    """Append an empty row under the last row's categories, ready to be filled in."""
+    return _rearrange(project, user, "add_indicator", lambda rows: [*rows, _blank(rows)])
+
+
+def remove_indicator(project: Project, user: User, index: int) -> Project:
+    def remove(rows: list[Indicator]) -> list[Indicator]:
+        _check_row(rows, index)
+        return rows[:index] + rows[index + 1 :]
+
+    return _rearrange(project, user, "remove_indicator", remove, row=index)
+
+
+def move_indicator(project: Project, user: User, index: int, offset: int) -> Project:
+    def move(rows: list[Indicator]) -> list[Indicator]:
+        _check_row(rows, index)
+        target = index + offset
+        if not 0 <= target < len(rows):
+            return rows
+        rows = list(rows)
+        rows[index], rows[target] = rows[target], rows[index]
+        return rows
+
+    return _rearrange(project, user, "move_indicator", move, row=index)
+
+
+_NUMBERING = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
+_AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _amount(text: str, label: str) -> Decimal | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    if not _AMOUNT.match(text):
+        raise WorkflowError(f"{label}「{text}」不是数字，请填写如 60000.00 的金额或百分比")
+    return Decimal(text)
+
+
+def _locked_for_edit(project: Project, user: User) -> Project:
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("unit__parent__parent")
+        .get(pk=project.pk)
+    )
+    if not can_edit(user, locked):
+        raise PermissionDenied
+    return locked
+
+
+def _check_row(rows: list[Indicator], index: int) -> None:
+    if not 0 <= index < len(rows):
+        raise WorkflowError(f"没有第 {index + 1} 行指标")
+
+
+def _blank(rows: list[Indicator]) -> Indicator:
+    last = rows[-1] if rows else None
+    level1 = last.level1 if last else "产出指标"
+    level2 = last.level2 if last else "数量指标"
+    return Indicator(
+        level1=level1, level2=level2, name="新指标", target=parse_value(""),
+        category=categorize(level1, level2),
+    )  # fmt: skip
+
+
+def _rearrange(
+    project: Project,
+    user: User,
+    action: str,
+    change: Callable[[list[Indicator]], list[Indicator]],
+    row: int | None = None,
+) -> Project:
+    with transaction.atomic():
+        locked = _locked_for_edit(project, user)
+        table = locked.to_core()
+        rows = change(list(table.indicators))
+        names_before = [i.name for i in table.indicators]
+        locked.data = table.model_copy(update={"indicators": rows}).model_dump(mode="json")
+        locked.save(update_fields=["data"])
+        record(
+            user, action, locked, before={"rows": names_before},
+            after={"rows": [i.name for i in rows]},
+            reason="" if row is None else f"第 {row + 1} 行",
+        )  # fmt: skip
+    return locked

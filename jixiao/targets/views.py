@@ -83,6 +83,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "table_findings": [f for f in findings if f.indicator_index is None],
             "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
             "can_edit": workflow.can_edit(user, project),
+            "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
             "history": history(project),
@@ -157,7 +158,61 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     )
 
 
+@login_required
+def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    if not workflow.can_edit(request.user, project):
+        raise PermissionDenied
+    table = project.to_core()
+    error = None
+    if request.method == "POST":
+        try:
+            editing.update_header(project, request.user, request.POST.dict())
+        except workflow.WorkflowError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, "表头已保存，审核意见已更新。")
+            return redirect("project", pk=project.pk)
+    return render(
+        request,
+        "targets/header_form.html",
+        {
+            "project": project,
+            "table": table,
+            "values": request.POST or None,
+            "error": error,
+            "goals": "\n".join(table.goals),
+        },
+    )
+
+
+ROW_ACTIONS = {
+    "add": lambda project, user, index: editing.add_indicator(project, user),
+    "remove": editing.remove_indicator,
+    "up": lambda project, user, index: editing.move_indicator(project, user, index, -1),
+    "down": lambda project, user, index: editing.move_indicator(project, user, index, 1),
+}
+
+
+@login_required
+@require_POST
+def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    project = project_for(request, pk)
+    if action not in ROW_ACTIONS:
+        raise Http404("没有这个操作")
+    try:
+        index = int(request.POST.get("index", "0"))
+        ROW_ACTIONS[action](project, request.user, index)
+    except (ValueError, workflow.WorkflowError) as problem:
+        messages.error(request, str(problem))
+    return redirect("project", pk=project.pk)
+
+
 ACTION_LABELS = {
+    "edit_header": "修改表头",
+    "add_indicator": "增加指标行",
+    "remove_indicator": "删除指标行",
+    "move_indicator": "调整指标顺序",
     "edit_indicator": "修改指标",
     "import": "导入",
     "submit": "提交",

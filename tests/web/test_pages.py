@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -258,3 +260,71 @@ def test_the_value_is_read_live_as_the_reviewer_reads_it(world: World) -> None:
         "unit": "次",
         "kind": "quantity",
     }
+
+
+def header(client: Client, pk: int, **changes: str) -> object:
+    fields = {"code": CODE, "name": "人事代理专项补助经费", "total": "300000.00", "fiscal": "300000.00",
+              "other": "", "purpose": "用于招商引资工作人事代理人员工资", "plan_0": "30.00", "plan_1": "65.00",
+              "plan_2": "90.00", "plan_3": "100.00", "goals": "1、保障招商引资工作正常开展\n2、人事代理人员基本保障"}  # fmt: skip
+    return client.post(f"/projects/{pk}/header/", {**fields, **changes})
+
+
+def test_the_header_form_saves_money_plan_and_goals_and_the_review_follows(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "filler")
+    assert (
+        header(
+            client, pk, total="320000.00", plan_3="95.00", goals="1、全年引进项目5个"
+        ).status_code
+        == 302
+    )
+    project = Project.objects.get(pk=pk)
+    table = project.to_core()
+    assert (str(project.budget_total), format(table.budget.total, "f")) == (
+        "320000.000000",
+        "320000.00",
+    )
+    assert table.goals == ["全年引进项目5个"]
+    page = client.get(f"/projects/{pk}/").content.decode()
+    assert "预算数 320000.00 ≠ 财政资金 300000.00" in page  # budget.sum-mismatch, refreshed on save
+    assert "不是100%" in page  # schedule.not-complete
+
+
+def test_the_header_form_names_a_bad_amount(world: World) -> None:
+    pk = world.project(CODE).pk
+    page = header(client_for(world, "filler"), pk, total="三十万").content.decode()  # type: ignore[attr-defined]
+    assert "预算数「三十万」不是数字" in page
+    assert Project.objects.get(pk=pk).to_core().budget.total == Decimal("300000.00")
+
+
+def test_rows_are_added_moved_and_removed(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "filler")
+    client.post(f"/projects/{pk}/rows/add/")
+    client.post(f"/projects/{pk}/rows/up/", {"index": "6"})
+    names = [i.name for i in Project.objects.get(pk=pk).to_core().indicators]
+    assert names[5:] == ["新指标", "群众满意度"]
+    client.post(f"/projects/{pk}/rows/remove/", {"index": "5"})
+    names = [i.name for i in Project.objects.get(pk=pk).to_core().indicators]
+    assert names == [
+        "工作主动性比率",
+        "工作完成情况比率",
+        "作风建设比率",
+        "资料更新比率",
+        "招商宣传完成比率",
+        "群众满意度",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("unit_reviewer", 403), ("readonly", 403), ("other_filler", 404)]
+)
+def test_only_the_units_filler_changes_header_and_rows(
+    world: World, name: str, status: int
+) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, name)
+    assert header(client, pk, name="改名").status_code == status
+    assert client.post(f"/projects/{pk}/rows/add/").status_code == status
+    assert Project.objects.get(pk=pk).name == "人事代理专项补助经费"
+    assert len(Project.objects.get(pk=pk).to_core().indicators) == 6
