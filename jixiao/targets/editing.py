@@ -15,7 +15,7 @@ from jixiao.core.framework import categorize
 from jixiao.core.model import BasisKind, Indicator
 from jixiao.core.value import parse_value
 from jixiao.org.access import User
-from jixiao.targets.models import Project
+from jixiao.targets.models import Comment, Project
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
@@ -198,3 +198,24 @@ def _rearrange(
             reason="" if row is None else f"第 {row + 1} 行",
         )  # fmt: skip
     return locked
+
+
+def add_comment(
+    project: Project, user: User, text: str, *, field: str = "", index: int | None = None,
+    rule: str = "",
+) -> Comment:  # fmt: skip
+    """A remark on the table, a field, an indicator row or a finding (by rule id)."""
+    from jixiao.targets.workflow import can_comment
+
+    if not text.strip():
+        raise WorkflowError("意见内容不能为空")
+    if not can_comment(user, project):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            project=project, author=user, text=text.strip(), field=field,
+            indicator_index=index, rule=rule,
+        )  # fmt: skip
+        record(user, "comment", project, after={"field": field, "row": index, "rule": rule},
+               reason=comment.text)  # fmt: skip
+    return comment

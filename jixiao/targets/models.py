@@ -143,3 +143,27 @@ class ProjectVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} v{self.number} {self.event}"
+
+
+class Comment(models.Model):
+    """A reviewer's remark on a table, pinned to a field, an indicator row or a finding."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="意见人", on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField("栏目", max_length=32, blank=True)
+    indicator_index = models.PositiveIntegerField("指标行", null=True, blank=True)
+    rule = models.CharField("审核规则", max_length=64, blank=True)
+    text = models.TextField("意见")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核意见"
+        verbose_name_plural = "审核意见"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} 对 {self.project}：{self.text[:20]}"

@@ -87,6 +87,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
             "history": history(project),
+            "comments": project.comments.select_related("author"),
+            "can_comment": workflow.can_comment(user, project),
         },
     )
 
@@ -186,6 +188,22 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    index = request.POST.get("index", "")
+    try:
+        editing.add_comment(
+            project, request.user, request.POST.get("text", ""),
+            field=request.POST.get("field", "")[:32], rule=request.POST.get("rule", "")[:64],
+            index=int(index) if index.isdigit() else None,
+        )  # fmt: skip
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+    return redirect("project", pk=project.pk)
+
+
 ROW_ACTIONS = {
     "add": lambda project, user, index: editing.add_indicator(project, user),
     "remove": editing.remove_indicator,
@@ -209,6 +227,7 @@ def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 ACTION_LABELS = {
+    "comment": "审核意见",
     "edit_header": "修改表头",
     "add_indicator": "增加指标行",
     "remove_indicator": "删除指标行",

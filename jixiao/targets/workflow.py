@@ -164,3 +164,10 @@ def may_import_into(user: User, department_code: str | None) -> bool:
                 codes.add(node.code)
                 node = node.parent
     return department_code is not None and department_code in codes
+
+
+COMMENTERS = (Role.UNIT_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.UNIT_FILLER)
+
+
+def can_comment(user: User, project: Project) -> bool:
+    return bool(roles_at(user, project.unit) & set(COMMENTERS))

@@ -328,3 +328,27 @@ def test_only_the_units_filler_changes_header_and_rows(
     assert client.post(f"/projects/{pk}/rows/add/").status_code == status
     assert Project.objects.get(pk=pk).name == "人事代理专项补助经费"
     assert len(Project.objects.get(pk=pk).to_core().indicators) == 6
+
+
+def test_reviewers_comment_on_a_row_and_a_finding(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "department_reviewer")
+    client.post(
+        f"/projects/{pk}/comments/",
+        {"text": "满意度方向请改为≥", "index": "5", "rule": "direction.positive-upper-bound"},
+    )
+    page = client_for(world, "filler").get(f"/projects/{pk}/").content.decode()
+    assert "department_reviewer</strong>" in page
+    assert "第 6 行 · 规则 direction.positive-upper-bound：满意度方向请改为≥" in page
+    assert (
+        client_for(world, "readonly").post(f"/projects/{pk}/comments/", {"text": "x"}).status_code
+        == 403
+    )
+    assert (
+        client_for(world, "other_filler")
+        .post(f"/projects/{pk}/comments/", {"text": "x"})
+        .status_code
+        == 404
+    )
+    response = client.post(f"/projects/{pk}/comments/", {"text": " "}, follow=True)
+    assert "意见内容不能为空" in response.content.decode()
