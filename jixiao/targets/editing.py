@@ -12,10 +12,11 @@ from django.db import transaction
 
 from jixiao.audit.models import record
 from jixiao.core.framework import categorize
-from jixiao.core.model import BasisKind, Indicator
+from jixiao.core.model import BasisKind, Department, Indicator, SubGoal
+from jixiao.core.sentences import indicators_from_sentence
 from jixiao.core.value import parse_value
 from jixiao.org.access import User
-from jixiao.targets.models import Comment, Project
+from jixiao.targets.models import Comment, Project, TargetDocument
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
@@ -219,3 +220,48 @@ def add_comment(
         record(user, "comment", project, after={"field": field, "row": index, "rule": rule},
                reason=comment.text)  # fmt: skip
     return comment
+
+
+def update_department(
+    document: TargetDocument, user: User, fields: dict[str, str]
+) -> TargetDocument:
+    """Replace the department-wide targets: the overall goal, each sub-goal (title, goal, indicator
+    sentence, read into indicators as the reader does) and the safeguards (one a line)."""
+    from jixiao.targets.workflow import can_edit_department
+
+    if not can_edit_department(user, document):
+        raise PermissionDenied
+    sub_goals = []
+    for number in range(int(fields.get("sub_goal_count", "0") or 0) + 1):
+        title = fields.get(f"title_{number}", "").strip()
+        if not title:
+            continue
+        sentence = fields.get(f"indicators_{number}", "").strip() or None
+        sub_goals.append(
+            SubGoal(
+                title=title,
+                goal=fields.get(f"goal_{number}", "").strip() or None,
+                indicator_text=sentence,
+                indicators=indicators_from_sentence(sentence or ""),
+            )
+        )
+    safeguards = [
+        _NUMBERING.sub("", line).strip()
+        for line in fields.get("safeguards", "").splitlines()
+        if line.strip()
+    ]
+    with transaction.atomic():
+        locked = TargetDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        current = Department.model_validate(locked.data) if locked.data else Department()
+        changed = current.model_copy(
+            update={
+                "overall_goal": fields.get("overall_goal", "").strip() or None,
+                "sub_goals": sub_goals,
+                "safeguards": safeguards,
+            }
+        )
+        locked.data = changed.model_dump(mode="json")
+        locked.save(update_fields=["data"])
+        record(user, "edit_department", locked, before=current.model_dump(mode="json"),
+               after=locked.data)  # fmt: skip
+    return locked

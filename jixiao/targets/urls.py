@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     path("projects/<int:pk>/<str:action>/", views.project_action, name="project-action"),
     path("import/", views.import_document, name="import"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/department/", views.edit_department, name="department-edit"),
 ]

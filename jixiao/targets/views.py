@@ -28,7 +28,7 @@ from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.targets import editing, workflow
-from jixiao.targets.models import Project, Status
+from jixiao.targets.models import Project, Status, TargetDocument
 from jixiao.targets.services import store
 
 UPLOAD_SUFFIXES = (".txt",)
@@ -204,6 +204,59 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("project", pk=project.pk)
 
 
+def document_for(request: HttpRequest, pk: int) -> TargetDocument:
+    found = (
+        TargetDocument.objects.filter(workflow.visible_documents(request.user))
+        .select_related("department__parent", "fiscal_year")
+        .filter(pk=pk)
+        .distinct()
+        .first()
+    )
+    if found is None:
+        raise Http404("没有这个文档，或您无权查看")
+    return found
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = document_for(request, pk)
+    core_document = document.to_core()
+    department_findings = [f for f in review_document(core_document) if f.project_code is None]
+    return render(
+        request,
+        "targets/document.html",
+        {
+            "document": document,
+            "department": core_document.department,
+            "findings": department_findings,
+            "projects": visible_projects(request).filter(document=document).order_by("position"),
+            "can_edit": workflow.can_edit_department(request.user, document),
+        },
+    )
+
+
+@login_required
+def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
+    document = document_for(request, pk)
+    if not workflow.can_edit_department(request.user, document):
+        raise PermissionDenied
+    if request.method == "POST":
+        editing.update_department(document, request.user, request.POST.dict())
+        messages.success(request, "部门整体绩效目标已保存，审核意见已更新。")
+        return redirect("document", pk=document.pk)
+    department = document.to_core(projects=[]).department
+    return render(
+        request,
+        "targets/department_form.html",
+        {
+            "document": document,
+            "department": department,
+            "safeguards": "\n".join(department.safeguards) if department else "",
+            "blank": len(department.sub_goals) if department else 0,
+        },
+    )
+
+
 ROW_ACTIONS = {
     "add": lambda project, user, index: editing.add_indicator(project, user),
     "remove": editing.remove_indicator,
@@ -227,6 +280,7 @@ def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 ACTION_LABELS = {
+    "edit_department": "修改部门整体目标",
     "comment": "审核意见",
     "edit_header": "修改表头",
     "add_indicator": "增加指标行",

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from jixiao.audit.models import record
-from jixiao.org.access import Role, User, memberships, reach_of, roles_at
+from jixiao.org.access import Role, User, memberships, reach, reach_of, roles_at
 from jixiao.org.models import Organisation
-from jixiao.targets.models import Project, ProjectVersion, Status
+from jixiao.targets.models import Project, ProjectVersion, Status, TargetDocument
 
 REVIEWER = {
     Status.SUBMITTED: Role.UNIT_REVIEWER,
@@ -171,3 +171,15 @@ COMMENTERS = (Role.UNIT_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWE
 
 def can_comment(user: User, project: Project) -> bool:
     return bool(roles_at(user, project.unit) & set(COMMENTERS))
+
+
+def can_edit_department(user: User, document: TargetDocument) -> bool:
+    """The department-wide targets are the 主管部门's: its reviewer keeps them."""
+    return Role.DEPARTMENT_REVIEWER in roles_at(user, document.department)
+
+
+def visible_documents(user: User) -> Q:
+    """Documents of a department the user reaches, or holding a table the user reaches."""
+    return reach(user, "department__") | Q(
+        projects__in=Project.objects.filter(reach(user, "unit__"))
+    )

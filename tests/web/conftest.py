@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from jixiao.org.models import Membership, Organisation
-from jixiao.targets.models import Project
+from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.services import import_file
 
 Role = Membership.Role
@@ -57,8 +57,12 @@ def world(db: None, seed_path: Path) -> World:
     other_unit = Organisation.objects.create(
         kind="unit", code="401001", name="秦皇岛市山海关区教育局本级", parent=other_department
     )
+    other_document = TargetDocument.objects.create(
+        department=other_department, fiscal_year=imported.fiscal_year, source="education.txt",
+        content_hash="0" * 64,
+    )  # fmt: skip
     other_project = Project.objects.create(
-        document=imported, unit=other_unit, position=99, code="401-0001-XXX-0001",
+        document=other_document, unit=other_unit, position=1, code="401-0001-XXX-0001",
         name="教育局项目", money_unit="元", data=imported.projects.first().data,
     )  # fmt: skip
     investment = units["322003"]

@@ -135,10 +135,10 @@ def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed
     page = upload(client, "shanhaiguan.txt", seed_text.encode())
     assert "预览：shanhaiguan.txt" in page
     assert "审核发现问题 82 处" in page
-    assert TargetDocument.objects.count() == 1  # only the fixture's import so far
+    assert TargetDocument.objects.count() == 2  # the fixture's two documents so far
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert "已导入 秦皇岛市山海关区商务局 2025年度" in response.content.decode()
-    assert TargetDocument.objects.count() == 2
+    assert TargetDocument.objects.count() == 3
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_import_refuses_bad_uploads_with_a_clear_message(
 ) -> None:
     page = upload(client_for(world, "filler"), name, content)
     assert message in page
-    assert TargetDocument.objects.count() == 1
+    assert TargetDocument.objects.count() == 2
 
 
 def test_import_refuses_a_file_over_the_size_limit(world: World, settings: object) -> None:
@@ -352,3 +352,34 @@ def test_reviewers_comment_on_a_row_and_a_finding(world: World) -> None:
     )
     response = client.post(f"/projects/{pk}/comments/", {"text": " "}, follow=True)
     assert "意见内容不能为空" in response.content.decode()
+
+
+def test_the_department_wide_targets_have_their_own_page_and_editor(world: World) -> None:
+    document = world.project(CODE).document
+    page = client_for(world, "filler").get(f"/documents/{document.pk}/").content.decode()
+    assert "对全区成品油、再生资源、汽车市场等方面的执法工作" in page
+    assert "「执法行动过」疑为错别字" in page
+    assert (
+        client_for(world, "filler").get(f"/documents/{document.pk}/department/").status_code == 403
+    )
+    reviewer = client_for(world, "department_reviewer")
+    form = reviewer.get(f"/documents/{document.pk}/department/").content.decode()
+    assert "每年执法行动过不少于80次" in form
+    department = document.to_core(projects=[]).department
+    fields = {
+        "overall_goal": department.overall_goal,
+        "sub_goal_count": "5",
+        "safeguards": "1、完善内控制度",
+    }
+    for n, goal in enumerate(department.sub_goals):
+        fields |= {
+            f"title_{n}": goal.title,
+            f"goal_{n}": goal.goal,
+            f"indicators_{n}": goal.indicator_text,
+        }
+    fields["indicators_2"] = "每年执法行动不少于80次，执法案件结案率达到100%。"
+    assert reviewer.post(f"/documents/{document.pk}/department/", fields).status_code == 302
+    stored = TargetDocument.objects.get(pk=document.pk).to_core(projects=[]).department
+    assert stored.sub_goals[2].indicators[0].name == "每年执法行动"
+    assert stored.safeguards == ["完善内控制度"]
+    assert client_for(world, "other_filler").get(f"/documents/{document.pk}/").status_code == 404
