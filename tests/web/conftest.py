@@ -13,6 +13,16 @@ from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.services import import_file
 
 Role = Membership.Role
+PERSONAS = [
+    "filler",
+    "unit_reviewer",
+    "department_reviewer",
+    "finance_reviewer",
+    "readonly",
+    "admin",
+    "other_filler",
+]
+"""One user per role at their place in the tree (see `world`), and a unit filler elsewhere."""
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from jixiao.targets.models import Project, Status, TargetDocument
-from tests.web.conftest import World
+from tests.web.conftest import PERSONAS, World
 
 CODE = "322-0601-YBN-5D8Z"
 
@@ -37,15 +37,6 @@ def test_login_with_the_hashed_password(world: World) -> None:
     assert world.users["filler"].password.startswith("md5$")  # hashed by Django, never stored plain
 
 
-PERSONAS = [
-    "filler",
-    "unit_reviewer",
-    "department_reviewer",
-    "finance_reviewer",
-    "readonly",
-    "admin",
-    "other_filler",
-]
 SEES_SEED_TABLE = {
     "filler",
     "unit_reviewer",

@@ -13,17 +13,9 @@ import pytest
 from django.test import Client
 
 from jixiao.targets.models import Project
-from tests.web.conftest import World
+from tests.web.conftest import PERSONAS, World
 
-ROLES = [
-    "filler",
-    "unit_reviewer",
-    "department_reviewer",
-    "finance_reviewer",
-    "readonly",
-    "admin",
-    "other_filler",
-]
+ROLES = PERSONAS
 OWN = "322-0601-YBN-5D8Z"  # a 322003 table: reached by every role but other_filler
 # (method, path template, roles allowed on a draft table, success status)
 ENDPOINTS = [
