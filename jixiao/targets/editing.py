@@ -208,10 +208,10 @@ def add_comment(
     """A remark on the table, a field, an indicator row or a finding (by rule id)."""
     from jixiao.targets.workflow import can_comment
 
-    if not text.strip():
-        raise WorkflowError("意见内容不能为空")
     if not can_comment(user, project):
         raise PermissionDenied
+    if not text.strip():
+        raise WorkflowError("意见内容不能为空")
     with transaction.atomic():
         comment = Comment.objects.create(
             project=project, author=user, text=text.strip(), field=field,
