@@ -69,6 +69,13 @@ def with_year(document: TargetDocument, year: int) -> TargetDocument:
     return document.model_copy(update={"year": year, "projects": projects})
 
 
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 def _fail(message: str) -> NoReturn:
     typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(EXIT_UNREADABLE)
@@ -115,10 +122,7 @@ def export(
         text = render(document)
     else:
         text = document.to_json() + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _emit(text, output)
 
 
 @app.command()
@@ -161,10 +165,7 @@ def review(
         console = Console(record=True, width=120, file=io.StringIO())
         print_review(reviews, console)
         text = console.export_text()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _emit(text, output)
 
 
 def review_json(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
