@@ -130,5 +130,6 @@ def statements(text: str) -> tuple[Statement, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=8192)
 def mentions_ratio(text: str) -> bool:
     return any(word in text for word in ("比例", "占比", "比率", "百分比", "所占"))
