@@ -32,6 +32,7 @@ from jixiao.targets.models import Project, Status, TargetDocument
 from jixiao.targets.services import store
 
 UPLOAD_SUFFIXES = (".txt",)
+HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
 PREVIEW_KEY = "jixiao_import_preview"
 
 
@@ -80,7 +81,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (indicator, [f for f in findings if f.indicator_index == index])
                 for index, indicator in enumerate(table.indicators)
             ],
-            "table_findings": [f for f in findings if f.indicator_index is None],
+            "table_findings": [
+                f for f in findings if f.indicator_index is None and f.field not in HEADER_FIELDS
+            ],
+            "field_findings": {
+                field: [f for f in findings if f.indicator_index is None and f.field == field]
+                for field in HEADER_FIELDS
+            },
             "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
             "can_edit": workflow.can_edit(user, project),
             "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],

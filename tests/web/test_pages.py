@@ -374,3 +374,12 @@ def test_the_department_wide_targets_have_their_own_page_and_editor(world: World
     assert stored.sub_goals[2].indicators[0].name == "每年执法行动"
     assert stored.safeguards == ["完善内控制度"]
     assert client_for(world, "other_filler").get(f"/documents/{document.pk}/").status_code == 404
+
+
+def test_header_findings_sit_beside_their_field(world: World) -> None:
+    pk = world.project(CODE).pk
+    page = client_for(world, "filler").get(f"/projects/{pk}/").content.decode()
+    goals_row = page[
+        page.index("<th>绩效目标</th>") : page.index("</tr>", page.index("<th>绩效目标</th>"))
+    ]
+    assert "「保障招商引资工作正常开展」含「正常开展」" in goals_row
