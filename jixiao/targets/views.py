@@ -313,14 +313,18 @@ def history(project: Project) -> list[dict[str, Any]]:
             "at": entry.at,
             "actor": entry.actor.get_username() if entry.actor else "系统",
             "action": ACTION_LABELS.get(entry.action, entry.action),
-            "change": " → ".join(
-                labels.get((part or {}).get("status", ""), "")
-                for part in (entry.before, entry.after)
-            ),
+            "change": _status_change(entry, labels),
             "reason": entry.reason,
         }
         for entry in entries
     ]
+
+
+def _status_change(entry: AuditEntry, labels: dict[str, str]) -> str:
+    states = [(part or {}).get("status") for part in (entry.before, entry.after)]
+    if not all(isinstance(state, str) for state in states):
+        return ""  # an edit, not a state change
+    return " → ".join(labels.get(state, state) for state in states)  # type: ignore[arg-type]
 
 
 ACTIONS = {
