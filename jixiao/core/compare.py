@@ -1,11 +1,12 @@
-"""What changed between two versions of a project table, in the words of the form."""
+"""What changed between two versions of a project table or of the department-wide targets, in the
+words of the form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.model import Indicator, Project
+from jixiao.core.model import Department, Indicator, Project
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,42 @@ def _indicator_changes(number: int, old: Indicator | None, new: Indicator | None
     ]
     if old.target.raw != new.target.raw:
         changes.append(Change(f"第{number}行指标值（{new.name}）", old.target.raw, new.target.raw))
+    return changes
+
+
+def compare_departments(old: Department | None, new: Department | None) -> list[Change]:
+    """Every difference between two versions of the department-wide targets: the overall goal,
+    each sub-goal (matched by position) and the safeguards."""
+    old, new = old or Department(), new or Department()
+    changes = []
+    if old.overall_goal != new.overall_goal:
+        changes.append(Change("总体绩效目标", _text(old.overall_goal), _text(new.overall_goal)))
+    for number in range(max(len(old.sub_goals), len(new.sub_goals))):
+        before = old.sub_goals[number] if number < len(old.sub_goals) else None
+        after = new.sub_goals[number] if number < len(new.sub_goals) else None
+        place = f"分项目标{number + 1}"
+        if before is None or after is None:
+            changes.append(
+                Change(
+                    place,
+                    before.title if before else "（无）",
+                    after.title if after else "（删除）",
+                )
+            )
+            continue
+        for field, label in (
+            ("title", "名称"),
+            ("goal", "绩效目标"),
+            ("indicator_text", "绩效指标"),
+        ):
+            if getattr(before, field) != getattr(after, field):
+                changes.append(
+                    Change(
+                        f"{place}{label}",
+                        _text(getattr(before, field)),
+                        _text(getattr(after, field)),
+                    )
+                )
+    if old.safeguards != new.safeguards:
+        changes.append(Change("工作保障措施", _text(old.safeguards), _text(new.safeguards)))
     return changes

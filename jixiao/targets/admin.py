@@ -13,8 +13,10 @@ class ProjectInline(admin.TabularInline):
 
 @admin.register(TargetDocument)
 class TargetDocumentAdmin(admin.ModelAdmin):
-    list_display = ["department", "fiscal_year", "source", "imported_at", "imported_by"]
-    list_filter = ["fiscal_year"]
+    list_display = ["department", "fiscal_year", "source", "status", "version", "imported_at"]
+    list_filter = ["fiscal_year", "status"]
     list_select_related = ["department", "fiscal_year", "imported_by"]
-    readonly_fields = ["content_hash", "imported_at"]
+    # content and state change only through the audited domain functions (targets.workflow,
+    # targets.editing), never by editing rows here
+    readonly_fields = ["content_hash", "imported_at", "data", "status", "version"]
     inlines = [ProjectInline]

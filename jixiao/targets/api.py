@@ -1,7 +1,10 @@
-"""REST API of the target tables (django-ninja), with the same access rules as the pages.
+"""REST API of the target documents and tables (django-ninja), with the same access rules as the
+pages: documents, department-wide targets, project tables, indicator rows, review findings and the
+workflow actions of both review cycles.
 
-A table the user's roles do not reach answers 404; an action the user may not take answers 403; an
-action the table's state does not allow answers 409. Writes need the session's CSRF token.
+What the user's roles do not reach answers 404; an action the user may not take answers 403; an
+action the state does not allow answers 409; a value that cannot be stored answers 400. Writes
+need the session's CSRF token.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from ninja import Router, Schema, Status
 from jixiao.core.value import parse_value
 from jixiao.org.access import User, reach
 from jixiao.review import review_document
-from jixiao.targets import workflow
-from jixiao.targets.models import Project
+from jixiao.review.engine import Finding
+from jixiao.targets import editing, workflow
+from jixiao.targets.models import Project, TargetDocument
 
 router = Router(tags=["项目绩效目标表"])
+documents_router = Router(tags=["部门整体绩效目标"])
 
 
 class ProjectRow(Schema):
@@ -50,6 +55,47 @@ class FindingOut(Schema):
 class ProjectDetail(ProjectRow):
     table: dict[str, Any]
     findings: list[FindingOut]
+
+
+class IndicatorOut(Schema):
+    index: int
+    level1: str | None
+    level2: str | None
+    name: str
+    description: str | None
+    target: str
+    value: dict[str, Any]
+    basis: str | None
+    basis_kind: str | None
+    category: dict[str, str | None] | None
+    findings: list[FindingOut]
+
+
+class IndicatorIn(Schema):
+    level1: str = ""
+    level2: str = ""
+    name: str
+    description: str = ""
+    target: str = ""
+    basis: str = ""
+    basis_kind: str = ""
+
+
+class DocumentRow(Schema):
+    id: int
+    department_code: str
+    department_name: str
+    year: int
+    source: str
+    status: str
+    status_label: str
+    version: int
+
+
+class DocumentDetail(DocumentRow):
+    department: dict[str, Any] | None
+    findings: list[FindingOut]
+    projects: list[ProjectRow]
 
 
 class Comment(Schema):
@@ -93,14 +139,71 @@ def list_projects(request: HttpRequest) -> list[dict[str, Any]]:
     return [_row(p) for p in visible_projects(request).order_by("document_id", "position")]
 
 
+def _findings_of(project: Project) -> list[Finding]:
+    """The review of the table within its whole document (some rules compare tables)."""
+    return [
+        f
+        for f in review_document(project.document.to_core())
+        if f.project_code == (project.code or None)
+    ]
+
+
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     project = _visible(request, project_id)
-    document = project.document.to_core()
-    findings = [
-        f.to_data() for f in review_document(document) if f.project_code == (project.code or None)
-    ]
+    findings = [f.to_data() for f in _findings_of(project)]
     return {**_row(project), "table": project.data, "findings": findings}
+
+
+@router.get(
+    "/projects/{project_id}/findings", response=list[FindingOut], summary="项目表的审核意见"
+)
+def project_findings(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+    return [f.to_data() for f in _findings_of(_visible(request, project_id))]
+
+
+def _indicator(project: Project, index: int, findings: list[Finding]) -> dict[str, Any]:
+    indicator = project.to_core().indicators[index]
+    return {
+        "index": index,
+        **indicator.model_dump(
+            mode="json",
+            include={"level1", "level2", "name", "description", "basis", "basis_kind", "category"},
+        ),
+        "target": indicator.target.raw,
+        "value": indicator.target.model_dump(mode="json"),
+        "findings": [f.to_data() for f in findings if f.indicator_index == index],
+    }
+
+
+@router.get(
+    "/projects/{project_id}/indicators",
+    response=list[IndicatorOut],
+    summary="项目表的绩效指标（逐行，含指标值解读与该行审核意见）",
+)
+def list_indicators(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+    project = _visible(request, project_id)
+    findings = _findings_of(project)
+    return [_indicator(project, n, findings) for n in range(len(project.to_core().indicators))]
+
+
+@router.put(
+    "/projects/{project_id}/indicators/{index}",
+    response={200: IndicatorOut, 400: Problem, 403: Problem, 404: Problem},
+    summary="修改一行绩效指标（仅草稿状态的单位填报人）；返回该行及其最新审核意见",
+)
+def update_indicator(request: HttpRequest, project_id: int, index: int, body: IndicatorIn) -> Any:
+    project = _visible(request, project_id)
+    if not 0 <= index < len(project.to_core().indicators):
+        return Status(404, {"detail": f"没有第 {index + 1} 行指标"})
+    try:
+        changed = editing.update_indicator(project, request.user, index, body.dict())
+    except PermissionDenied:
+        return Status(403, {"detail": "只有本单位填报人可以修改草稿状态的项目表"})
+    except workflow.WorkflowError as error:
+        return Status(400, {"detail": str(error)})
+    changed.document = project.document
+    return Status(200, _indicator(changed, index, _findings_of(changed)))
 
 
 @router.get(
@@ -136,3 +239,102 @@ def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> An
         return Status(409, {"detail": str(error)})
     changed.document = project.document
     return Status(200, _row(changed))
+
+
+def visible_documents(request: HttpRequest) -> Any:
+    return (
+        TargetDocument.objects.filter(workflow.visible_documents(request.user))
+        .distinct()
+        .select_related("department__parent", "fiscal_year")
+    )
+
+
+def _document_row(document: TargetDocument) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "department_code": document.department.code,
+        "department_name": document.department.name,
+        "year": document.fiscal_year.year,
+        "source": document.source,
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "version": document.version,
+    }
+
+
+def _visible_document(request: HttpRequest, document_id: int) -> TargetDocument:
+    found: TargetDocument | None = visible_documents(request).filter(pk=document_id).first()
+    if found is None:
+        raise Http404("没有这个文档，或您无权查看")
+    return found
+
+
+@documents_router.get("/documents", response=list[DocumentRow], summary="我能查看的绩效目标文本")
+def list_documents(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_document_row(d) for d in visible_documents(request).order_by("pk")]
+
+
+@documents_router.get(
+    "/documents/{document_id}",
+    response=DocumentDetail,
+    summary="部门整体绩效目标、审核意见及我能查看的项目表",
+)
+def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
+    document = _visible_document(request, document_id)
+    projects = list(visible_projects(request).filter(document=document).order_by("position"))
+    for project in projects:
+        project.document = document
+    return {
+        **_document_row(document),
+        "department": document.data,
+        "findings": [f.to_data() for f in _document_findings(document, projects)],
+        "projects": [_row(p) for p in projects],
+    }
+
+
+@documents_router.get(
+    "/documents/{document_id}/findings",
+    response=list[FindingOut],
+    summary="文档的审核意见：部门整体目标及我能查看的项目表",
+)
+def document_findings(request: HttpRequest, document_id: int) -> list[dict[str, Any]]:
+    document = _visible_document(request, document_id)
+    projects = visible_projects(request).filter(document=document)
+    return [f.to_data() for f in _document_findings(document, list(projects))]
+
+
+def _document_findings(document: TargetDocument, visible: list[Project]) -> list[Finding]:
+    shown = {p.code or None for p in visible}
+    return [
+        f
+        for f in review_document(document.to_core())
+        if f.project_code is None or f.project_code in shown
+    ]
+
+
+DOCUMENT_ACTIONS: dict[str, Callable[[TargetDocument, User, str], TargetDocument]] = {
+    "submit": lambda document, user, _text: workflow.submit_department(document, user),
+    "approve": workflow.approve_department,
+    "return": workflow.send_back_department,
+    "adjust": workflow.adjust_department,
+}
+
+
+@documents_router.post(
+    "/documents/{document_id}/{action}",
+    response={200: DocumentRow, 403: Problem, 409: Problem},
+    summary="部门整体绩效目标的工作流操作：submit 提交财政审核、approve 审核通过、"
+    "return 退回（须填意见）、adjust 目标调整（须填原因）",
+)
+def document_act(request: HttpRequest, document_id: int, action: str, body: Comment) -> Any:
+    if action not in DOCUMENT_ACTIONS:
+        raise Http404("没有这个操作")
+    document = _visible_document(request, document_id)
+    try:
+        changed = DOCUMENT_ACTIONS[action](document, request.user, body.comment)
+    except PermissionDenied:
+        return Status(403, {"detail": "您的角色不能对部门整体绩效目标执行该操作"})
+    except workflow.WorkflowError as error:
+        return Status(409, {"detail": str(error)})
+    changed.fiscal_year = document.fiscal_year
+    return Status(200, _document_row(changed))

@@ -15,8 +15,9 @@ from jixiao.core.framework import categorize
 from jixiao.core.model import BasisKind, Department, Indicator, SubGoal
 from jixiao.core.sentences import indicators_from_sentence
 from jixiao.core.value import parse_value
-from jixiao.org.access import User
-from jixiao.targets.models import Comment, Project, TargetDocument
+from jixiao.org.access import Role, User, roles_at
+from jixiao.org.models import Organisation
+from jixiao.targets.models import Comment, Project, Status, TargetDocument
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
@@ -67,9 +68,11 @@ def _row(index: int, indicator: Indicator) -> dict[str, Any]:
 
 
 def update_header(project: Project, user: User, fields: dict[str, str]) -> Project:
-    """Replace the table's header: name, code, purpose, money, 资金支出计划 and goals.
+    """Replace the table's header: name, code, budget unit, purpose, money, 资金支出计划 and goals.
 
     Amounts and percentages must be decimal numbers; goals are one a line (numbering optional).
+    The table may move to another budget unit of the same department where the user also fills
+    in tables (`unit_choices`).
     """
     name = fields.get("name", "").strip()
     if not name:
@@ -81,6 +84,7 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
     with transaction.atomic():
         locked = _locked_for_edit(project, user)
         table = locked.to_core()
+        unit = _unit(locked, user, fields.get("unit", "").strip())
         plan = [
             point.model_copy(
                 update={"percent": _amount(fields.get(f"plan_{n}", ""), f"{point.by}支出计划")}
@@ -100,18 +104,41 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
                 "budget": table.budget.model_copy(update=budget),
                 "spending_plan": plan,
                 "goals": goals,
+                "unit": table.unit.model_copy(update={"code": unit.code, "name": unit.name})
+                if unit != locked.unit
+                else table.unit,
             }
         )
         before = table.model_dump(mode="json", exclude={"indicators"})
         locked.data = changed.model_dump(mode="json")
         locked.name, locked.code = changed.name, changed.code or ""
         locked.budget_total = changed.budget.total
-        locked.save(update_fields=["data", "name", "code", "budget_total"])
+        locked.unit = unit
+        locked.save(update_fields=["data", "name", "code", "budget_total", "unit"])
         record(
             user, "edit_header", locked,
             before=before, after=changed.model_dump(mode="json", exclude={"indicators"}),
         )  # fmt: skip
     return locked
+
+
+def unit_choices(project: Project, user: User) -> list[Organisation]:
+    """The budget units of the table's department this user fills in tables for (the table's own
+    unit first): where the table may be moved."""
+    units = Organisation.objects.filter(
+        parent_id=project.document.department_id, kind=Organisation.Kind.UNIT
+    ).select_related("parent__parent")
+    others = [u for u in units if u != project.unit and Role.UNIT_FILLER in roles_at(user, u)]
+    return [project.unit, *others]
+
+
+def _unit(project: Project, user: User, code: str) -> Organisation:
+    if not code or code == project.unit.code:
+        return project.unit
+    for unit in unit_choices(project, user):
+        if unit.code == code:
+            return unit
+    raise WorkflowError(f"预算单位「{code}」不在本部门内，或您不能为该单位填报，不能移入")
 
 
 def add_indicator(project: Project, user: User) -> Project:
@@ -227,9 +254,9 @@ def update_department(
 ) -> TargetDocument:
     """Replace the department-wide targets: the overall goal, each sub-goal (title, goal, indicator
     sentence, read into indicators as the reader does) and the safeguards (one a line)."""
-    from jixiao.targets.workflow import can_edit_department
+    from jixiao.targets.workflow import keeps_department
 
-    if not can_edit_department(user, document):
+    if not keeps_department(user, document):
         raise PermissionDenied
     sub_goals = []
     for number in range(int(fields.get("sub_goal_count", "0") or 0) + 1):
@@ -252,6 +279,11 @@ def update_department(
     ]
     with transaction.atomic():
         locked = TargetDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        if locked.status != Status.DRAFT:
+            raise WorkflowError(
+                f"部门整体绩效目标当前状态为“{locked.get_status_display()}”，不能修改；"
+                + ("已批复的目标请通过“目标调整”修改" if locked.is_locked else "请等待审核结果")
+            )
         current = Department.model_validate(locked.data) if locked.data else Department()
         changed = current.model_copy(
             update={

@@ -16,6 +16,16 @@ from jixiao.core import model as core
 from jixiao.org.models import FiscalYear, Organisation
 
 
+class Status(models.TextChoices):
+    """Where a project table stands in the review cycle."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    DEPARTMENT_REVIEW = "department_review", "主管部门审核"
+    FINANCE_REVIEW = "finance_review", "财政审核"
+    APPROVED = "approved", "已批复"
+
+
 class TargetDocument(models.Model):
     department = models.ForeignKey(
         Organisation, verbose_name="主管部门", on_delete=models.PROTECT, related_name="documents"
@@ -27,6 +37,10 @@ class TargetDocument(models.Model):
     layout = models.CharField("版式", max_length=32, blank=True)
     content_hash = models.CharField("内容摘要", max_length=64, editable=False)
     data = models.JSONField("部门整体绩效目标", null=True, blank=True)
+    status = models.CharField(
+        "部门整体目标状态", max_length=32, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField("部门整体目标版本", default=1)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -47,6 +61,14 @@ class TargetDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.department.name} {self.fiscal_year.year}年度（{self.source}）"
 
+    @property
+    def title(self) -> str:
+        return f"{self.department.name}部门整体绩效目标"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == Status.APPROVED
+
     def to_core(self, projects: list[Project] | None = None) -> core.TargetDocument:
         """The stored document as the core model (projects in table order)."""
         rows = projects if projects is not None else list(self.projects.order_by("position"))
@@ -57,16 +79,6 @@ class TargetDocument(models.Model):
             department=core.Department.model_validate(self.data) if self.data else None,
             projects=[row.to_core() for row in rows],
         )
-
-
-class Status(models.TextChoices):
-    """Where a project table stands in the review cycle."""
-
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    DEPARTMENT_REVIEW = "department_review", "主管部门审核"
-    FINANCE_REVIEW = "finance_review", "财政审核"
-    APPROVED = "approved", "已批复"
 
 
 class Project(models.Model):
@@ -100,6 +112,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def title(self) -> str:
+        return self.name
 
     def to_core(self) -> core.Project:
         return core.Project.model_validate(self.data)
@@ -143,6 +159,31 @@ class ProjectVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} v{self.number} {self.event}"
+
+
+class DepartmentVersion(models.Model):
+    """The department-wide targets as they stood when submitted or adjusted."""
+
+    document = models.ForeignKey(
+        TargetDocument, verbose_name="绩效目标文本", on_delete=models.CASCADE,
+        related_name="versions",
+    )  # fmt: skip
+    number = models.PositiveIntegerField("版本")
+    event = models.CharField("事件", max_length=32)
+    data = models.JSONField("部门整体绩效目标", null=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "部门整体目标版本"
+        verbose_name_plural = "部门整体目标版本"
+        ordering = ["document", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number} {self.event}"
 
 
 class Comment(models.Model):

@@ -18,4 +18,6 @@ urlpatterns = [
     path("import/", views.import_document, name="import"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/department/", views.edit_department, name="department-edit"),
+    path("documents/<int:pk>/versions/", views.document_versions, name="document-versions"),
+    path("documents/<int:pk>/<str:action>/", views.document_action, name="document-action"),
 ]

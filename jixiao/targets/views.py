@@ -17,17 +17,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jixiao.audit.models import AuditEntry
-from jixiao.core.compare import compare_projects
+from jixiao.core.compare import compare_departments, compare_projects
 from jixiao.core.framework import framework
+from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.targets import editing, workflow
+from jixiao.targets.history import history
 from jixiao.targets.models import Project, Status, TargetDocument
 from jixiao.targets.services import store
 
@@ -56,10 +58,17 @@ def project_for(request: HttpRequest, pk: int) -> Project:
 def todo(request: HttpRequest) -> HttpResponse:
     waiting = visible_projects(request).filter(workflow.todo(request.user))
     everything = visible_projects(request).order_by("document_id", "position")
+    departments = TargetDocument.objects.filter(
+        workflow.department_todo(request.user)
+    ).select_related("department", "fiscal_year")
     return render(
         request,
         "targets/todo.html",
-        {"waiting": waiting.order_by("document_id", "position"), "all": everything},
+        {
+            "waiting": waiting.order_by("document_id", "position"),
+            "departments": departments,
+            "all": everything,
+        },
     )
 
 
@@ -93,7 +102,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
-            "history": history(project),
+            "history": history([project]),
             "comments": project.comments.select_related("author"),
             "can_comment": workflow.can_comment(user, project),
         },
@@ -111,23 +120,35 @@ def project_versions(request: HttpRequest, pk: int) -> HttpResponse:
             f"第{version.number}版（{version.event}，{version.created_at:%Y-%m-%d %H:%M}）",
             CoreProject.model_validate(version.data),
         )
+    return _versions_page(
+        request, versions, states, compare_projects,
+        {"title": project.name, "back": reverse("project", args=[project.pk])},
+    )  # fmt: skip
+
+
+def _versions_page(
+    request: HttpRequest,
+    versions: list[Any],
+    states: dict[str, tuple[str, Any]],
+    compare: Any,
+    context: dict[str, Any],
+) -> HttpResponse:
     first = request.GET.get("a") or (str(versions[-1].pk) if versions else "current")
     second = request.GET.get("b") or "current"
     if first not in states or second not in states:
         raise Http404("没有这个版本")
-    changes = compare_projects(states[first][1], states[second][1])
     return render(
         request,
         "targets/versions.html",
         {
-            "project": project,
+            **context,
             "versions": versions,
             "choices": [(key, label) for key, (label, _) in states.items()],
             "a": first,
             "b": second,
             "a_label": states[first][0],
             "b_label": states[second][0],
-            "changes": changes,
+            "changes": compare(states[first][1], states[second][1]),
         },
     )
 
@@ -191,6 +212,7 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             "values": request.POST or None,
             "error": error,
             "goals": "\n".join(table.goals),
+            "units": editing.unit_choices(project, request.user),
         },
     )
 
@@ -228,18 +250,76 @@ def document_for(request: HttpRequest, pk: int) -> TargetDocument:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_for(request, pk)
     core_document = document.to_core()
-    department_findings = [f for f in review_document(core_document) if f.project_code is None]
+    projects = list(visible_projects(request).filter(document=document).order_by("position"))
+    shown = {p.code or None for p in projects}
+    findings = [
+        f
+        for f in review_document(core_document)
+        if f.project_code is None or f.project_code in shown
+    ]
+    user = request.user
+    names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
+    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
     return render(
         request,
         "targets/document.html",
         {
             "document": document,
             "department": core_document.department,
-            "findings": department_findings,
-            "projects": visible_projects(request).filter(document=document).order_by("position"),
-            "can_edit": workflow.can_edit_department(request.user, document),
+            "findings": [f for f in findings if f.project_code is None],
+            "projects": [
+                (p, sum(1 for f in findings if f.project_code == (p.code or None)))
+                for p in projects
+            ],
+            "can_edit": workflow.can_edit_department(user, document),
+            "can_submit": workflow.can_edit_department(user, document),
+            "can_review": workflow.can_review_department(user, document),
+            "can_adjust": workflow.can_adjust_department(user, document),
+            "history": history([document, *projects], names),
         },
     )
+
+
+DEPARTMENT_ACTIONS = {
+    "submit": lambda document, user, text: workflow.submit_department(document, user),
+    "approve": workflow.approve_department,
+    "return": workflow.send_back_department,
+    "adjust": workflow.adjust_department,
+}
+
+
+@login_required
+@require_POST
+def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    document = document_for(request, pk)
+    if action not in DEPARTMENT_ACTIONS:
+        raise Http404("没有这个操作")
+    try:
+        DEPARTMENT_ACTIONS[action](document, request.user, request.POST.get("comment", ""))
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"部门整体绩效目标{DONE[action]}。")
+    return redirect("document", pk=document.pk)
+
+
+@login_required
+def document_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The department-wide targets' versions, and what changed between any two."""
+    document = document_for(request, pk)
+    versions = list(document.versions.select_related("created_by"))
+    states: dict[str, tuple[str, CoreDepartment | None]] = {
+        "current": ("当前", document.to_core(projects=[]).department)
+    }
+    for version in versions:
+        states[str(version.pk)] = (
+            f"第{version.number}版（{version.event}，{version.created_at:%Y-%m-%d %H:%M}）",
+            CoreDepartment.model_validate(version.data) if version.data else None,
+        )
+    return _versions_page(
+        request, versions, states, compare_departments,
+        {"title": document.title, "back": reverse("document", args=[document.pk])},
+    )  # fmt: skip
 
 
 @login_required
@@ -248,8 +328,12 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
     if not workflow.can_edit_department(request.user, document):
         raise PermissionDenied
     if request.method == "POST":
-        editing.update_department(document, request.user, request.POST.dict())
-        messages.success(request, "部门整体绩效目标已保存，审核意见已更新。")
+        try:
+            editing.update_department(document, request.user, request.POST.dict())
+        except workflow.WorkflowError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, "部门整体绩效目标已保存，审核意见已更新。")
         return redirect("document", pk=document.pk)
     department = document.to_core(projects=[]).department
     return render(
@@ -284,47 +368,6 @@ def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except (ValueError, workflow.WorkflowError) as problem:
         messages.error(request, str(problem))
     return redirect("project", pk=project.pk)
-
-
-ACTION_LABELS = {
-    "edit_department": "修改部门整体目标",
-    "comment": "审核意见",
-    "edit_header": "修改表头",
-    "add_indicator": "增加指标行",
-    "remove_indicator": "删除指标行",
-    "move_indicator": "调整指标顺序",
-    "edit_indicator": "修改指标",
-    "import": "导入",
-    "submit": "提交",
-    "approve": "审核通过",
-    "return": "退回",
-    "adjust": "目标调整",
-}
-
-
-def history(project: Project) -> list[dict[str, Any]]:
-    """The project's audit entries, newest first, in the words of the form."""
-    labels = dict(Status.choices)
-    entries = AuditEntry.objects.filter(
-        object_type=Project._meta.label_lower, object_id=str(project.pk)
-    ).select_related("actor")
-    return [
-        {
-            "at": entry.at,
-            "actor": entry.actor.get_username() if entry.actor else "系统",
-            "action": ACTION_LABELS.get(entry.action, entry.action),
-            "change": _status_change(entry, labels),
-            "reason": entry.reason,
-        }
-        for entry in entries
-    ]
-
-
-def _status_change(entry: AuditEntry, labels: dict[str, str]) -> str:
-    states = [(part or {}).get("status") for part in (entry.before, entry.after)]
-    if not all(isinstance(state, str) for state in states):
-        return ""  # an edit, not a state change
-    return " → ".join(labels.get(state, state) for state in states)  # type: ignore[arg-type]
 
 
 ACTIONS = {

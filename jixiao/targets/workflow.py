@@ -1,4 +1,5 @@
-"""The review cycle of a project table: 草稿 → 已提交 → 主管部门审核 → 财政审核 → 已批复.
+"""The review cycles: a project table goes 草稿 → 已提交 → 主管部门审核 → 财政审核 → 已批复; the
+department-wide targets, kept by the 主管部门 itself, go 草稿 → 财政审核 → 已批复.
 
 One function per state change. Each checks the permission (PermissionDenied), checks the state
 (WorkflowError, in Chinese), changes it under a row lock, and writes the audit entry, all in one
@@ -17,7 +18,9 @@ from django.db.models import Q
 from jixiao.audit.models import record
 from jixiao.org.access import Role, User, memberships, reach, reach_of, roles_at
 from jixiao.org.models import Organisation
-from jixiao.targets.models import Project, ProjectVersion, Status, TargetDocument
+from jixiao.targets.models import Project, Status, TargetDocument
+
+Reviewed = Project | TargetDocument
 
 REVIEWER = {
     Status.SUBMITTED: Role.UNIT_REVIEWER,
@@ -86,33 +89,29 @@ def adjust(project: Project, user: User, reason: str) -> Project:
 
 
 def _change(
-    project: Project,
+    subject: Reviewed,
     user: User,
     action: str,
     *,
-    allowed: Callable[[Project], bool],
+    allowed: Callable[[Any], bool],
     source: tuple[Status, ...],
-    target: Callable[[Project], Status],
+    target: Callable[[Any], Status],
     reason: str = "",
     snapshot: str | None = None,
     new_version: bool = False,
-) -> Project:
+) -> Any:
     with transaction.atomic():
-        locked = (
-            Project.objects.select_for_update(of=("self",))
-            .select_related("unit__parent__parent")
-            .get(pk=project.pk)
-        )
+        locked = _lock(subject)
         if locked.status not in source:
             raise WorkflowError(
-                f"「{locked.name}」当前状态为“{locked.get_status_display()}”，不能执行此操作"
+                f"「{locked.title}」当前状态为“{locked.get_status_display()}”，不能执行此操作"
             )
         if not allowed(locked):
             raise PermissionDenied
         before: dict[str, Any] = {"status": locked.status, "version": locked.version}
         if snapshot is not None:
-            ProjectVersion.objects.create(
-                project=locked, number=locked.version, event=snapshot, data=locked.data,
+            locked.versions.create(
+                number=locked.version, event=snapshot, data=locked.data,
                 created_by=user if user.is_authenticated else None,
             )  # fmt: skip
         locked.status = target(locked)
@@ -124,6 +123,22 @@ def _change(
             after={"status": locked.status, "version": locked.version}, reason=reason,
         )  # fmt: skip
     return locked
+
+
+def _lock(subject: Reviewed) -> Reviewed:
+    """The row again, locked for the rest of the transaction, with the organisations that decide
+    who may act on it."""
+    if isinstance(subject, Project):
+        return (
+            Project.objects.select_for_update(of=("self",))
+            .select_related("unit__parent__parent")
+            .get(pk=subject.pk)
+        )
+    return (
+        TargetDocument.objects.select_for_update(of=("self",))
+        .select_related("department__parent")
+        .get(pk=subject.pk)
+    )
 
 
 ACTOR = {
@@ -173,9 +188,88 @@ def can_comment(user: User, project: Project) -> bool:
     return bool(roles_at(user, project.unit) & set(COMMENTERS))
 
 
+KEEPERS = frozenset({Role.UNIT_FILLER, Role.DEPARTMENT_REVIEWER})
+"""Who keeps the department-wide targets: the 主管部门's own filler or reviewer (held at the
+department, not at one of its units)."""
+
+
+def keeps_department(user: User, document: TargetDocument) -> bool:
+    return bool(roles_at(user, document.department) & KEEPERS)
+
+
 def can_edit_department(user: User, document: TargetDocument) -> bool:
-    """The department-wide targets are the 主管部门's: its reviewer keeps them."""
-    return Role.DEPARTMENT_REVIEWER in roles_at(user, document.department)
+    return document.status == Status.DRAFT and keeps_department(user, document)
+
+
+def can_review_department(user: User, document: TargetDocument) -> bool:
+    return document.status == Status.FINANCE_REVIEW and Role.FINANCE_REVIEWER in roles_at(
+        user, document.department
+    )
+
+
+def can_adjust_department(user: User, document: TargetDocument) -> bool:
+    return document.status == Status.APPROVED and keeps_department(user, document)
+
+
+def submit_department(document: TargetDocument, user: User) -> TargetDocument:
+    """The 主管部门 submits its department-wide targets to the fiscal bureau."""
+    result: TargetDocument = _change(
+        document, user, "submit", allowed=lambda d: keeps_department(user, d),
+        source=(Status.DRAFT,), target=lambda d: Status.FINANCE_REVIEW, snapshot="提交",
+    )  # fmt: skip
+    return result
+
+
+def approve_department(document: TargetDocument, user: User, comment: str = "") -> TargetDocument:
+    """财政审核人 approves the department-wide targets; they are locked from then on."""
+    result: TargetDocument = _change(
+        document, user, "approve",
+        allowed=lambda d: Role.FINANCE_REVIEWER in roles_at(user, d.department),
+        source=(Status.FINANCE_REVIEW,), target=lambda d: Status.APPROVED, reason=comment,
+    )  # fmt: skip
+    return result
+
+
+def send_back_department(document: TargetDocument, user: User, comment: str) -> TargetDocument:
+    """财政审核人 returns the department-wide targets to the 主管部门; a comment is required."""
+    if not comment.strip():
+        raise WorkflowError("退回须填写退回意见，说明需要修改的内容")
+    result: TargetDocument = _change(
+        document, user, "return",
+        allowed=lambda d: Role.FINANCE_REVIEWER in roles_at(user, d.department),
+        source=(Status.FINANCE_REVIEW,), target=lambda d: Status.DRAFT, reason=comment,
+    )  # fmt: skip
+    return result
+
+
+def adjust_department(document: TargetDocument, user: User, reason: str) -> TargetDocument:
+    """目标调整 of approved department-wide targets: reopened as a new version, reason stated."""
+    if not reason.strip():
+        raise WorkflowError("目标调整须说明调整原因")
+    result: TargetDocument = _change(
+        document, user, "adjust", allowed=lambda d: keeps_department(user, d),
+        source=(Status.APPROVED,), target=lambda d: Status.DRAFT, reason=reason,
+        snapshot="调整前", new_version=True,
+    )  # fmt: skip
+    return result
+
+
+DEPARTMENT_ACTOR: dict[Status, frozenset[str]] = {
+    Status.DRAFT: KEEPERS,
+    Status.FINANCE_REVIEW: frozenset({Role.FINANCE_REVIEWER}),
+}
+
+
+def department_todo(user: User) -> Q:
+    """A filter on documents to those whose department-wide targets wait for this user."""
+    waiting = Q(pk__in=[])
+    for status, roles in DEPARTMENT_ACTOR.items():
+        ids = [m.organisation_id for m in memberships(user) if m.role in roles]
+        if ids:
+            # held at the department or above it: a unit's filler keeps no department targets
+            above = Q(department__pk__in=ids) | Q(department__parent__in=ids)
+            waiting |= Q(status=status) & above
+    return waiting
 
 
 def visible_documents(user: User) -> Q:

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from jixiao.targets.api import documents_router as documents
 from jixiao.targets.api import router as targets
 
 api = NinjaAPI(
@@ -12,4 +13,5 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+api.add_router("/", documents)
 api.add_router("/", targets)

@@ -30,3 +30,24 @@ def test_changes_are_named_in_the_words_of_the_form(seed: TargetDocument) -> Non
     assert Change("预算数", "300000.00", "320000.00") in changes
     assert Change("第6行指标值（群众满意度）", "≤85%", "≥85%") in changes
     assert Change("第7行指标", "（无）", "新增「工作主动性比率」≤80%") in changes
+
+
+def test_department_versions_are_compared_goal_by_goal(seed: TargetDocument) -> None:
+    from jixiao.core.compare import compare_departments
+
+    old = seed.department
+    assert old is not None
+    assert compare_departments(old, old) == []
+    goals = list(old.sub_goals)
+    goals[0] = goals[0].model_copy(update={"indicator_text": "全年执法检查不少于100次"})
+    new = old.model_copy(update={"sub_goals": goals[:-1], "overall_goal": "新的总体目标"})
+    changes = compare_departments(old, new)
+    assert changes[0] == Change("总体绩效目标", old.overall_goal or "（空）", "新的总体目标")
+    assert (
+        Change(
+            "分项目标1绩效指标", old.sub_goals[0].indicator_text or "", "全年执法检查不少于100次"
+        )
+        in changes
+    )
+    assert changes[-1] == Change(f"分项目标{len(goals)}", goals[-1].title, "（删除）")
+    assert compare_departments(None, None) == []

@@ -101,3 +101,86 @@ def test_the_openapi_document_is_served_in_chinese(world: World) -> None:
     schema = client_for(world, "filler").get("/api/openapi.json").json()
     assert schema["info"]["title"] == "绩效（jixiao）API"
     assert "/api/projects/{project_id}/{action}" in schema["paths"]
+
+
+def test_documents_list_and_detail_show_only_what_the_role_reaches(world: World) -> None:
+    rows = client_for(world, "filler").get("/api/documents").json()
+    assert [(r["department_code"], r["status"]) for r in rows] == [("322", "draft")]
+    detail = client_for(world, "filler").get(f"/api/documents/{rows[0]['id']}").json()
+    assert [p["code"] for p in detail["projects"]] == [
+        "322-0601-YBN-5D8Z",
+        "322-0601-YBN-Y6VV",
+        "322-0601-YBN-13RG",
+    ]
+    codes = {f["project_code"] for f in detail["findings"]}
+    assert None in codes  # the department-wide findings
+    assert "322-0503-JBN-G5SQ" not in codes  # a 322002 table the filler does not reach
+    assert len(detail["department"]["sub_goals"]) == 5
+    everything = client_for(world, "department_reviewer").get(
+        f"/api/documents/{rows[0]['id']}/findings"
+    )
+    assert "322-0503-JBN-G5SQ" in {f["project_code"] for f in everything.json()}
+    assert (
+        client_for(world, "other_filler").get(f"/api/documents/{rows[0]['id']}").status_code == 404
+    )
+
+
+def test_the_documents_list_costs_the_same_queries_however_many_rows(
+    world: World, django_assert_num_queries: object
+) -> None:
+    from jixiao.targets.models import TargetDocument
+
+    document = world.project(CODE).document
+    TargetDocument.objects.bulk_create(
+        TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
+                       source=f"复制{n}.txt", content_hash=f"{n:064d}")
+        for n in range(20)
+    )  # fmt: skip
+    client = client_for(world, "finance_reviewer")
+    client.get("/api/documents")
+    with django_assert_num_queries(4):  # type: ignore[operator]
+        assert len(client.get("/api/documents").json()) == 22
+
+
+def test_indicator_rows_read_and_write_through_the_api(world: World) -> None:
+    url = f"/api/projects/{world.project(CODE).pk}/indicators"
+    rows = client_for(world, "readonly").get(url).json()
+    satisfaction = rows[5]
+    assert (satisfaction["name"], satisfaction["target"]) == ("群众满意度", "≤85%")
+    assert (
+        satisfaction["value"] | {"op": "<=", "number": "85", "unit": "%"} == satisfaction["value"]
+    )
+    assert "direction.positive-upper-bound" in {f["rule"] for f in satisfaction["findings"]}
+
+    row = {key: satisfaction[key] or "" for key in ("level1", "level2", "name", "description")}
+    response = client_for(world, "filler").put(
+        f"{url}/5", json.dumps({**row, "target": "≥85%"}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["value"]["op"] == ">="
+    assert "direction.positive-upper-bound" not in {f["rule"] for f in response.json()["findings"]}
+
+    empty = client_for(world, "filler").put(
+        f"{url}/5", json.dumps({**row, "name": " "}), content_type="application/json"
+    )
+    assert (empty.status_code, empty.json()["detail"]) == (400, "三级指标名称不能为空")
+    missing = client_for(world, "filler").put(
+        f"{url}/99", json.dumps(row), content_type="application/json"
+    )
+    assert missing.status_code == 404
+    refused = client_for(world, "unit_reviewer").put(
+        f"{url}/5", json.dumps(row), content_type="application/json"
+    )
+    assert refused.status_code == 403
+
+
+def test_the_department_cycle_runs_through_the_api(world: World) -> None:
+    url = f"/api/documents/{world.project(CODE).document_id}"
+    status, body = post(client_for(world, "department_reviewer"), f"{url}/submit")
+    assert (status, body["status"]) == (200, "finance_review")
+    assert post(client_for(world, "department_reviewer"), f"{url}/approve")[0] == 403
+    status, body = post(client_for(world, "finance_reviewer"), f"{url}/return")
+    assert (status, body["detail"]) == (409, "退回须填写退回意见，说明需要修改的内容")
+    post(client_for(world, "department_reviewer"), f"{url}/submit")  # refused: still in review
+    status, body = post(client_for(world, "finance_reviewer"), f"{url}/approve", "同意")
+    assert (status, body["status_label"]) == (200, "已批复")

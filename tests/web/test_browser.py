@@ -106,3 +106,17 @@ def test_the_review_cycle_in_a_browser(
     assert ">修改<" not in content  # locked: only 目标调整 remains
     assert "目标调整" in content
     shot(filler, "06-approved-locked")
+    filler.goto(f"{server}/projects/{project.pk}/versions/")
+    shot(filler, "07-versions")
+
+    keeper = signed_in(browser, server, "department_reviewer")
+    keeper.goto(f"{server}/documents/{project.document_id}/")
+    keeper.click("button:text('提交财政审核')")
+    assert "部门整体绩效目标已提交" in keeper.content()
+    finance = signed_in(browser, server, "finance_reviewer")
+    finance.goto(f"{server}/documents/{project.document_id}/")
+    finance.click("button:text('审核通过')")
+    content = finance.content()
+    assert "部门整体绩效目标已审核通过" in content
+    assert "财政审核 → 已批复" in content
+    shot(finance, "08-department-approved")

@@ -8,8 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from jixiao.org.models import Membership
 from jixiao.targets.models import Project, Status, TargetDocument
 from tests.web.conftest import PERSONAS, World
+
+Role = Membership.Role
 
 CODE = "322-0601-YBN-5D8Z"
 
@@ -95,7 +98,24 @@ def test_the_todo_page_costs_the_same_queries_however_many_rows(
     )  # fmt: skip
     client = client_for(world, "filler")
     client.get("/")
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    with django_assert_num_queries(6):  # type: ignore[operator]
+        client.get("/")
+
+
+@pytest.mark.parametrize("copies", [1, 30])
+def test_the_todo_page_lists_department_targets_at_a_constant_cost(
+    world: World, copies: int, django_assert_num_queries: object
+) -> None:
+    document = world.project(CODE).document
+    TargetDocument.objects.bulk_create(
+        TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
+                       source=f"复制{n}.txt", content_hash=f"{n:064d}", data=document.data)
+        for n in range(copies)
+    )  # fmt: skip
+    client = client_for(world, "department_reviewer")
+    page = client.get("/").content.decode()
+    assert page.count("秦皇岛市山海关区商务局</a>") == copies + 1
+    with django_assert_num_queries(6):  # type: ignore[operator]
         client.get("/")
 
 
@@ -383,3 +403,48 @@ def test_header_findings_sit_beside_their_field(world: World) -> None:
         page.index("<th>绩效目标</th>") : page.index("</tr>", page.index("<th>绩效目标</th>"))
     ]
     assert "「保障招商引资工作正常开展」含「正常开展」" in goals_row
+
+
+def test_a_table_moves_to_another_unit_the_filler_also_fills_for(world: World) -> None:
+    pk = world.project(CODE).pk
+    Membership.objects.create(
+        user=world.users["filler"], organisation=world.commerce_unit, role=Role.UNIT_FILLER
+    )
+    client = client_for(world, "filler")
+    form = client.get(f"/projects/{pk}/header/").content.decode()
+    assert '<option value="322002">322002 秦皇岛市山海关区商务局</option>' in form
+    assert header(client, pk, unit="322002").status_code == 302
+    project = Project.objects.select_related("unit").get(pk=pk)
+    assert project.unit == world.commerce_unit
+    assert project.to_core().unit.code == "322002"
+    page = client.get(f"/projects/{pk}/").content.decode()
+    assert "预算单位：322003 秦皇岛市山海关区投资促进中心 → 322002 秦皇岛市山海关区商务局" in page
+    # 322003's own reviewer no longer reaches it; 322002's budget unit now does
+    assert client_for(world, "unit_reviewer").get(f"/projects/{pk}/").status_code == 404
+
+
+def test_a_table_does_not_move_to_a_unit_the_filler_does_not_fill_for(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "filler")
+    assert 'name="unit"' not in client.get(f"/projects/{pk}/header/").content.decode()
+    response = header(client, pk, unit="322002")
+    assert (
+        "预算单位「322002」不在本部门内，或您不能为该单位填报，不能移入"
+        in response.content.decode()
+    )
+    assert header(client, pk, unit="401001").status_code == 200  # another department's unit
+    assert Project.objects.get(pk=pk).unit == world.investment_unit
+
+
+def test_the_table_log_shows_each_edit_before_and_after(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "filler")
+    header(client, pk, total="320000.00", goals="1、全年引进项目5个")
+    client.post(f"/projects/{pk}/rows/remove/", {"index": "0"})
+    page = client.get(f"/projects/{pk}/").content.decode()
+    history = page[page.index("审计日志") :]
+    assert (
+        "修改表头</td><td>金额：预算数 300000.00，财政资金 300000.00 → 预算数 320000.00" in history
+    )
+    assert "绩效目标：保障招商引资工作正常开展、人事代理人员基本保障 → 全年引进项目5个" in history
+    assert "删除指标行</td><td>指标行：" in history

@@ -1,18 +1,24 @@
-"""Every URL and API endpoint × every role × a table of the user's own reach and one outside it.
+"""Every URL and API endpoint × every role × a table (and a document) of the user's own reach and
+one outside it.
 
-The data that could leak is created first (another department's table, see conftest.World). A
-table outside the user's reach answers 404 everywhere; inside it, a page or action the role may
-not use answers 403 (pages) or 403 (API); what the role may do succeeds.
+The data that could leak is created first (another department's table, see conftest.World). What
+is outside the user's reach answers 404 everywhere; inside it, a page or action the role may not
+use answers 403; an action the state does not allow answers 409 (API) or comes back with a
+message (pages); what the role may do succeeds. A guard test fails when a URL or an API operation
+is added without a row here.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from jixiao.targets.models import Project
+from jixiao.targets.models import Project, TargetDocument
+from jixiao.web.api import api
 from tests.web.conftest import PERSONAS, World
 
 ROLES = PERSONAS
@@ -43,12 +49,20 @@ ENDPOINTS = [
     ("get", "/api/projects/{pk}", "all", 200),
     ("post", "/api/projects/{pk}/submit", {"filler"}, 200),
     ("post", "/api/projects/{pk}/approve", set(), 409),  # a draft is no reviewer's step
+    ("get", "/api/projects/{pk}/findings", "all", 200),
+    ("get", "/api/projects/{pk}/indicators", "all", 200),
+    ("put", "/api/projects/{pk}/indicators/0", {"filler"}, 200),
 ]
+
+
+ROW = {"level1": "产出指标", "level2": "数量指标", "name": "企业人数", "target": "≥5人"}
 
 
 def call(client: Client, method: str, url: str) -> int:
     if method == "get":
         return client.get(url).status_code
+    if method == "put":
+        return client.put(url, json.dumps(ROW), content_type="application/json").status_code
     if url.startswith("/api/"):
         return client.post(
             url, json.dumps({"comment": ""}), content_type="application/json"
@@ -81,20 +95,100 @@ def test_the_matrix(
         Project.objects.filter(pk=project.pk).update(status="draft")
 
 
+# Documents: (method, path template, roles allowed on draft department targets, success status).
+# The 主管部门's reviewer keeps its department-wide targets; approve/return/adjust are refused by
+# the state of a draft whoever asks.
+DOCUMENT_ENDPOINTS = [
+    ("get", "/documents/{pk}/", "all", 200),
+    ("get", "/documents/{pk}/versions/", "all", 200),
+    ("get", "/documents/{pk}/department/", {"department_reviewer"}, 200),
+    ("post", "/documents/{pk}/department/", {"department_reviewer"}, 302),
+    ("post", "/documents/{pk}/submit/", {"department_reviewer"}, 302),
+    ("post", "/documents/{pk}/approve/", "state", 302),
+    ("post", "/documents/{pk}/return/", "state", 302),
+    ("post", "/documents/{pk}/adjust/", "state", 302),
+    ("get", "/api/documents/{pk}", "all", 200),
+    ("get", "/api/documents/{pk}/findings", "all", 200),
+    ("post", "/api/documents/{pk}/submit", {"department_reviewer"}, 200),
+    ("post", "/api/documents/{pk}/approve", "state", 409),
+    ("post", "/api/documents/{pk}/return", "state", 409),
+    ("post", "/api/documents/{pk}/adjust", "state", 409),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_department_pages(world: World, role: str) -> None:
+@pytest.mark.parametrize(("method", "path", "allowed", "success"), DOCUMENT_ENDPOINTS)
+def test_the_document_matrix(
+    world: World, role: str, method: str, path: str, allowed: object, success: int
+) -> None:
     client = Client()
     client.force_login(world.users[role])
     own, other = world.project(OWN).document, world.other_project.document
-    reaches_own = role != "other_filler"
-    reaches_other = role in ("other_filler", "finance_reviewer", "admin")
-    assert client.get(f"/documents/{own.pk}/").status_code == (200 if reaches_own else 404)
-    assert client.get(f"/documents/{other.pk}/").status_code == (200 if reaches_other else 404)
-    edit = client.get(f"/documents/{own.pk}/department/").status_code
-    assert edit == (200 if role == "department_reviewer" else 403 if reaches_own else 404)
+    for document, reached in (
+        (own, role != "other_filler"),
+        (other, role in ("other_filler", "finance_reviewer", "admin")),
+    ):
+        status = call(client, method, path.format(pk=document.pk))
+        if not reached:
+            assert status == 404, (role, path, "outside reach")
+            continue
+        keeper = document == own and role == "department_reviewer"
+        may = allowed in ("all", "state") or (keeper and role in allowed)  # type: ignore[operator]
+        assert status == (success if may else 403), (role, path, document.source)
+        TargetDocument.objects.filter(pk=document.pk).update(status="draft")
 
 
-@pytest.mark.parametrize("path", ["/", "/import/", "/api/projects", "/api/parse-value?text=1"])
+def test_every_url_and_api_operation_has_a_row_in_the_matrix() -> None:
+    """A page or an API operation added without a matrix row fails here."""
+    paths = [path for _, path, _, _ in ENDPOINTS + DOCUMENT_ENDPOINTS] + LISTS
+    covered = {resolve(path.format(pk=1)).url_name for path in paths if not path.startswith("/api")}
+    pages = {name for name in _url_names(get_resolver()) if name} - UNSCOPED_PAGES
+    assert pages <= covered, sorted(pages - covered)
+
+    operations = {
+        (method.lower(), route)
+        for route, item in api.get_openapi_schema()["paths"].items()
+        for method in item
+    }
+    rows = {
+        (method, path.replace("{pk}", "1")) for method, path, _, _ in ENDPOINTS + DOCUMENT_ENDPOINTS
+    }
+    rows |= {("get", path.split("?")[0]) for path in LISTS if path.startswith("/api")}
+    for method, route in operations:
+        pattern = re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(route)) + "$"
+        assert any(m == method and re.match(pattern, p) for m, p in rows), (method, route)
+
+
+UNSCOPED_PAGES = {"login", "logout"}
+"""Pages outside the matrix: the login page itself and logging out; the admin (below) is Django's
+own and checks `is_staff`, which no persona has."""
+
+
+def _url_names(resolver: URLResolver) -> list[str | None]:
+    names: list[str | None] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in ("admin", "api"):
+                continue  # the admin is Django's own; the API is checked by its operations
+            names.extend(_url_names(entry))
+        elif isinstance(entry, URLPattern):
+            names.append(entry.name)
+    return names
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_closed_to_every_persona(world: World, role: str) -> None:
+    client = Client()
+    client.force_login(world.users[role])
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+LISTS = ["/", "/import/", "/api/projects", "/api/documents", "/api/parse-value?text=1"]
+
+
+@pytest.mark.parametrize("path", LISTS)
 @pytest.mark.parametrize("role", ROLES)
 def test_lists_answer_every_role(world: World, role: str, path: str) -> None:
     client = Client()

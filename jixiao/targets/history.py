@@ -1,0 +1,147 @@
+"""The audit log of tables and documents in the words of the form: who, when, what, before → after.
+
+Entries are read in one query for any number of objects; each becomes one line of the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Model, Q
+
+from jixiao.audit.models import AuditEntry
+from jixiao.targets.models import Status
+
+ACTION_LABELS = {
+    "edit_department": "修改部门整体目标",
+    "comment": "审核意见",
+    "edit_header": "修改表头",
+    "add_indicator": "增加指标行",
+    "remove_indicator": "删除指标行",
+    "move_indicator": "调整指标顺序",
+    "edit_indicator": "修改指标",
+    "import": "导入",
+    "submit": "提交",
+    "approve": "审核通过",
+    "return": "退回",
+    "adjust": "目标调整",
+}
+FIELD_LABELS = {  # in the order the forms show them
+    "code": "编码",
+    "name": "名称",
+    "unit": "预算单位",
+    "budget": "金额",
+    "total": "预算数",
+    "fiscal": "财政资金",
+    "other": "其他资金",
+    "purpose": "资金用途",
+    "spending_plan": "资金支出计划",
+    "goals": "绩效目标",
+    "long_term_goals": "长期目标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "description": "指标描述",
+    "target": "指标值",
+    "basis": "确定依据",
+    "basis_kind": "依据类型",
+    "rows": "指标行",
+    "overall_goal": "总体目标",
+    "sub_goals": "分项目标",
+    "safeguards": "保障措施",
+    "source": "来源文件",
+    "year": "年度",
+    "projects": "项目数",
+}
+SHORT = 60
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    change: str
+    reason: str
+
+
+def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> list[Line]:
+    """The audit entries of these objects, newest first. `names` labels each object (keyed by
+    "<label>#<pk>") when the log mixes several, e.g. a document and its tables."""
+    wanted = Q(pk__in=[])
+    keys: dict[str, list[str]] = {}
+    for obj in objects:
+        keys.setdefault(obj._meta.label_lower, []).append(str(obj.pk))
+    for label, ids in keys.items():
+        wanted |= Q(object_type=label, object_id__in=ids)
+    entries = AuditEntry.objects.filter(wanted).select_related("actor")
+    names = names or {}
+    return [
+        Line(
+            at=entry.at,
+            actor=entry.actor.get_username() if entry.actor else "系统",
+            action=ACTION_LABELS.get(entry.action, entry.action),
+            subject=names.get(f"{entry.object_type}#{entry.object_id}", ""),
+            change=describe(entry),
+            reason=entry.reason,
+        )
+        for entry in entries
+    ]
+
+
+def describe(entry: AuditEntry) -> str:
+    """Before → after: the state for a state change, the changed fields for an edit."""
+    before, after = entry.before or {}, entry.after or {}
+    if isinstance(before.get("status"), str) and isinstance(after.get("status"), str):
+        labels = dict(Status.choices)
+        return " → ".join(labels.get(part["status"], part["status"]) for part in (before, after))
+    if not before:
+        return "；".join(f"{_label(key)}：{_short(after[key])}" for key in _in_form_order(after))
+    parts = [
+        f"{_label(key)}：{_short(before.get(key))} → {_short(after.get(key))}"
+        for key in _in_form_order({**before, **after})
+        if key != "row" and before.get(key) != after.get(key)
+    ]
+    row = after.get("row") or before.get("row")
+    prefix = f"第{row}行 " if row else ""
+    return prefix + "；".join(parts) if parts else prefix + "（内容未变）"
+
+
+def _in_form_order(entries: dict[str, Any]) -> list[str]:
+    """Keys in the order the form shows them (PostgreSQL's jsonb does not keep written order)."""
+    return sorted(entries, key=lambda key: (_ORDER.get(key, len(_ORDER)), key))
+
+
+_ORDER = {key: position for position, key in enumerate(FIELD_LABELS)}
+
+
+def _label(key: str) -> str:
+    return FIELD_LABELS.get(key, key)
+
+
+def _short(value: Any) -> str:
+    text = _text(value)
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+def _text(value: Any) -> str:
+    if value is None or value in ("", []):
+        return "（空）"
+    if isinstance(value, list):
+        return "、".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        if "by" in value and "percent" in value:  # a spending-plan checkpoint
+            return f"{value['by']} {_text(value['percent'])}"
+        if "title" in value:  # a department sub-goal
+            return str(value["title"])
+        if "name" in value and "code" in value:  # an organisation
+            return f"{value.get('code') or ''} {value['name']}".strip()
+        return "，".join(
+            f"{_label(key)} {_text(value[key])}"
+            for key in _in_form_order(value)
+            if value[key] is not None
+        )
+    return str(value)

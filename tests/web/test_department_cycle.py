@@ -1,0 +1,209 @@
+"""The department-wide targets' own review cycle: 草稿 → 财政审核 → 已批复, 退回 and 目标调整;
+the page that runs it, its audit log and its versions."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from jixiao.audit.models import AuditEntry
+from jixiao.targets import editing, workflow
+from jixiao.targets.models import DepartmentVersion, Status, TargetDocument
+from tests.web.conftest import World
+
+CODE = "322-0601-YBN-5D8Z"  # a 322003 table
+OTHER_UNIT_CODE = "322-0503-JBN-G5SQ"  # a 322002 table
+
+
+def document_of(world: World) -> TargetDocument:
+    return world.project(CODE).document
+
+
+def client_for(world: World, name: str) -> Client:
+    client = Client()
+    client.force_login(world.users[name])
+    return client
+
+
+def edit_goal(world: World, document: TargetDocument, goal: str) -> TargetDocument:
+    department = document.to_core(projects=[]).department
+    assert department is not None
+    fields = {"overall_goal": goal, "safeguards": "\n".join(department.safeguards)}
+    for number, sub_goal in enumerate(department.sub_goals):
+        fields |= {
+            f"title_{number}": sub_goal.title,
+            f"goal_{number}": sub_goal.goal or "",
+            f"indicators_{number}": sub_goal.indicator_text or "",
+        }
+    fields["sub_goal_count"] = str(len(department.sub_goals))
+    return editing.update_department(document, world.users["department_reviewer"], fields)
+
+
+def test_the_department_targets_go_through_their_cycle(world: World) -> None:
+    users = world.users
+    document = document_of(world)
+    assert document.status == Status.DRAFT
+    document = workflow.submit_department(document, users["department_reviewer"])
+    assert document.status == Status.FINANCE_REVIEW
+    with pytest.raises(workflow.WorkflowError, match="不能修改"):
+        edit_goal(world, document, "改写的总体目标")
+    with pytest.raises(workflow.WorkflowError, match="退回意见"):
+        workflow.send_back_department(document, users["finance_reviewer"], " ")
+    document = workflow.send_back_department(
+        document, users["finance_reviewer"], "执法办案次数与项目表不一致，请核实"
+    )
+    assert document.status == Status.DRAFT
+    document = edit_goal(world, document, "改写的总体目标")
+    document = workflow.submit_department(document, users["department_reviewer"])
+    document = workflow.approve_department(document, users["finance_reviewer"], "同意")
+    assert (document.status, document.is_locked) == (Status.APPROVED, True)
+    with pytest.raises(workflow.WorkflowError, match="目标调整"):
+        edit_goal(world, document, "批复后直接改")
+
+    entries = AuditEntry.objects.filter(
+        object_type="targets.targetdocument", object_id=str(document.pk)
+    ).order_by("pk")
+    assert [(e.actor.username if e.actor else None, e.action) for e in entries] == [
+        (None, "import"),
+        ("department_reviewer", "submit"),
+        ("finance_reviewer", "return"),
+        ("department_reviewer", "edit_department"),
+        ("department_reviewer", "submit"),
+        ("finance_reviewer", "approve"),
+    ]
+    assert [v.event for v in document.versions.all()] == ["提交", "提交"]
+
+
+def test_an_adjustment_needs_a_reason_and_opens_a_new_version(world: World) -> None:
+    users = world.users
+    document = workflow.submit_department(document_of(world), users["department_reviewer"])
+    document = workflow.approve_department(document, users["finance_reviewer"])
+    with pytest.raises(workflow.WorkflowError, match="调整原因"):
+        workflow.adjust_department(document, users["department_reviewer"], "")
+    document = workflow.adjust_department(
+        document, users["department_reviewer"], "年中追加招商任务"
+    )
+    assert (document.status, document.version) == (Status.DRAFT, 2)
+    snapshot = DepartmentVersion.objects.filter(document=document).latest("pk")
+    assert (snapshot.number, snapshot.event) == (1, "调整前")
+    assert snapshot.data == document.data
+
+
+@pytest.mark.parametrize(
+    ("action", "allowed"),
+    [
+        ("submit", {"department_reviewer"}),
+        ("approve", {"finance_reviewer"}),
+        ("return", {"finance_reviewer"}),
+        ("adjust", {"department_reviewer"}),
+    ],
+)
+def test_only_the_right_role_moves_the_department_targets(
+    world: World, action: str, allowed: set[str]
+) -> None:
+    functions = {
+        "submit": workflow.submit_department,
+        "approve": lambda d, u: workflow.approve_department(d, u, "同意"),
+        "return": lambda d, u: workflow.send_back_department(d, u, "请修改"),
+        "adjust": lambda d, u: workflow.adjust_department(d, u, "调整"),
+    }
+    state = {"submit": Status.DRAFT, "adjust": Status.APPROVED}.get(action, Status.FINANCE_REVIEW)
+    document = document_of(world)
+    for name, user in world.users.items():
+        TargetDocument.objects.filter(pk=document.pk).update(status=state)
+        document.refresh_from_db()
+        if name in allowed:
+            functions[action](document, user)
+        else:
+            with pytest.raises(PermissionDenied):
+                functions[action](document, user)
+
+
+def test_a_unit_filler_neither_keeps_nor_sees_the_department_cycle_as_work(world: World) -> None:
+    document = document_of(world)
+    filler = world.users["filler"]
+    assert not workflow.keeps_department(filler, document)
+    assert not TargetDocument.objects.filter(workflow.department_todo(filler)).exists()
+    waiting = TargetDocument.objects.filter(
+        workflow.department_todo(world.users["department_reviewer"])
+    )
+    assert list(waiting) == [document]
+    workflow.submit_department(document, world.users["department_reviewer"])
+    assert not waiting.all().exists()
+    finance = TargetDocument.objects.filter(
+        workflow.department_todo(world.users["finance_reviewer"])
+    )
+    assert list(finance) == [document]
+
+
+def test_the_document_page_runs_the_cycle(world: World) -> None:
+    document = document_of(world)
+    keeper = client_for(world, "department_reviewer")
+    page = keeper.get(f"/documents/{document.pk}/").content.decode()
+    assert "提交财政审核" in page
+    assert "修改部门整体绩效目标" in page
+    keeper.post(f"/documents/{document.pk}/submit/")
+    page = keeper.get(f"/documents/{document.pk}/").content.decode()
+    assert "财政审核</span>" in page
+    assert "提交财政审核" not in page
+    assert "修改部门整体绩效目标" not in page
+
+    finance = client_for(world, "finance_reviewer")
+    response = finance.post(f"/documents/{document.pk}/return/", {"comment": ""}, follow=True)
+    assert "退回须填写退回意见" in response.content.decode()
+    finance.post(f"/documents/{document.pk}/return/", {"comment": "请补充满意度目标"})
+    document.refresh_from_db()
+    assert document.status == Status.DRAFT
+    page = keeper.get(f"/documents/{document.pk}/").content.decode()
+    assert "请补充满意度目标" in page  # the return comment is in the log on the page
+    assert "财政审核 → 草稿" in page
+
+
+def test_the_document_log_shows_edits_before_and_after_but_only_reachable_tables(
+    world: World,
+) -> None:
+    own, other = world.project(CODE), world.project(OTHER_UNIT_CODE)
+    editing.update_indicator(
+        own, world.users["filler"], 5,
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度",
+         "target": "≥85%", "basis_kind": "计划标准"},
+    )  # fmt: skip
+    AuditEntry.objects.create(
+        action="edit_header", object_type="targets.project", object_id=str(other.pk),
+        before={"name": "甲"}, after={"name": "乙"}, reason="另一单位的修改",
+    )  # fmt: skip
+    page = client_for(world, "filler").get(f"/documents/{own.document_id}/").content.decode()
+    assert "第6行 " in page
+    assert "指标值：≤85% → ≥85%" in page
+    assert f"{CODE} {own.name}" in page
+    assert "另一单位的修改" not in page  # 322002's table is outside a 322003 filler's reach
+    page = (
+        client_for(world, "department_reviewer")
+        .get(f"/documents/{own.document_id}/")
+        .content.decode()
+    )
+    assert "另一单位的修改" in page
+    assert "名称：甲 → 乙" in page
+    assert "导入" in page
+    assert "项目数：5" in page
+
+
+def test_the_document_page_hides_findings_of_tables_out_of_reach(world: World) -> None:
+    document = document_of(world)
+    page = client_for(world, "filler").get(f"/documents/{document.pk}/").content.decode()
+    assert OTHER_UNIT_CODE not in page  # neither the row nor its findings
+    page = client_for(world, "department_reviewer").get(f"/documents/{document.pk}/")
+    assert OTHER_UNIT_CODE in page.content.decode()
+
+
+def test_department_versions_can_be_compared(world: World) -> None:
+    users = world.users
+    document = workflow.submit_department(document_of(world), users["department_reviewer"])
+    document = workflow.send_back_department(document, users["finance_reviewer"], "请改总体目标")
+    edit_goal(world, document, "改写的总体目标")
+    page = client_for(world, "readonly").get(f"/documents/{document.pk}/versions/").content
+    text = page.decode()
+    assert "第1版（提交" in text
+    assert "总体绩效目标" in text
+    assert "改写的总体目标" in text
