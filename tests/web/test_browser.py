@@ -1,8 +1,10 @@
 """The main flow in a real browser (Debian's Chromium, headless): import, fix, submit, return,
-resubmit, approve. A screenshot of each page goes to artifacts/screenshots/."""
+resubmit, approve, lock, then the department-wide targets submitted and approved. A screenshot of
+each page goes to artifacts/screenshots/ (or $JIXIAO_SCREENSHOTS)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +15,9 @@ from jixiao.targets.models import Project
 from tests.web.conftest import World
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+SHOTS = Path(
+    os.environ.get("JIXIAO_SCREENSHOTS") or Path(__file__).parents[2] / "artifacts" / "screenshots"
+)
 CODE = "322-0601-YBN-5D8Z"
 
 pytestmark = [
