@@ -8,7 +8,7 @@ which rule, its category and severity, and the policy reference behind it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal, TypeVar, get_args
 
@@ -177,13 +177,13 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
         for sub_goal in document.department.sub_goals:
             for index, indicator in enumerate(sub_goal.indicators):
                 site = Site(indicator, index, sub_goal=sub_goal)
-                department.extend(review.indicator_findings(by_scope["indicator"], site))
+                review.indicator_findings(by_scope["indicator"], site, department)
     buckets: dict[int, list[Finding]] = {}
     for project in document.projects:
         bucket = buckets.setdefault(id(project), [])
         for index, indicator in enumerate(project.indicators):
             site = Site(indicator, index, project=project)
-            bucket.extend(review.indicator_findings(by_scope["indicator"], site))
+            review.indicator_findings(by_scope["indicator"], site, bucket)
         for rule in by_scope["project"]:
             for hit in rule.check(project, document):
                 bucket.append(review.finding(rule, hit, hit.project or project, hit.indicator))
@@ -212,17 +212,28 @@ class _Review:
     def __init__(self) -> None:
         self._places: dict[tuple[int, int, int], str] = {}
 
-    def indicator_findings(self, rules: list[Rule], site: Site) -> Iterator[Finding]:
+    def indicator_findings(self, rules: list[Rule], site: Site, out: list[Finding]) -> None:
+        """Run the indicator rules on one site, appending its findings to `out`. The hot loop of
+        a review: most sites raise nothing, so the place is worded only on the first hit."""
+        place: str | None = None
+        project, indicator = site.project, site.indicator
+        index = None if site.sub_goal is not None else site.index
+        code, name = (project.code, project.name) if project is not None else (None, None)
         for rule in rules:
             for hit in rule.check(site):
-                yield self.finding(
-                    rule,
-                    hit,
-                    site.project,
-                    site.indicator,
-                    site.sub_goal,
-                    indicator_index=site.index,
+                if place is None:
+                    place = where(project, indicator, None, site.sub_goal)
+                field = hit.field
+                message = (
+                    f"{place}的{FIELD_LABELS.get(field, field)}：{hit.message}"
+                    if field
+                    else f"{place}：{hit.message}"
                 )
+                finding = Finding(
+                    rule.id, rule.category, rule.severity, code, name, indicator.name,
+                    index, field, message, hit.suggestion, rule.reference,
+                )  # fmt: skip
+                out.append(finding)
 
     def finding(
         self,
