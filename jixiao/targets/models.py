@@ -186,6 +186,18 @@ class DepartmentVersion(models.Model):
         return f"{self.document} v{self.number} {self.event}"
 
 
+COMMENT_FIELDS = {
+    "code": "项目编码",
+    "name": "项目名称",
+    "unit": "预算单位",
+    "budget": "预算数",
+    "purpose": "资金用途",
+    "spending_plan": "资金支出计划",
+    "goals": "绩效目标",
+}
+"""The header fields a remark can be pinned to, in the order of the form."""
+
+
 class Comment(models.Model):
     """A reviewer's remark on a table, pinned to a field, an indicator row or a finding."""
 
@@ -208,3 +220,7 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} 对 {self.project}：{self.text[:20]}"
+
+    @property
+    def field_label(self) -> str:
+        return COMMENT_FIELDS.get(self.field, self.field)

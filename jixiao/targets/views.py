@@ -30,7 +30,7 @@ from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.targets import editing, workflow
 from jixiao.targets.history import history
-from jixiao.targets.models import Project, Status, TargetDocument
+from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
 from jixiao.targets.services import store
 
 UPLOAD_SUFFIXES = (".txt",)
@@ -79,6 +79,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     findings = [f for f in review_document(document) if f.project_code == (project.code or None)]
     table = project.to_core()
     user = request.user
+    comments = list(project.comments.select_related("author"))
     return render(
         request,
         "targets/project.html",
@@ -87,7 +88,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "table": table,
             "findings": findings,
             "rows": [
-                (indicator, [f for f in findings if f.indicator_index == index])
+                (
+                    indicator,
+                    [f for f in findings if f.indicator_index == index],
+                    [c for c in comments if c.indicator_index == index],
+                )
                 for index, indicator in enumerate(table.indicators)
             ],
             "table_findings": [
@@ -97,13 +102,18 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 field: [f for f in findings if f.indicator_index is None and f.field == field]
                 for field in HEADER_FIELDS
             },
+            "field_comments": {
+                field: [c for c in comments if c.indicator_index is None and c.field == field]
+                for field in HEADER_FIELDS
+            },
+            "comment_fields": COMMENT_FIELDS.items(),
             "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
             "can_edit": workflow.can_edit(user, project),
             "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
             "history": history([project]),
-            "comments": project.comments.select_related("author"),
+            "comments": comments,
             "can_comment": workflow.can_comment(user, project),
         },
     )
@@ -221,11 +231,14 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    index = request.POST.get("index", "")
+    # 针对: "row:N" (an indicator row), "field:NAME" (a header field) or the whole table
+    kind, _, value = request.POST.get("target", "").partition(":")
+    index = value if kind == "row" else request.POST.get("index", "")
+    field = value if kind == "field" else request.POST.get("field", "")
     try:
         editing.add_comment(
             project, request.user, request.POST.get("text", ""),
-            field=request.POST.get("field", "")[:32], rule=request.POST.get("rule", "")[:64],
+            field=field if field in COMMENT_FIELDS else "", rule=request.POST.get("rule", "")[:64],
             index=int(index) if index.isdigit() else None,
         )  # fmt: skip
     except workflow.WorkflowError as problem:

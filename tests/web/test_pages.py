@@ -448,3 +448,26 @@ def test_the_table_log_shows_each_edit_before_and_after(world: World) -> None:
     )
     assert "绩效目标：保障招商引资工作正常开展、人事代理人员基本保障 → 全年引进项目5个" in history
     assert "删除指标行</td><td>指标行：" in history
+
+
+def test_a_comment_on_a_field_sits_beside_that_field(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "finance_reviewer")
+    form = client.get(f"/projects/{pk}/").content.decode()
+    assert '<option value="field:spending_plan">资金支出计划</option>' in form
+    assert '<option value="row:5">第 6 行 群众满意度</option>' in form
+    client.post(
+        f"/projects/{pk}/comments/",
+        {"text": "支出进度过于集中在四季度", "target": "field:spending_plan"},
+    )
+    client.post(f"/projects/{pk}/comments/", {"text": "满意度请改为≥", "target": "row:5"})
+    client.post(f"/projects/{pk}/comments/", {"text": "字段不存在", "target": "field:nonsense"})
+    page = client_for(world, "filler").get(f"/projects/{pk}/").content.decode()
+    plan = page[page.index("资金支出计划（%）") : page.index("<th>绩效目标</th>")]
+    assert "finance_reviewer</strong>：支出进度过于集中在四季度" in plan
+    row = page[page.index("<td>群众满意度</td>") :]
+    assert "finance_reviewer</strong>：满意度请改为≥" in row[: row.index("</tr>")]
+    assert "· 资金支出计划：支出进度过于集中在四季度" in page
+    assert "finance_reviewer</strong> " in page
+    comment = Project.objects.get(pk=pk).comments.get(text="字段不存在")
+    assert (comment.field, comment.indicator_index) == ("", None)  # an unknown field: the table
