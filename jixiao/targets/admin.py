@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jixiao.audit.audited import AuditedAdmin
 from jixiao.targets.models import Project, TargetDocument
 
 
@@ -12,7 +13,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(TargetDocument)
-class TargetDocumentAdmin(admin.ModelAdmin):
+class TargetDocumentAdmin(AuditedAdmin):
     list_display = ["department", "fiscal_year", "source", "status", "version", "imported_at"]
     list_filter = ["fiscal_year", "status"]
     list_select_related = ["department", "fiscal_year", "imported_by"]

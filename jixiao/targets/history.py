@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "return": "退回",
     "adjust": "目标调整",
+    "admin_create": "管理后台新建",
+    "admin_change": "管理后台修改",
+    "admin_delete": "管理后台删除",
 }
 FIELD_LABELS = {  # in the order the forms show them
     "code": "编码",
