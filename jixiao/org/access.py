@@ -28,7 +28,9 @@ def memberships(user: User) -> list[Membership]:
 
 
 def lineage(organisation: Organisation) -> list[int]:
-    """The organisation and those above it, nearest first."""
+    """The organisation and those above it, nearest first (read from its path: no query)."""
+    if organisation.path:
+        return organisation.lineage
     ids = []
     node: Organisation | None = organisation
     while node is not None:
@@ -43,17 +45,15 @@ def roles_at(user: User, organisation: Organisation) -> set[str]:
     return {m.role for m in memberships(user) if m.organisation_id in above}
 
 
-def reach_of(organisation_ids: list[int], prefix: str = "") -> Q:
-    """A filter on organisations (through `prefix`) to these and those below them."""
-    if not organisation_ids:
-        return Q(pk__in=[])
-    return (
-        Q(**{f"{prefix}pk__in": organisation_ids})
-        | Q(**{f"{prefix}parent__in": organisation_ids})
-        | Q(**{f"{prefix}parent__parent__in": organisation_ids})
-    )
+def reach_of(organisations: list[Organisation], prefix: str = "") -> Q:
+    """A filter on organisations (through `prefix`) to these and all those below them, at any
+    depth."""
+    reached = Q(pk__in=[])
+    for path in sorted({o.path for o in organisations}):
+        reached |= Q(**{f"{prefix}path__startswith": path})
+    return reached
 
 
 def reach(user: User, prefix: str = "") -> Q:
     """A filter on organisations (through `prefix`, e.g. "unit__") to those the user reaches."""
-    return reach_of([m.organisation_id for m in memberships(user)], prefix)
+    return reach_of([m.organisation for m in memberships(user)], prefix)

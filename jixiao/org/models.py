@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 
 
 class Organisation(models.Model):
-    """A node of the budget tree: a 财政部门 above 主管部门, each above its 预算单位.
+    """A node of the budget tree: a 财政部门 above 主管部门, each above its 预算单位 (which may
+    have units of their own: 二级、三级预算单位).
 
-    A user's role in an organisation reaches that organisation and everything below it.
+    A user's role in an organisation reaches that organisation and everything below it. `path`
+    holds the keys from the root down to this node ("1/5/9/"), so "everything below" is one
+    prefix match at any depth, and the nodes above are read without a query.
     """
 
     class Kind(models.TextChoices):
@@ -24,6 +31,7 @@ class Organisation(models.Model):
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
     )  # fmt: skip
+    path = models.CharField("路径", max_length=255, editable=False, db_index=True, default="")
 
     class Meta:
         verbose_name = "组织"
@@ -39,6 +47,31 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.place()
+
+    def place(self) -> None:
+        """Set `path` from the parent's, and move the paths of everything below along with it."""
+        old = self.path
+        new = (self.parent.path if self.parent is not None else "") + f"{self.pk}/"
+        if new == old:
+            return
+        if self.parent is not None and f"/{self.pk}/" in f"/{self.parent.path}":
+            raise ValueError(f"「{self.name}」不能成为其下级组织的下级")
+        type(self).objects.filter(pk=self.pk).update(path=new)
+        if old:
+            type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                path=Concat(Value(new), Substr("path", len(old) + 1))
+            )
+        self.path = new
+
+    @property
+    def lineage(self) -> list[int]:
+        """The keys of this organisation and those above it, nearest first."""
+        return [int(key) for key in reversed(self.path.split("/")) if key]
 
 
 class FiscalYear(models.Model):

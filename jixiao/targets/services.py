@@ -136,6 +136,9 @@ def _units(document: core.TargetDocument, department: Organisation) -> dict[str,
         for key, unit in wanted.items()
         if key not in known
     ]
-    for unit in Organisation.objects.bulk_create(missing):
+    created = Organisation.objects.bulk_create(missing)
+    for unit in created:
+        unit.path = f"{department.path}{unit.pk}/"
         known[unit.code or unit.name] = unit
+    Organisation.objects.bulk_update(created, ["path"])
     return known

@@ -151,9 +151,9 @@ def todo(user: User) -> Q:
     """A filter on project tables to those waiting for this user's action (待办)."""
     waiting = Q(pk__in=[])
     for status, role in ACTOR.items():
-        ids = [m.organisation_id for m in memberships(user) if m.role == role]
-        if ids:
-            waiting |= Q(status=status) & reach_of(ids, "unit__")
+        held = [m.organisation for m in memberships(user) if m.role == role]
+        if held:
+            waiting |= Q(status=status) & reach_of(held, "unit__")
     return waiting
 
 
@@ -264,11 +264,10 @@ def department_todo(user: User) -> Q:
     """A filter on documents to those whose department-wide targets wait for this user."""
     waiting = Q(pk__in=[])
     for status, roles in DEPARTMENT_ACTOR.items():
-        ids = [m.organisation_id for m in memberships(user) if m.role in roles]
-        if ids:
+        held = [m.organisation for m in memberships(user) if m.role in roles]
+        if held:
             # held at the department or above it: a unit's filler keeps no department targets
-            above = Q(department__pk__in=ids) | Q(department__parent__in=ids)
-            waiting |= Q(status=status) & above
+            waiting |= Q(status=status) & reach_of(held, "department__")
     return waiting
 
 
