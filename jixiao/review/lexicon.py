@@ -32,6 +32,7 @@ class Lexicon:
     level2_wording: dict[str, str]
     typos: dict[str, str]
     stopwords: frozenset[str]
+    themes: tuple[tuple[str, ...], ...]
 
 
 @cache
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
         level2_wording=dict(data["wording"]["level2"]),
         typos=dict(data["wording"]["typos"]),
         stopwords=frozenset(data["relevance"]["stopwords"]),
+        themes=tuple(tuple(theme) for theme in data["relevance"]["themes"]),
     )
 
 

@@ -85,7 +85,6 @@ EXPECTED = [
     ("conflict.name-description-kind", "322-0601-YBN-13RG", "到会客商人数"),
     ("direction.implied-positive-upper-bound", "322-0601-YBN-13RG", "到会客商人数"),
     ("consistency.opposite-direction", "322-0601-YBN-13RG", "到会客商人数"),
-    ("relevance.unrelated-output", "322-0601-YBN-13RG", "到会客商人数"),
     ("direction.positive-upper-bound", "322-0601-YBN-13RG", "夯实招商基础完成比率"),
     ("unit.rate-with-count-unit", "322-0601-YBN-13RG", "夯实招商基础完成比率"),
     ("classification.output-as-benefit", "322-0601-YBN-13RG", "夯实招商基础完成比率"),
@@ -128,4 +127,4 @@ def test_each_finding_is_placed_explained_and_fixable(seed: TargetDocument) -> N
 
 def test_severities_of_the_seed(seed: TargetDocument) -> None:
     severities = Counter(f.severity for f in review_document(seed))
-    assert severities == {"错误": 18, "警告": 40, "提示": 24}
+    assert severities == {"错误": 18, "警告": 40, "提示": 23}

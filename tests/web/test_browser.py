@@ -66,7 +66,7 @@ def test_the_review_cycle_in_a_browser(
     filler.fill("input[name=year]", "2025")
     filler.set_input_files("input[name=file]", str(seed_path))
     filler.click("text=上传并预览")
-    assert "审核发现问题 82 处" in filler.content()
+    assert "审核发现问题 81 处" in filler.content()
     shot(filler, "02-import-preview")
     filler.click("text=确认导入")
     assert "已导入 秦皇岛市山海关区商务局 2025年度" in filler.content()

@@ -145,7 +145,7 @@ def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed
     client = client_for(world, "filler")
     page = upload(client, "shanhaiguan.txt", seed_text.encode())
     assert "预览：shanhaiguan.txt" in page
-    assert "审核发现问题 82 处" in page
+    assert "审核发现问题 81 处" in page
     assert TargetDocument.objects.count() == 2  # the fixture's two documents so far
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert "已导入 秦皇岛市山海关区商务局 2025年度" in response.content.decode()

@@ -2,16 +2,19 @@
 
 相关性 asks whether the targets relate to the project's purpose (财预〔2015〕88号, policy.md §2.1,
 recalled). Relatedness is read conservatively from shared words (character bigrams, generic words
-left out) between an 产出 indicator and the project's name, purpose and goals.
+left out) between an 产出 indicator and the project's name, purpose and goals, or from a shared
+theme of the lexicon (畅通工程 and 道路硬化 share no characters but one line of work).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import Hit, project_rule
 from jixiao.review.facts import subject_bigrams
+from jixiao.review.lexicon import lexicon
 
 REFERENCE = (
     "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）审核要点“相关性”"
@@ -48,7 +51,22 @@ def _read_unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]
         i for i in outputs
         if not subject_bigrams(i.name + "\n" + (i.description or "")) & context
     ]  # fmt: skip
+    if unrelated:  # rare: the themes are read only then
+        subject = themes("\n".join([project.name, project.purpose or "", *project.goals]))
+        unrelated = [
+            i for i in unrelated if not themes(i.name + "\n" + (i.description or "")) & subject
+        ]
     return outputs, unrelated
+
+
+@lru_cache(maxsize=16384)
+def themes(text: str) -> frozenset[int]:
+    """The lexicon's themes the text names (by position in the list)."""
+    return frozenset(
+        number
+        for number, words in enumerate(lexicon().themes)
+        if any(word in text for word in words)
+    )
 
 
 @project_rule(
