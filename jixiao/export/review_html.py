@@ -59,12 +59,12 @@ def _document(document: TargetDocument, findings: list[Finding]) -> Iterator[str
         for category, count in summary["by_category"].items():
             yield f"<tr><td>{CATEGORY_LABELS[category]}</td><td>{count}</td></tr>\n"
         yield "</table>\n"
-    department = [f for f in findings if f.project_code is None]
+    department = [f for f in findings if f.project_index is None]
     if department:
         yield "<h3>部门整体绩效目标</h3>\n"
         yield from _findings(department)
-    for project in document.projects:
-        own = [f for f in findings if f.project_code == project.code and project.code]
+    for number, project in enumerate(document.projects):
+        own = [f for f in findings if f.project_index == number]
         label = f"{project.code or ''} {project.name}".strip()
         yield f"<h3>{escape(label)}</h3>\n"
         if own:

@@ -26,10 +26,10 @@ def print_review(
             f"审核结论：[bold]{escape(summary['verdict'])}[/bold]"
         )
         groups: list[tuple[str, list[Finding]]] = [
-            ("部门整体绩效目标", [f for f in findings if f.project_code is None])
+            ("部门整体绩效目标", [f for f in findings if f.project_index is None])
         ]
-        for project in document.projects:
-            own = [f for f in findings if project.code and f.project_code == project.code]
+        for number, project in enumerate(document.projects):
+            own = [f for f in findings if f.project_index == number]
             groups.append((f"{project.code or ''} {project.name}".strip(), own))
         for title, group in groups:
             if not group:

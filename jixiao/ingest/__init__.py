@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest import seed_text
+from jixiao.ingest import cell_lines, pipe_table, seed_text
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.source import decode
 
@@ -32,6 +32,18 @@ READERS: tuple[Reader, ...] = (
         "Word 另存为纯文本的绩效目标文本（河北版式）",
         seed_text.looks_like,
         seed_text.read,
+    ),
+    Reader(
+        pipe_table.LAYOUT,
+        "网页表格文本，单元格以“|”分隔（项目支出绩效目标表）",
+        pipe_table.looks_like,
+        pipe_table.read,
+    ),
+    Reader(
+        cell_lines.LAYOUT,
+        "网页表格文本，每个单元格一行、空行分隔（项目支出绩效目标表）",
+        cell_lines.looks_like,
+        cell_lines.read,
     ),
 )
 

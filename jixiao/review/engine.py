@@ -67,6 +67,9 @@ class Finding:
     severity: Severity
     project_code: str | None
     project_name: str | None
+    project_index: int | None
+    """The table's position in the document (0-based); None for the department-wide targets.
+    Codes may be missing or repeated in real tables: this says which table for certain."""
     indicator: str | None
     indicator_index: int | None
     field: str | None
@@ -171,7 +174,7 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
     by_scope: dict[Scope, list[Rule]] = {"indicator": [], "project": [], "document": []}
     for rule in chosen:
         by_scope[rule.scope].append(rule)
-    review = _Review()
+    review = _Review({id(project): n for n, project in enumerate(document.projects)})
     department: list[Finding] = []
     if document.department is not None:
         for sub_goal in document.department.sub_goals:
@@ -209,8 +212,9 @@ def _place_order(finding: Finding) -> tuple[int, int]:
 class _Review:
     """One review run: turns hits into findings, writing each place's wording once."""
 
-    def __init__(self) -> None:
+    def __init__(self, positions: dict[int, int]) -> None:
         self._places: dict[tuple[int, int, int], str] = {}
+        self._positions = positions
 
     def indicator_findings(self, rules: list[Rule], site: Site, out: list[Finding]) -> None:
         """Run the indicator rules on one site, appending its findings to `out`. The hot loop of
@@ -219,6 +223,7 @@ class _Review:
         project, indicator = site.project, site.indicator
         index = None if site.sub_goal is not None else site.index
         code, name = (project.code, project.name) if project is not None else (None, None)
+        position = self._positions.get(id(project)) if project is not None else None
         for rule in rules:
             for hit in rule.check(site):
                 if place is None:
@@ -230,7 +235,7 @@ class _Review:
                     else f"{place}：{hit.message}"
                 )
                 finding = Finding(
-                    rule.id, rule.category, rule.severity, code, name, indicator.name,
+                    rule.id, rule.category, rule.severity, code, name, position, indicator.name,
                     index, field, message, hit.suggestion, rule.reference,
                 )  # fmt: skip
                 out.append(finding)
@@ -262,6 +267,7 @@ class _Review:
             severity=rule.severity,
             project_code=project.code if project else None,
             project_name=project.name if project else None,
+            project_index=self._positions.get(id(project)) if project is not None else None,
             indicator=indicator.name if indicator else None,
             indicator_index=indicator_index,
             field=hit.field,

@@ -12,7 +12,7 @@ from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding
 def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, Any]:
     severities = Counter(f.severity for f in findings)
     categories = Counter(f.category for f in findings)
-    per_project = Counter(f.project_code for f in findings if f.project_code)
+    per_project = Counter(f.project_index for f in findings if f.project_index is not None)
     return {
         "projects": len(document.projects),
         "indicators": sum(len(p.indicators) for p in document.projects),
@@ -20,10 +20,10 @@ def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, An
         "by_severity": {name: severities[name] for name in SEVERITIES},
         "by_category": {name: categories[name] for name in CATEGORIES if categories[name]},
         "by_project": {
-            project.code or project.name: per_project[project.code or ""]
-            for project in document.projects
+            project.code or project.name: per_project[number]
+            for number, project in enumerate(document.projects)
         },
-        "department": sum(1 for f in findings if f.project_code is None),
+        "department": sum(1 for f in findings if f.project_index is None),
         "verdict": verdict(findings),
     }
 

@@ -18,10 +18,10 @@ from ninja import Router, Schema, Status
 
 from jixiao.core.value import parse_value
 from jixiao.org.access import User, reach
-from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, workflow
 from jixiao.targets.models import Project, TargetDocument
+from jixiao.targets.reviewing import review_stored
 
 router = Router(tags=["项目绩效目标表"])
 documents_router = Router(tags=["部门整体绩效目标"])
@@ -141,11 +141,7 @@ def list_projects(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _findings_of(project: Project) -> list[Finding]:
     """The review of the table within its whole document (some rules compare tables)."""
-    return [
-        f
-        for f in review_document(project.document.to_core())
-        if f.project_code == (project.code or None)
-    ]
+    return review_stored(project.document).tables[project.pk]
 
 
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
@@ -304,11 +300,11 @@ def document_findings(request: HttpRequest, document_id: int) -> list[dict[str, 
 
 
 def _document_findings(document: TargetDocument, visible: list[Project]) -> list[Finding]:
-    shown = {p.code or None for p in visible}
-    return [
-        f
-        for f in review_document(document.to_core())
-        if f.project_code is None or f.project_code in shown
+    """The department-wide findings and those of the tables the user reaches, in table order."""
+    review = review_stored(document)
+    shown = {p.pk for p in visible}
+    return review.department + [
+        finding for pk, found in review.tables.items() if pk in shown for finding in found
     ]
 
 

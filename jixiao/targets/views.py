@@ -31,6 +31,7 @@ from jixiao.review import review_document
 from jixiao.targets import editing, workflow
 from jixiao.targets.history import history
 from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
+from jixiao.targets.reviewing import review_stored
 from jixiao.targets.services import store
 
 UPLOAD_SUFFIXES = (".txt",)
@@ -75,8 +76,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    document = project.document.to_core()
-    findings = [f for f in review_document(document) if f.project_code == (project.code or None)]
+    findings = review_stored(project.document).tables[project.pk]
     table = project.to_core()
     user = request.user
     comments = list(project.comments.select_related("author"))
@@ -262,14 +262,8 @@ def document_for(request: HttpRequest, pk: int) -> TargetDocument:
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_for(request, pk)
-    core_document = document.to_core()
     projects = list(visible_projects(request).filter(document=document).order_by("position"))
-    shown = {p.code or None for p in projects}
-    findings = [
-        f
-        for f in review_document(core_document)
-        if f.project_code is None or f.project_code in shown
-    ]
+    review = review_stored(document)
     user = request.user
     names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
     names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
@@ -278,12 +272,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets/document.html",
         {
             "document": document,
-            "department": core_document.department,
-            "findings": [f for f in findings if f.project_code is None],
-            "projects": [
-                (p, sum(1 for f in findings if f.project_code == (p.code or None)))
-                for p in projects
-            ],
+            "department": document.to_core(projects=[]).department,
+            "findings": review.department,
+            "projects": [(p, len(review.tables[p.pk])) for p in projects],
             "can_edit": workflow.can_edit_department(user, document),
             "can_submit": workflow.can_edit_department(user, document),
             "can_review": workflow.can_review_department(user, document),
@@ -412,7 +403,11 @@ def import_document(request: HttpRequest) -> HttpResponse:
     """Upload → preview with review findings → confirm; nothing is stored before the confirm."""
     if not workflow.may_import(request.user):
         raise PermissionDenied
-    context: dict[str, Any] = {"max_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
+    departments = workflow.importable_departments(request.user)
+    context: dict[str, Any] = {
+        "max_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+        "departments": departments,
+    }
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     if request.method == "POST":
@@ -427,17 +422,26 @@ def import_document(request: HttpRequest) -> HttpResponse:
             except IngestError as problem:
                 error = problem.message
             else:
-                department = document.department.code if document.department else None
-                if not workflow.may_import_into(request.user, department):
-                    error = f"文件属于主管部门「{department or '未写明'}」，不在您可导入的范围内。"
+                chosen = next(
+                    (d for d in departments if d.code == request.POST.get("department")), None
+                )
+                department = chosen.code if chosen else _department_code(document)
+                if department is None:
+                    error = "文件中没有写明主管部门编码，请在“主管部门”中选择后再上传。"
+                elif not workflow.may_import_into(request.user, department):
+                    error = f"文件属于主管部门「{department}」，不在您可导入的范围内。"
                 else:
                     request.session[PREVIEW_KEY] = {
                         "document": document.to_json(indent=None),
                         "year": year,
+                        "department": chosen.pk if chosen else None,
                     }
-                    context.update(preview=document, findings=review_document(document))
+                    context.update(
+                        preview=document, findings=review_document(document), chosen=chosen
+                    )
         context["error"] = error
         context["year"] = request.POST.get("year", "")
+        context["department"] = request.POST.get("department", "")
     return render(request, "targets/import.html", context)
 
 
@@ -447,7 +451,16 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, "预览已失效，请重新上传文件。")
         return redirect("import")
     document = CoreDocument.from_json(pending["document"])
-    result = store(document, year=pending["year"], user=request.user)  # type: ignore[arg-type]
+    chosen = pending.get("department")
+    department = (
+        next((d for d in workflow.importable_departments(request.user) if d.pk == chosen), None)
+        if chosen
+        else None
+    )
+    if chosen and department is None:
+        messages.error(request, "所选主管部门已不在您可导入的范围内，请重新上传。")
+        return redirect("import")
+    result = store(document, year=pending["year"], department=department, user=request.user)  # type: ignore[arg-type]
     stored = result.document
     if result.created:
         messages.success(
@@ -456,6 +469,13 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, "该文件此前已导入，未重复保存。")
     return redirect("todo")
+
+
+def _department_code(document: CoreDocument) -> str | None:
+    """The department a document names: its own, or its tables' 主管部门."""
+    if document.department is not None and document.department.code:
+        return document.department.code
+    return next((p.supervisor.code for p in document.projects if p.supervisor), None)
 
 
 def _upload_problem(upload: Any) -> str | None:

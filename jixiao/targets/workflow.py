@@ -181,6 +181,28 @@ def may_import_into(user: User, department_code: str | None) -> bool:
     return department_code is not None and department_code in codes
 
 
+def importable_departments(user: User) -> list[Organisation]:
+    """The 主管部门 the user may store documents under: the department they import for, the
+    department above their unit, or the departments below their fiscal bureau."""
+    found: dict[int, Organisation] = {}
+    for membership in memberships(user):
+        if membership.role not in IMPORTERS:
+            continue
+        held = membership.organisation
+        if held.kind == Organisation.Kind.FINANCE:
+            for child in Organisation.objects.filter(
+                parent=held, kind=Organisation.Kind.DEPARTMENT
+            ):
+                found[child.pk] = child
+            continue
+        node: Organisation | None = held
+        while node is not None and node.kind != Organisation.Kind.DEPARTMENT:
+            node = node.parent
+        if node is not None:
+            found[node.pk] = node
+    return sorted(found.values(), key=lambda department: department.code)
+
+
 COMMENTERS = (Role.UNIT_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.UNIT_FILLER)
 
 

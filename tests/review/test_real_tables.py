@@ -34,3 +34,28 @@ def test_old_category_names_are_read_as_their_standard_categories() -> None:
     }
     assert ("项目完成指标", "产出指标") in categories
     assert ("项目效益指标", "效益指标") in categories
+
+
+def test_published_pages_read_as_they_are_get_the_review_an_expert_gives() -> None:
+    """The pages read straight from the web text (no transcription): nothing false on their
+    sound parts, and the defects a reviewer points at."""
+    assert rules_on("019_hubei-wuhan-qingshan-jiaoyu-target3.txt") == [
+        ("basis.missing", None),
+        ("completeness.missing-code", None),
+        ("unit.missing-unit", "重点建设工程安排数量"),  # "2": two what?
+        ("measurability.ungraded-qualitative", "建设项目成本"),  # 参照政府采购成本控制
+        ("measurability.ungraded-qualitative", "基础教育巩固提高情况"),  # 巩固提高
+        ("measurability.ungraded-qualitative", "基础教育学校办学条件"),  # 持续改善
+    ]
+    assert rules_on("022_unknown-kangyi-guozhai-huanwei-target.txt") == [
+        ("basis.missing", None),
+        ("completeness.missing-code", None),
+    ]
+    assert rules_on("042_hunan-yueyangxian-gaobiaozhunnongtian-target.txt") == [
+        ("basis.missing", None),
+        ("completeness.missing-code", None),
+        ("wording.non-standard-category", None),  # 经济效益 for 经济效益指标
+        ("wording.non-standard-category", None),
+        ("wording.non-standard-category", None),
+        ("relevance.unrelated-output", "脱贫户供水设施数量"),  # drinking water, in a farmland table
+    ]

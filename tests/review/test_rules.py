@@ -187,6 +187,9 @@ CASES: dict[str, Case] = {
     "completeness.missing-field": Case(
         with_project(goals=[]), with_project(), "goals", "绩效目标为空",
     ),
+    "completeness.missing-code": Case(
+        with_project(code=None), with_project(), "code", "没有项目编码",
+    ),
     "completeness.empty-target": Case(
         one(indicator("培训人次", "")), one(indicator("培训人次", "≥200人次")), "target", "指标值为空",
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -471,3 +472,44 @@ def test_a_comment_on_a_field_sits_beside_that_field(world: World) -> None:
     assert "finance_reviewer</strong> " in page
     comment = Project.objects.get(pk=pk).comments.get(text="字段不存在")
     assert (comment.field, comment.indicator_index) == ("", None)  # an unknown field: the table
+
+
+PAGE = Path(__file__).parents[1] / "fixtures" / "corpus"
+NONGTIAN = PAGE / "042_hunan-yueyangxian-gaobiaozhunnongtian-target.txt"
+
+
+def upload_page(client: Client, **fields: str) -> str:
+    upload = SimpleUploadedFile(NONGTIAN.name, NONGTIAN.read_bytes(), content_type="text/plain")
+    return client.post("/import/", {"year": "2022", "file": upload, **fields}).content.decode()
+
+
+def test_a_published_web_table_is_imported_under_the_chosen_department(world: World) -> None:
+    client = client_for(world, "department_reviewer")
+    assert (
+        '<option value="322">322 秦皇岛市山海关区商务局</option>'
+        in client.get("/import/").content.decode()
+    )
+    assert "文件中没有写明主管部门编码，请在“主管部门”中选择后再上传。" in upload_page(client)
+    preview = upload_page(client, department="322")
+    assert "主管部门 322 秦皇岛市山海关区商务局（您选择的）" in preview
+    assert "版式 cell-lines" in preview
+    client.post("/import/", {"confirm": "1"})
+    project = Project.objects.select_related("unit__parent", "document").get(
+        name="岳阳县2022年高标准农田建设项目"
+    )
+    assert (project.document.department, project.unit.parent) == (world.commerce, world.commerce)
+    assert (project.unit.name, project.money_unit, project.budget_total) == (
+        "农田建设服务中心",
+        "万元",
+        Decimal("854"),
+    )
+    assert client.get(f"/projects/{project.pk}/").status_code == 200
+
+
+def test_a_department_outside_ones_reach_cannot_be_chosen(world: World) -> None:
+    client = client_for(world, "other_filler")
+    form = client.get("/import/").content.decode()
+    assert '<option value="401">401 秦皇岛市山海关区教育局</option>' in form
+    assert 'value="322"' not in form
+    assert "请在“主管部门”中选择" in upload_page(client, department="322")  # ignored, not trusted
+    assert not Project.objects.filter(name="岳阳县2022年高标准农田建设项目").exists()

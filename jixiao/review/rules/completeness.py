@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
-from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
+from jixiao.review.engine import PRACTICE, Hit, Site, document_rule, indicator_rule, project_rule
 
 COVERAGE = (
     "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）：绩效目标要涵盖产出、"
@@ -92,7 +92,6 @@ def no_cost_indicator(project: Project, document: TargetDocument) -> Iterator[Hi
 
 
 _PROJECT_FIELDS = (
-    ("code", "项目编码"),
     ("goals", "绩效目标"),
     ("indicators", "绩效指标"),
 )
@@ -103,7 +102,7 @@ _PROJECT_FIELDS = (
     category="completeness",
     severity="错误",
     title="必填项为空",
-    rationale="项目编码、预算数、绩效目标和绩效指标是绩效目标表的必填项，缺一项就无法审核和入库。",
+    rationale="预算数、绩效目标和绩效指标是绩效目标表的必填项，缺一项就无法审核。",
     reference=COMPLETE,
 )
 def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
@@ -112,6 +111,22 @@ def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
             yield Hit(f"{label}为空", f"填写{label}", field=field)
     if project.budget.total is None:
         yield Hit("预算数为空", "填写预算数及其中财政资金、其他资金", field="budget")
+
+
+@project_rule(
+    id="completeness.missing-code",
+    category="completeness",
+    severity="提示",
+    title="没有项目编码",
+    rationale="许多地方的申报表没有项目编码一栏，这不是目标质量问题；但入库、与预算项目对应和跨年"
+    "比较都要靠编码，导入前宜补上预算系统中的项目编码。",
+    reference=PRACTICE,
+)
+def missing_code(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    if not project.code:
+        yield Hit(
+            "没有项目编码", "补上预算管理一体化系统中的项目编码，以便与预算项目对应", field="code"
+        )
 
 
 @indicator_rule(
