@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.core.model import TargetDocument
 from jixiao.ingest import IngestError, cell_lines, pipe_table, read_path, read_text
@@ -161,3 +163,29 @@ def test_a_form_without_a_project_name_is_refused() -> None:
         "项目名称\n\n岳阳县2022年高标准农田建设项目\n", ""
     )
     assert "无法识别的版式" in problem(text)  # without 项目名称 it is no such form at all
+
+
+VOCABULARY = [
+    "项目名称", "主管部门", "实施单位", "年度资金总额:", "其中:财政拨款", "其他资金", "总体目标",
+    "年度目标", "中期目标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标(年度)",
+    "三级指标(长期)", "产出指标", "数量指标", "效益指标", "经济效益", "指标", "满意度指标",
+    "服务对象满意度指标", "≥95%", "854万(建设400万元)", "10000万元", "(2022年度)", "注:说明",
+    "培训人次", "", " ", "[015001]某局", "指标性质", "x|y", "?? 绩 效 ??",
+]  # fmt: skip
+
+
+CELLS = st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=8), max_size=40)
+
+
+@given(CELLS, CELLS, st.sampled_from(["\n\n", " |\n", " | "]))
+@settings(max_examples=400, deadline=None)
+def test_any_arrangement_of_cells_reads_or_says_why(
+    header: list[str], grid: list[str], joint: str
+) -> None:
+    text = joint.join(["项目名称", *header, "一级指标", *grid]) + joint
+    try:
+        document = read_text(text, "fuzz.txt")
+    except IngestError as error:
+        assert error.message.startswith("fuzz.txt")
+    else:
+        assert document.projects[0].indicators
