@@ -58,4 +58,5 @@ def test_published_pages_read_as_they_are_get_the_review_an_expert_gives() -> No
         ("wording.non-standard-category", None),
         ("wording.non-standard-category", None),
         ("relevance.unrelated-output", "脱贫户供水设施数量"),  # drinking water, in a farmland table
+        ("unit.rate-at-least-100", "项目(工程)完成及时率"),  # ≥100%: a rate can only be 100%
     ]

@@ -118,6 +118,11 @@ CASES: dict[str, Case] = {
         one(indicator("执法行动次数（次）", "≥10次")),
         "target", "「≥10次」",
     ),
+    "unit.rate-at-least-100": Case(
+        one(indicator("项目完成及时率", "≥100%", "产出指标", "时效指标")),
+        one(indicator("项目完成及时率", "100%", "产出指标", "时效指标"), indicator("出口额增长率", "≥100%", "效益指标", "经济效益指标")),
+        "target", "只能等于100%",
+    ),
     "unit.rate-above-100": Case(
         one(indicator("验收合格率", "≥105%", "产出指标", "质量指标")),
         one(indicator("出口额增长率", "≥105%", "效益指标", "经济效益指标")),

@@ -113,6 +113,31 @@ def rate_above_100(site: Site) -> Iterator[Hit]:
 
 
 @indicator_rule(
+    id="unit.rate-at-least-100",
+    category="unit",
+    severity="提示",
+    title="比率写成“≥100%”",
+    rationale="完成率、及时率等比率最大为100%，“≥100%”实际只能等于100%，写法不严谨，"
+    "也容易被理解为可以超额；增长率等变动率不受此限。",
+    reference=REFERENCE,
+)
+def rate_at_least_100(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    name = site.indicator.name
+    if target.kind != "quantity" or target.unit != "%" or target.number != 100:
+        return
+    if target.op not in (">=", ">") or quantity_kind(name) != "rate":
+        return
+    if "增" in name or "变动" in name:
+        return
+    yield Hit(
+        f"比率指标值「{target.raw}」：比率最高为100%，「≥100%」只能等于100%",
+        "写作「100%」（或「=100%」）；如要求超额完成，改用数量指标",
+        field="target",
+    )
+
+
+@indicator_rule(
     id="unit.missing-unit",
     category="unit",
     severity="提示",
