@@ -192,6 +192,11 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "values": request.POST if request.method == "POST" else None,
             "level1_choices": [level.name for level in levels],
             "level2_choices": [two.name for level in levels for two in level.level2],
+            "level2_by_level1": {
+                name: [two.name for two in level.level2]
+                for level in levels
+                for name in (level.name, *level.synonyms)
+            },
             "basis_kinds": editing.BASIS_KINDS,
             "error": error,
         },

@@ -76,6 +76,8 @@ def test_the_review_cycle_in_a_browser(
     assert "建议改为「≥85%」" in filler.content()
     shot(filler, "03-table-with-findings")
     filler.goto(f"{server}/projects/{project.pk}/indicators/5/")
+    offered = "els => els.map(e => e.value)"
+    assert filler.eval_on_selector_all("#level2-list option", offered) == ["服务对象满意度指标"]
     filler.fill("input[name=target]", "≥85%")
     filler.wait_for_selector("text=读作：≥ 85 %")
     shot(filler, "04-indicator-editor")
