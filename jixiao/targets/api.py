@@ -14,14 +14,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from jixiao.core.value import parse_value
 from jixiao.org.access import User, reach
+from jixiao.review import review_document
 from jixiao.review.engine import Finding
-from jixiao.targets import editing, workflow
+from jixiao.targets import editing, importing, workflow
 from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.reviewing import review_stored
+from jixiao.targets.services import store
 
 router = Router(tags=["项目绩效目标表"])
 documents_router = Router(tags=["部门整体绩效目标"])
@@ -90,6 +93,15 @@ class DocumentRow(Schema):
     status: str
     status_label: str
     version: int
+
+
+class ImportOut(Schema):
+    created: bool
+    stored: bool
+    layout: str | None
+    projects: int
+    document: DocumentRow | None
+    findings: list[FindingOut]
 
 
 class DocumentDetail(DocumentRow):
@@ -334,3 +346,43 @@ def document_act(request: HttpRequest, document_id: int, action: str, body: Comm
         return Status(409, {"detail": str(error)})
     changed.fiscal_year = document.fiscal_year
     return Status(200, _document_row(changed))
+
+
+@documents_router.post(
+    "/documents",
+    response={200: ImportOut, 201: ImportOut, 400: Problem, 403: Problem},
+    summary="导入绩效目标文件（全部成功或全部不存）；dry_run=true 只读取并审核、不保存",
+)
+def import_document(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    year: Form[str],
+    department: Form[str] = "",
+    dry_run: Form[bool] = False,
+) -> Any:
+    if not workflow.may_import(request.user):
+        return Status(403, {"detail": "您的角色不能导入绩效目标文件"})
+    try:
+        checked = importing.check_upload(request.user, file, year, department)
+    except importing.ImportRefusedError as refused:
+        return Status(400, {"detail": refused.message})
+    findings = [f.to_data() for f in review_document(checked.document)]
+    answer = {
+        "created": False,
+        "stored": False,
+        "layout": checked.document.layout,
+        "projects": len(checked.document.projects),
+        "document": None,
+        "findings": findings,
+    }
+    if dry_run:
+        return Status(200, answer)
+    result = store(
+        checked.document, year=checked.year, department=checked.department, user=request.user
+    )
+    answer |= {
+        "created": result.created,
+        "stored": True,
+        "document": _document_row(result.document),
+    }
+    return Status(201 if result.created else 200, answer)

@@ -7,7 +7,6 @@ may not act.
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -25,16 +24,14 @@ from jixiao.core.framework import framework
 from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
-from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import reach
 from jixiao.review import review_document
-from jixiao.targets import editing, workflow
+from jixiao.targets import editing, importing, workflow
 from jixiao.targets.history import history
 from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
 from jixiao.targets.reviewing import review_stored
 from jixiao.targets.services import store
 
-UPLOAD_SUFFIXES = (".txt",)
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
 PREVIEW_KEY = "jixiao_import_preview"
 
@@ -416,34 +413,25 @@ def import_document(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        year = _year(request.POST.get("year"))
-        error = _upload_problem(upload) or (
-            None if year else "请填写预算年度（2000—2100 之间，如 2024）。"
-        )
-        if error is None and upload is not None:
-            try:
-                document = read_bytes(upload.read(), upload.name or "上传文件")
-            except IngestError as problem:
-                error = problem.message
-            else:
-                chosen = next(
-                    (d for d in departments if d.code == request.POST.get("department")), None
-                )
-                department = chosen.code if chosen else _department_code(document)
-                if department is None:
-                    error = "文件中没有写明主管部门编码，请在“主管部门”中选择后再上传。"
-                elif not workflow.may_import_into(request.user, department):
-                    error = f"文件属于主管部门「{department}」，不在您可导入的范围内。"
-                else:
-                    request.session[PREVIEW_KEY] = {
-                        "document": document.to_json(indent=None),
-                        "year": year,
-                        "department": chosen.pk if chosen else None,
-                    }
-                    context.update(
-                        preview=document, findings=review_document(document), chosen=chosen
-                    )
+        error = None
+        try:
+            checked = importing.check_upload(
+                request.user, request.FILES.get("file"), request.POST.get("year"),
+                request.POST.get("department"),
+            )  # fmt: skip
+        except importing.ImportRefusedError as refused:
+            error = refused.message
+        else:
+            request.session[PREVIEW_KEY] = {
+                "document": checked.document.to_json(indent=None),
+                "year": checked.year,
+                "department": checked.department.pk if checked.department else None,
+            }
+            context.update(
+                preview=checked.document,
+                findings=review_document(checked.document),
+                chosen=checked.department,
+            )
         context["error"] = error
         context["year"] = request.POST.get("year", "")
         context["department"] = request.POST.get("department", "")
@@ -474,33 +462,3 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, "该文件此前已导入，未重复保存。")
     return redirect("todo")
-
-
-def _department_code(document: CoreDocument) -> str | None:
-    """The department a document names: its own, or its tables' 主管部门."""
-    if document.department is not None and document.department.code:
-        return document.department.code
-    return next((p.supervisor.code for p in document.projects if p.supervisor), None)
-
-
-def _upload_problem(upload: Any) -> str | None:
-    if upload is None:
-        return "请选择要导入的文件。"
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if upload.size > limit:
-        size = upload.size / 1048576
-        return f"文件「{upload.name}」有 {size:.1f} MB，超过 {limit // 1048576} MB 的上限。"
-    if PurePath(upload.name or "").suffix.lower() not in UPLOAD_SUFFIXES:
-        return (
-            f"文件「{upload.name}」的类型暂不支持：目前可导入 Word 另存为的纯文本（.txt）。"
-            "请在 Word 中“另存为—纯文本”后再上传。"
-        )
-    return None
-
-
-def _year(value: str | None) -> int | None:
-    try:
-        year = int(value or "")
-    except ValueError:
-        return None
-    return year if 2000 <= year <= 2100 else None

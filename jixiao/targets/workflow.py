@@ -169,16 +169,11 @@ def may_import(user: User) -> bool:
 
 
 def may_import_into(user: User, department_code: str | None) -> bool:
-    """Whether the user may store a document under the department with this code: one of the
-    organisations they import for is that department, below it or above it."""
-    codes: set[str] = set()
-    for membership in memberships(user):
-        if membership.role in IMPORTERS:
-            node: Organisation | None = membership.organisation
-            while node is not None:
-                codes.add(node.code)
-                node = node.parent
-    return department_code is not None and department_code in codes
+    """Whether the user may store a document under the department with this code (one of
+    `importable_departments`)."""
+    return department_code is not None and any(
+        department.code == department_code for department in importable_departments(user)
+    )
 
 
 def importable_departments(user: User) -> list[Organisation]:

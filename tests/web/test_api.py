@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -184,3 +185,46 @@ def test_the_department_cycle_runs_through_the_api(world: World) -> None:
     post(client_for(world, "department_reviewer"), f"{url}/submit")  # refused: still in review
     status, body = post(client_for(world, "finance_reviewer"), f"{url}/approve", "同意")
     assert (status, body["status_label"]) == (200, "已批复")
+
+
+def upload(client: Client, path: Path, **fields: str) -> tuple[int, dict]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+    response = client.post("/api/documents", {"file": file, "year": "2025", **fields})
+    return response.status_code, response.json()
+
+
+def test_a_file_is_imported_through_the_api_after_a_dry_run(world: World, seed_path: Path) -> None:
+    from jixiao.targets.models import TargetDocument
+
+    client = client_for(world, "department_reviewer")
+    status, body = upload(client, seed_path, dry_run="true")
+    assert (status, body["stored"], body["layout"], body["projects"]) == (
+        200,
+        False,
+        "seed-text",
+        5,
+    )
+    assert len(body["findings"]) == 81
+    assert not TargetDocument.objects.filter(fiscal_year__year=2025).exists()
+    status, body = upload(client, seed_path)
+    assert (status, body["created"], body["document"]["year"]) == (201, True, 2025)
+    status, body = upload(client, seed_path)
+    assert (status, body["created"], body["stored"]) == (200, False, True)  # found, not duplicated
+    assert TargetDocument.objects.filter(fiscal_year__year=2025).count() == 1
+
+
+def test_the_api_import_refuses_with_the_pages_messages(world: World, seed_path: Path) -> None:
+    page = (
+        Path(__file__).parents[1]
+        / "fixtures"
+        / "corpus"
+        / "029_ningxia-yuanzhou-ziranziyuan-target.txt"
+    )
+    status, body = upload(client_for(world, "department_reviewer"), page, department="322")
+    assert status == 400
+    assert "表格在「满意度指标」处中断" in body["detail"]
+    status, body = upload(client_for(world, "other_filler"), seed_path)
+    assert (status, body["detail"]) == (400, "文件属于主管部门「322」，不在您可导入的范围内。")
+    assert upload(client_for(world, "readonly"), seed_path)[0] == 403

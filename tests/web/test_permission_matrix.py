@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
@@ -154,6 +156,7 @@ def test_every_url_and_api_operation_has_a_row_in_the_matrix() -> None:
         (method, path.replace("{pk}", "1")) for method, path, _, _ in ENDPOINTS + DOCUMENT_ENDPOINTS
     }
     rows |= {("get", path.split("?")[0]) for path in LISTS if path.startswith("/api")}
+    rows |= {("post", "/api/documents")}  # test_the_api_import_answers_each_role
     for method, route in operations:
         pattern = re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(route)) + "$"
         assert any(m == method and re.match(pattern, p) for m, p in rows), (method, route)
@@ -199,3 +202,23 @@ def test_lists_answer_every_role(world: World, role: str, path: str) -> None:
         else 200
     )
     assert client.get(path).status_code == expected
+
+
+IMPORT_ANSWERS = {
+    "filler": 200,  # the seed's department is the one above the filler's unit
+    "department_reviewer": 200,
+    "admin": 200,
+    "other_filler": 400,  # may import, but not into 322: said in words
+    "unit_reviewer": 403,
+    "finance_reviewer": 403,
+    "readonly": 403,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_import_answers_each_role(world: World, role: str, seed_path: Path) -> None:
+    client = Client()
+    client.force_login(world.users[role])
+    file = SimpleUploadedFile("seed.txt", seed_path.read_bytes(), content_type="text/plain")
+    response = client.post("/api/documents", {"file": file, "year": "2025", "dry_run": "true"})
+    assert response.status_code == IMPORT_ANSWERS[role]
