@@ -57,6 +57,7 @@ FIELD_LABELS = {  # in the order the forms show them
     "source": "来源文件",
     "year": "年度",
     "projects": "项目数",
+    "position": "表序",
 }
 SHORT = 60
 

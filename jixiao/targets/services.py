@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from jixiao.audit.models import record
+from jixiao.audit.models import AuditEntry, record
 from jixiao.core import model as core
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.models import FiscalYear, Organisation
@@ -91,6 +91,17 @@ def store(
             user, "import", stored,
             after={"source": document.source, "year": year, "projects": len(projects)},
         )  # fmt: skip
+        actor = user if user is not None and user.is_authenticated else None
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor=actor,
+                action="import",
+                object_type=Project._meta.label_lower,
+                object_id=str(project.pk),
+                after={"source": document.source, "year": year, "position": project.position},
+            )  # fmt: skip
+            for project in projects
+        )
     return ImportResult(stored, created=True)
 
 

@@ -132,3 +132,12 @@ def test_the_import_command_reports_what_it_stored(seed_path: Path) -> None:
     bad = runner.invoke(app, ["import", str(seed_path), "--year", "2024", "--department", "999"])
     assert bad.exit_code == 2
     assert "没有编码为「999」的主管部门" in bad.stderr
+
+
+def test_each_stored_table_has_its_own_import_entry(seed: CoreDocument) -> None:
+    from jixiao.audit.models import AuditEntry
+
+    stored = store(seed, year=2024).document
+    tables = {str(p.pk): p.position for p in stored.projects.all()}
+    entries = AuditEntry.objects.filter(object_type="targets.project", action="import")
+    assert {e.object_id: e.after["position"] for e in entries} == tables
