@@ -93,14 +93,16 @@ def store(
         )  # fmt: skip
         actor = user if user is not None and user.is_authenticated else None
         AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=actor,
-                action="import",
-                object_type=Project._meta.label_lower,
-                object_id=str(project.pk),
-                after={"source": document.source, "year": year, "position": project.position},
-            )  # fmt: skip
-            for project in projects
+            [
+                AuditEntry(
+                    actor=actor,
+                    action="import",
+                    object_type=Project._meta.label_lower,
+                    object_id=str(project.pk),
+                    after={"source": document.source, "year": year, "position": project.position},
+                )
+                for project in projects
+            ]
         )
     return ImportResult(stored, created=True)
 
