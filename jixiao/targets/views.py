@@ -8,12 +8,14 @@ may not act.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +36,7 @@ from jixiao.targets.services import store
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
 PREVIEW_KEY = "jixiao_import_preview"
+PAGE_SIZE = 50
 
 
 def visible_projects(request: HttpRequest) -> QuerySet[Project]:
@@ -54,8 +57,28 @@ def project_for(request: HttpRequest, pk: int) -> Project:
 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
+    """待办 first, then every table the user may see: filtered by year, state and words, a page
+    at a time."""
     waiting = visible_projects(request).filter(workflow.todo(request.user))
-    everything = visible_projects(request).order_by("document_id", "position")
+    everything = visible_projects(request).order_by(
+        "-document__fiscal_year__year", "document_id", "position"
+    )
+    filters = {
+        "year": request.GET.get("year", "").strip(),
+        "status": request.GET.get("status", "").strip(),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    if filters["year"].isdigit():
+        everything = everything.filter(document__fiscal_year__year=int(filters["year"]))
+    if filters["status"] in Status.values:
+        everything = everything.filter(status=filters["status"])
+    if filters["q"]:
+        everything = everything.filter(
+            Q(name__icontains=filters["q"])
+            | Q(code__icontains=filters["q"])
+            | Q(unit__name__icontains=filters["q"])
+        )
+    page = Paginator(everything, PAGE_SIZE).get_page(request.GET.get("page"))
     departments = TargetDocument.objects.filter(
         workflow.department_todo(request.user)
     ).select_related("department", "fiscal_year")
@@ -65,7 +88,10 @@ def todo(request: HttpRequest) -> HttpResponse:
         {
             "waiting": waiting.order_by("document_id", "position"),
             "departments": departments,
-            "all": everything,
+            "page": page,
+            "filters": filters,
+            "statuses": Status.choices,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
 

@@ -99,7 +99,7 @@ def test_the_todo_page_costs_the_same_queries_however_many_rows(
     )  # fmt: skip
     client = client_for(world, "filler")
     client.get("/")
-    with django_assert_num_queries(6):  # type: ignore[operator]
+    with django_assert_num_queries(7):  # type: ignore[operator]
         client.get("/")
 
 
@@ -116,7 +116,7 @@ def test_the_todo_page_lists_department_targets_at_a_constant_cost(
     client = client_for(world, "department_reviewer")
     page = client.get("/").content.decode()
     assert page.count("秦皇岛市山海关区商务局</a>") == copies + 1
-    with django_assert_num_queries(6):  # type: ignore[operator]
+    with django_assert_num_queries(7):  # type: ignore[operator]
         client.get("/")
 
 
@@ -513,3 +513,26 @@ def test_a_department_outside_ones_reach_cannot_be_chosen(world: World) -> None:
     assert 'value="322"' not in form
     assert "请在“主管部门”中选择" in upload_page(client, department="322")  # ignored, not trusted
     assert not Project.objects.filter(name="岳阳县2022年高标准农田建设项目").exists()
+
+
+def test_the_list_of_tables_is_filtered_and_paged(world: World) -> None:
+    template = world.project(CODE)
+    Project.objects.bulk_create(
+        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n:03}",
+                name=f"复制项目{n}", money_unit="元", data=template.data)
+        for n in range(60)
+    )  # fmt: skip
+    client = client_for(world, "filler")
+    first = client.get("/").content.decode()
+    assert "共 63 个项目，第 1/2 页" in first
+    assert first.count('<span class="status">草稿</span>') == 63 + 50  # all 待办 + one page
+    second = client.get("/?page=2").content.decode()
+    assert "第 2/2 页" in second
+    assert "X059" in second
+    found = client.get("/?q=人事代理").content.decode()
+    assert "共 1 个项目" in found
+    Project.objects.filter(code="X001").update(status=Status.SUBMITTED)
+    submitted = client.get("/?status=submitted&year=2024").content.decode()
+    assert "共 1 个项目" in submitted
+    assert "X001" in submitted
+    assert "共 0 个项目" in client.get("/?year=2023").content.decode()
