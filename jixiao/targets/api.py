@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.core.value import parse_value
 from jixiao.org.access import User, reach
@@ -146,9 +147,37 @@ def _visible(request: HttpRequest, project_id: int) -> Project:
     return found
 
 
-@router.get("/projects", response=list[ProjectRow], summary="我能查看的项目绩效目标表")
-def list_projects(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_row(p) for p in visible_projects(request).order_by("document_id", "position")]
+class Page(LimitOffsetPagination):
+    """?limit=&offset= (100 rows a page unless asked otherwise); the answer says the total."""
+
+    class Input(LimitOffsetPagination.Input):
+        limit: int = 100
+
+
+@router.get(
+    "/projects",
+    response=list[ProjectRow],
+    summary="我能查看的项目绩效目标表（分页：limit、offset）",
+)
+@paginate(Page)
+def list_projects(request: HttpRequest) -> Any:
+    return _Rows(visible_projects(request).order_by("document_id", "position"), _row)
+
+
+class _Rows:
+    """A query set whose slices come out as rows: pagination counts and slices in the database."""
+
+    def __init__(self, queryset: Any, as_row: Callable[[Any], dict[str, Any]]) -> None:
+        self.queryset, self.as_row = queryset, as_row
+
+    def all(self) -> _Rows:
+        return self
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [self.as_row(item) for item in self.queryset[window]]
 
 
 def _findings_of(project: Project) -> list[Finding]:
@@ -277,9 +306,14 @@ def _visible_document(request: HttpRequest, document_id: int) -> TargetDocument:
     return found
 
 
-@documents_router.get("/documents", response=list[DocumentRow], summary="我能查看的绩效目标文本")
-def list_documents(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_document_row(d) for d in visible_documents(request).order_by("pk")]
+@documents_router.get(
+    "/documents",
+    response=list[DocumentRow],
+    summary="我能查看的绩效目标文本（分页：limit、offset）",
+)
+@paginate(Page)
+def list_documents(request: HttpRequest) -> Any:
+    return _Rows(visible_documents(request).order_by("pk"), _document_row)
 
 
 @documents_router.get(

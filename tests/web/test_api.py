@@ -29,16 +29,16 @@ def test_anonymous_requests_are_refused(world: World) -> None:
 
 
 def test_the_list_shows_only_reachable_tables(world: World) -> None:
-    rows = client_for(world, "filler").get("/api/projects").json()
+    rows = client_for(world, "filler").get("/api/projects").json()["items"]
     assert [r["code"] for r in rows] == [
         "322-0601-YBN-5D8Z",
         "322-0601-YBN-Y6VV",
         "322-0601-YBN-13RG",
     ]
     assert rows[0] | {"status": "draft", "status_label": "草稿", "year": 2024} == rows[0]
-    assert [r["code"] for r in client_for(world, "other_filler").get("/api/projects").json()] == [
-        "401-0001-XXX-0001"
-    ]
+    assert [
+        r["code"] for r in client_for(world, "other_filler").get("/api/projects").json()["items"]
+    ] == ["401-0001-XXX-0001"]
 
 
 def test_the_list_costs_the_same_queries_however_many_rows(
@@ -46,8 +46,8 @@ def test_the_list_costs_the_same_queries_however_many_rows(
 ) -> None:
     client = client_for(world, "finance_reviewer")
     client.get("/api/projects")  # session and memberships warm
-    with django_assert_num_queries(4):  # type: ignore[operator]
-        assert len(client.get("/api/projects").json()) == 6
+    with django_assert_num_queries(5):  # type: ignore[operator]  (count and page)
+        assert client.get("/api/projects").json()["count"] == 6
 
 
 def test_the_detail_carries_the_table_and_its_findings(world: World) -> None:
@@ -105,7 +105,7 @@ def test_the_openapi_document_is_served_in_chinese(world: World) -> None:
 
 
 def test_documents_list_and_detail_show_only_what_the_role_reaches(world: World) -> None:
-    rows = client_for(world, "filler").get("/api/documents").json()
+    rows = client_for(world, "filler").get("/api/documents").json()["items"]
     assert [(r["department_code"], r["status"]) for r in rows] == [("322", "draft")]
     detail = client_for(world, "filler").get(f"/api/documents/{rows[0]['id']}").json()
     assert [p["code"] for p in detail["projects"]] == [
@@ -139,8 +139,8 @@ def test_the_documents_list_costs_the_same_queries_however_many_rows(
     )  # fmt: skip
     client = client_for(world, "finance_reviewer")
     client.get("/api/documents")
-    with django_assert_num_queries(4):  # type: ignore[operator]
-        assert len(client.get("/api/documents").json()) == 22
+    with django_assert_num_queries(5):  # type: ignore[operator]  (count and page)
+        assert len(client.get("/api/documents").json()["items"]) == 22
 
 
 def test_indicator_rows_read_and_write_through_the_api(world: World) -> None:
@@ -228,3 +228,10 @@ def test_the_api_import_refuses_with_the_pages_messages(world: World, seed_path:
     status, body = upload(client_for(world, "other_filler"), seed_path)
     assert (status, body["detail"]) == (400, "文件属于主管部门「322」，不在您可导入的范围内。")
     assert upload(client_for(world, "readonly"), seed_path)[0] == 403
+
+
+def test_lists_come_a_page_at_a_time(world: World) -> None:
+    client = client_for(world, "finance_reviewer")
+    page = client.get("/api/projects?limit=2&offset=4").json()
+    assert page["count"] == 6
+    assert [row["code"] for row in page["items"]] == ["322-0601-YBN-13RG", "401-0001-XXX-0001"]
