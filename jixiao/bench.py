@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -67,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="jixiao throughput bench")
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-store", action="store_true", help="skip the database figure")
     args = parser.parse_args()
 
     seed = read_path(SEED)
@@ -93,6 +96,31 @@ def main() -> None:
     seconds = best_of(args.runs, lambda: findings.append(len(review_document(document))))
     _report("review (model → findings)", args.projects, seconds)
     print(f"{'':<30} {findings[-1]:>10,} findings by {len(all_rules())} rules")
+    if not args.no_store:
+        gc.unfreeze()
+        _report("store (model → SQLite)", args.projects, store_seconds(document, args.runs))
+
+
+def store_seconds(document: TargetDocument, runs: int) -> float:
+    """Best time to store the document (units, tables, audit entries, in bulk) into a new SQLite
+    database in a temporary folder, each run under a new year so nothing is deduplicated."""
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["JIXIAO_DATA_DIR"] = folder
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        from jixiao.targets.services import store
+
+        call_command("migrate", verbosity=0)
+        years = iter(range(2100, 2000, -1))
+        seconds = best_of(runs, lambda: store(document, year=next(years)))
+        connections.close_all()
+        return seconds
 
 
 def _report(label: str, projects: int, seconds: float) -> None:

@@ -175,18 +175,19 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
     for rule in chosen:
         by_scope[rule.scope].append(rule)
     review = _Review({id(project): n for n, project in enumerate(document.projects)})
+    checks = [(rule.check, rule) for rule in by_scope["indicator"]]
     department: list[Finding] = []
     if document.department is not None:
         for sub_goal in document.department.sub_goals:
             for index, indicator in enumerate(sub_goal.indicators):
                 site = Site(indicator, index, sub_goal=sub_goal)
-                review.indicator_findings(by_scope["indicator"], site, department)
+                review.indicator_findings(checks, site, department)
     buckets: dict[int, list[Finding]] = {}
     for project in document.projects:
         bucket = buckets.setdefault(id(project), [])
         for index, indicator in enumerate(project.indicators):
             site = Site(indicator, index, project=project)
-            review.indicator_findings(by_scope["indicator"], site, bucket)
+            review.indicator_findings(checks, site, bucket)
         for rule in by_scope["project"]:
             for hit in rule.check(project, document):
                 bucket.append(review.finding(rule, hit, hit.project or project, hit.indicator))
@@ -216,7 +217,12 @@ class _Review:
         self._places: dict[tuple[int, int, int], str] = {}
         self._positions = positions
 
-    def indicator_findings(self, rules: list[Rule], site: Site, out: list[Finding]) -> None:
+    def indicator_findings(
+        self,
+        checks: list[tuple[Callable[..., Iterable[Hit]], Rule]],
+        site: Site,
+        out: list[Finding],
+    ) -> None:
         """Run the indicator rules on one site, appending its findings to `out`. The hot loop of
         a review: most sites raise nothing, so the place is worded only on the first hit."""
         place: str | None = None
@@ -224,8 +230,8 @@ class _Review:
         index = None if site.sub_goal is not None else site.index
         code, name = (project.code, project.name) if project is not None else (None, None)
         position = self._positions.get(id(project)) if project is not None else None
-        for rule in rules:
-            for hit in rule.check(site):
+        for check, rule in checks:
+            for hit in check(site):
                 if place is None:
                     place = where(project, indicator, None, site.sub_goal)
                 field = hit.field
