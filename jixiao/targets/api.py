@@ -240,6 +240,7 @@ def update_indicator(request: HttpRequest, project_id: int, index: int, body: In
     except workflow.WorkflowError as error:
         return Status(400, {"detail": str(error)})
     changed.document = project.document
+    changed.document.refresh_from_db(fields=["revision"])  # the edit bumped it
     return Status(200, _indicator(changed, index, _findings_of(changed)))
 
 

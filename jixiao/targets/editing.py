@@ -54,6 +54,7 @@ def update_indicator(project: Project, user: User, index: int, fields: dict[str,
         changed = table.model_copy(update={"indicators": indicators})
         locked.data = changed.model_dump(mode="json")
         locked.save(update_fields=["data"])
+        TargetDocument.touch(locked.document_id)
         record(
             user, "edit_indicator", locked,
             before=_row(index, before), after=_row(index, after),
@@ -115,6 +116,7 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
         locked.budget_total = changed.budget.total
         locked.unit = unit
         locked.save(update_fields=["data", "name", "code", "budget_total", "unit"])
+        TargetDocument.touch(locked.document_id)
         record(
             user, "edit_header", locked,
             before=before, after=changed.model_dump(mode="json", exclude={"indicators"}),
@@ -220,6 +222,7 @@ def _rearrange(
         names_before = [i.name for i in table.indicators]
         locked.data = table.model_copy(update={"indicators": rows}).model_dump(mode="json")
         locked.save(update_fields=["data"])
+        TargetDocument.touch(locked.document_id)
         record(
             user, action, locked, before={"rows": names_before},
             after={"rows": [i.name for i in rows]},
@@ -294,6 +297,7 @@ def update_department(
         )
         locked.data = changed.model_dump(mode="json")
         locked.save(update_fields=["data"])
+        TargetDocument.touch(locked.pk)
         record(user, "edit_department", locked, before=current.model_dump(mode="json"),
                after=locked.data)  # fmt: skip
     return locked

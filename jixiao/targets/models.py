@@ -41,6 +41,9 @@ class TargetDocument(models.Model):
         "部门整体目标状态", max_length=32, choices=Status.choices, default=Status.DRAFT
     )
     version = models.PositiveIntegerField("部门整体目标版本", default=1)
+    revision = models.PositiveIntegerField("内容修订号", default=0, editable=False)
+    """Bumped by every change of content (a table's or the department's): the review of the
+    document is cached under it."""
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -64,6 +67,11 @@ class TargetDocument(models.Model):
     @property
     def title(self) -> str:
         return f"{self.department.name}部门整体绩效目标"
+
+    @staticmethod
+    def touch(document_id: int) -> None:
+        """Record that the document's content changed (inside the transaction that changed it)."""
+        TargetDocument.objects.filter(pk=document_id).update(revision=models.F("revision") + 1)
 
     @property
     def is_locked(self) -> bool:

@@ -26,6 +26,14 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test's database starts anew, keys and all: so must the cache of reviews."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 

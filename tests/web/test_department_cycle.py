@@ -207,3 +207,16 @@ def test_department_versions_can_be_compared(world: World) -> None:
     assert "第1版（提交" in text
     assert "总体绩效目标" in text
     assert "改写的总体目标" in text
+
+
+def test_editing_the_department_targets_refreshes_their_review(world: World) -> None:
+    from jixiao.targets.reviewing import review_stored
+
+    document = document_of(world)
+    before = review_stored(document).department
+    assert any("推荐商贸领域行政执法" in f.message for f in before)
+    edited = edit_goal(world, document, "推进商贸领域行政执法")
+    document.refresh_from_db()
+    assert document.revision == edited.revision + 1  # bumped in the edit's transaction
+    after = review_stored(document).department
+    assert not any("推荐商贸领域行政执法" in f.message for f in after)

@@ -536,3 +536,34 @@ def test_the_list_of_tables_is_filtered_and_paged(world: World) -> None:
     assert "共 1 个项目" in submitted
     assert "X001" in submitted
     assert "共 0 个项目" in client.get("/?year=2023").content.decode()
+
+
+def test_a_documents_review_is_cached_until_its_content_changes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.targets import reviewing
+
+    calls: list[int] = []
+    real = reviewing.review_document
+
+    def counted(document: object) -> object:
+        calls.append(1)
+        return real(document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reviewing, "review_document", counted)
+    project = world.project(CODE)
+    client = client_for(world, "filler")
+    for other in world.projects:
+        client.get(f"/projects/{other.pk}/")
+    client.get(f"/documents/{project.document_id}/")
+    assert len(calls) == 1  # five tables and the document page: one review
+    row = {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度"}
+    client.post(f"/projects/{project.pk}/indicators/5/", {**row, "target": "≥85%"})
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert len(calls) == 2
+    assert "建议改为「≥85%」" not in page
+    revisions = [TargetDocument.objects.get(pk=project.document_id).revision]
+    client.post(f"/projects/{project.pk}/rows/add/")
+    header(client, project.pk, total="1.00")
+    revisions.append(TargetDocument.objects.get(pk=project.document_id).revision)
+    assert revisions[1] == revisions[0] + 2  # every edit moves the revision on
