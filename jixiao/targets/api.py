@@ -48,6 +48,7 @@ class FindingOut(Schema):
     category: str
     severity: str
     project_code: str | None
+    project_index: int | None
     indicator: str | None
     indicator_index: int | None
     field: str | None
