@@ -28,6 +28,7 @@ from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.org.access import reach
 from jixiao.review import review_document
+from jixiao.review.summary import summarize
 from jixiao.targets import editing, importing, workflow
 from jixiao.targets.history import history
 from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
@@ -453,15 +454,35 @@ def import_document(request: HttpRequest) -> HttpResponse:
                 "year": checked.year,
                 "department": checked.department.pk if checked.department else None,
             }
+            findings = review_document(checked.document)
             context.update(
                 preview=checked.document,
-                findings=review_document(checked.document),
+                findings=findings,
+                summary=summarize(checked.document, findings),
+                groups=_preview_groups(checked.document, findings),
                 chosen=checked.department,
             )
         context["error"] = error
         context["year"] = request.POST.get("year", "")
         context["department"] = request.POST.get("department", "")
     return render(request, "targets/import.html", context)
+
+
+def _preview_groups(document: CoreDocument, findings: list[Any]) -> list[dict[str, Any]]:
+    """The findings of an upload by place: the department-wide targets, then each table, with
+    their counts by severity."""
+    places = [("部门整体绩效目标", None)] + [
+        (f"{p.code or '（无编码）'} {p.name}", n) for n, p in enumerate(document.projects)
+    ]
+    groups = []
+    for title, index in places:
+        own = [f for f in findings if f.project_index == index]
+        counts = {
+            level: sum(1 for f in own if f.severity == level) for level in ("错误", "警告", "提示")
+        }
+        project = document.projects[index] if index is not None else None
+        groups.append({"title": title, "findings": own, "counts": counts, "project": project})
+    return groups
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
