@@ -148,7 +148,10 @@ def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed
     assert "预览：shanhaiguan.txt" in page
     assert "审核发现问题 81 处（错误 18，警告 40，提示 23）" in page
     assert "审核结论：退回修改：18 处错误须改正后重新报送" in page
-    assert "<summary>322-0601-YBN-5D8Z 人事代理专项补助经费（错误 5，警告 9，提示 5）</summary>" in page
+    assert (
+        "<summary>322-0601-YBN-5D8Z 人事代理专项补助经费（错误 5，警告 9，提示 5）</summary>"
+        in page
+    )
     assert TargetDocument.objects.count() == 2  # the fixture's two documents so far
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert "已导入 秦皇岛市山海关区商务局 2025年度" in response.content.decode()
