@@ -83,11 +83,15 @@ def todo(request: HttpRequest) -> HttpResponse:
     departments = TargetDocument.objects.filter(
         workflow.department_todo(request.user)
     ).select_related("department", "fiscal_year")
+    waiting_rows = list(waiting.order_by("document_id", "position"))
+    counts = _finding_counts([*waiting_rows, *page])
+    for project in [*waiting_rows, *page]:
+        project.finding_counts = counts[project.pk]
     return render(
         request,
         "targets/todo.html",
         {
-            "waiting": waiting.order_by("document_id", "position"),
+            "waiting": waiting_rows,
             "departments": departments,
             "page": page,
             "filters": filters,
@@ -95,6 +99,18 @@ def todo(request: HttpRequest) -> HttpResponse:
             "query": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
+
+
+def _finding_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
+    """错误/警告/提示 counts of each table, from its document's (cached) review."""
+    documents = {project.document_id: project.document for project in projects}
+    counts: dict[int, dict[str, int]] = {}
+    for document in documents.values():
+        for pk, found in review_stored(document).tables.items():
+            counts[pk] = {
+                level: sum(1 for f in found if f.severity == level) for level in ("错误", "警告")
+            }
+    return counts
 
 
 @login_required

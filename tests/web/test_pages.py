@@ -572,3 +572,10 @@ def test_a_documents_review_is_cached_until_its_content_changes(
     header(client, project.pk, total="1.00")
     revisions.append(TargetDocument.objects.get(pk=project.document_id).revision)
     assert revisions[1] == revisions[0] + 2  # every edit moves the revision on
+
+
+def test_the_todo_page_counts_each_tables_findings(world: World) -> None:
+    page = client_for(world, "filler").get("/").content.decode()
+    row = page[page.index("人事代理专项补助经费") :]
+    row = row[: row.index("</tr>")]
+    assert '<span class="sev-错误">错误 5</span> <span class="sev-警告">警告 9</span>' in row
