@@ -235,3 +235,20 @@ def test_lists_come_a_page_at_a_time(world: World) -> None:
     page = client.get("/api/projects?limit=2&offset=4").json()
     assert page["count"] == 6
     assert [row["code"] for row in page["items"]] == ["322-0601-YBN-13RG", "401-0001-XXX-0001"]
+
+
+def test_every_kind_of_write_needs_the_csrf_token(world: World, seed_path: Path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(world, "filler", csrf=True)
+    project = world.project(CODE)
+    row = json.dumps({"name": "群众满意度", "target": "≥85%"})
+    put = client.put(
+        f"/api/projects/{project.pk}/indicators/5", row, content_type="application/json"
+    )
+    file = SimpleUploadedFile("seed.txt", seed_path.read_bytes(), content_type="text/plain")
+    imported = client.post("/api/documents", {"file": file, "year": "2025"})
+    acted = client.post(
+        f"/api/documents/{project.document_id}/submit", "{}", content_type="application/json"
+    )
+    assert (put.status_code, imported.status_code, acted.status_code) == (403, 403, 403)
