@@ -284,6 +284,7 @@ class _Review:
 
 
 FIELD_LABELS = {
+    "code": "项目编码",
     "level1": "一级指标",
     "level2": "二级指标",
     "name": "三级指标",

@@ -73,3 +73,12 @@ def test_a_rule_id_is_registered_once() -> None:
             id="direction.positive-upper-bound", category="direction", severity="错误",
             title="重复", rationale="重复", reference=PRACTICE,
         )(lambda site: [])  # fmt: skip
+
+
+def test_every_field_a_rule_names_has_a_chinese_label() -> None:
+    """The place in a message reads 「…」的项目编码, never 「…」的code."""
+    from jixiao.review.engine import FIELD_LABELS
+    from tests.review.test_rules import CASES
+
+    fields = {case.field for case in CASES.values() if case.field}
+    assert fields <= set(FIELD_LABELS), sorted(fields - set(FIELD_LABELS))
