@@ -139,13 +139,37 @@ def review(
     ] = None,
     encoding: EncodingOption = "utf-8",
 ) -> None:
-    """审核绩效目标：逐条指出问题所在、原因、政策依据和修改建议。"""
+    """审核绩效目标：逐条指出问题所在、原因、政策依据和修改建议。
+
+    多个文件时，无法读取的文件逐个报错，其余照常审核；有文件无法读取时退出码为 2。
+    """
     from jixiao.review import review_document
 
-    reviews = [
-        (doc, review_document(doc))
-        for doc in (_load_any(f, encoding=encoding, year=None) for f in files)
-    ]
+    reviews = []
+    unreadable = 0
+    for file in files:
+        try:
+            document = _load_any(file, encoding=encoding, year=None)
+        except typer.Exit:  # the reason is already on standard error
+            unreadable += 1
+            continue
+        reviews.append((document, review_document(document)))
+    if unreadable and len(files) > 1:
+        typer.echo(
+            f"共 {len(files)} 个文件：已审核 {len(reviews)} 个，{unreadable} 个无法读取。", err=True
+        )
+    if not reviews:
+        raise typer.Exit(EXIT_UNREADABLE)
+    _write_review(reviews, output_format, output)
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _write_review(
+    reviews: list[tuple[TargetDocument, list[Finding]]],
+    output_format: ReviewFormat,
+    output: Path | None,
+) -> None:
     if output_format is ReviewFormat.text and output is None:
         from jixiao.export.review_text import print_review
 

@@ -73,3 +73,23 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
     code, _, err = run("review", str(empty))
     assert code == 2
     assert "文件为空" in err
+
+
+def test_unreadable_files_among_many_are_reported_and_the_rest_reviewed(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text("会议纪要\n", encoding="utf-8")
+    code, out, err = run("review", str(seed_path), str(broken), "-f", "json")
+    assert code == 2
+    assert [d["source"] for d in json.loads(out)["documents"]] == [str(seed_path)]
+    assert f"错误：{broken} 第1行：无法识别的版式" in err
+    assert "共 2 个文件：已审核 1 个，1 个无法读取。" in err
+
+
+def test_a_lone_unreadable_file_prints_nothing_but_its_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text("会议纪要\n", encoding="utf-8")
+    code, out, err = run("review", str(broken), "-f", "json")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"错误：{broken} 第1行：无法识别的版式")
