@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -152,7 +152,8 @@ class Page(LimitOffsetPagination):
     """?limit=&offset= (100 rows a page unless asked otherwise); the answer says the total."""
 
     class Input(LimitOffsetPagination.Input):
-        limit: int = 100
+        limit: int = Field(100, ge=1, le=1000, description="每页条数（1—1000）")
+        offset: int = Field(0, ge=0, le=2**31 - 1, description="跳过的条数")
 
 
 @router.get(

@@ -252,3 +252,12 @@ def test_every_kind_of_write_needs_the_csrf_token(world: World, seed_path: Path)
         f"/api/documents/{project.document_id}/submit", "{}", content_type="application/json"
     )
     assert (put.status_code, imported.status_code, acted.status_code) == (403, 403, 403)
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=-1717", "limit=0", "offset=-1", "offset=34155946287863329380630528"]
+)
+def test_paging_outside_its_range_is_a_client_error(world: World, query: str) -> None:
+    client = client_for(world, "finance_reviewer")
+    for path in ("/api/projects", "/api/documents"):
+        assert client.get(f"{path}?{query}").status_code == 422
