@@ -21,6 +21,7 @@ from jixiao.targets.models import Comment, Project, Status, TargetDocument
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
+MAX_SUB_GOALS = 50
 
 
 def update_indicator(project: Project, user: User, index: int, fields: dict[str, str]) -> Project:
@@ -78,6 +79,8 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
     name = fields.get("name", "").strip()
     if not name:
         raise WorkflowError("项目名称不能为空")
+    if len(name) > 255 or len(fields.get("code", "").strip()) > 64:
+        raise WorkflowError("项目名称最长 255 字，项目编码最长 64 字")
     budget = {
         key: _amount(fields.get(key, ""), label)
         for key, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"))
@@ -112,7 +115,7 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
         )
         before = table.model_dump(mode="json", exclude={"indicators"})
         locked.data = changed.model_dump(mode="json")
-        locked.name, locked.code = changed.name, changed.code or ""
+        locked.name, locked.code = changed.name, changed.code or ""  # lengths checked above
         locked.budget_total = changed.budget.total
         locked.unit = unit
         locked.save(update_fields=["data", "name", "code", "budget_total", "unit"])
@@ -242,6 +245,8 @@ def add_comment(
         raise PermissionDenied
     if not text.strip():
         raise WorkflowError("意见内容不能为空")
+    if index is not None:
+        _check_row(project.to_core().indicators, index)
     with transaction.atomic():
         comment = Comment.objects.create(
             project=project, author=user, text=text.strip(), field=field,
@@ -262,7 +267,10 @@ def update_department(
     if not keeps_department(user, document):
         raise PermissionDenied
     sub_goals = []
-    for number in range(int(fields.get("sub_goal_count", "0") or 0) + 1):
+    count = fields.get("sub_goal_count", "0").strip() or "0"
+    if not count.isdigit() or int(count) > MAX_SUB_GOALS:
+        raise WorkflowError(f"分项目标最多 {MAX_SUB_GOALS} 项")
+    for number in range(int(count) + 1):
         title = fields.get(f"title_{number}", "").strip()
         if not title:
             continue

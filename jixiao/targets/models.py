@@ -136,9 +136,10 @@ class Project(models.Model):
     @classmethod
     def fields_from_core(cls, project: core.Project) -> dict[str, Any]:
         """The listing columns copied from a core project."""
+        # The listing columns are copies: an over-long code or name is kept whole in `data`.
         return {
-            "code": project.code or "",
-            "name": project.name,
+            "code": (project.code or "")[: cls._meta.get_field("code").max_length],
+            "name": project.name[: cls._meta.get_field("name").max_length],
             "money_unit": project.money_unit,
             "budget_total": project.budget.total,
             "data": project.model_dump(mode="json"),

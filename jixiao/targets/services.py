@@ -118,6 +118,11 @@ def _department_of(document: core.TargetDocument) -> Organisation:
             "文件中没有写明主管部门",
             expected="导入时指定主管部门（命令行加 --department 编码）",
         )
+    if len(name) > NAME_MAX or len(code) > CODE_MAX:
+        raise IngestError(
+            document.source, f"主管部门「{name[:30]}…」的名称或编码过长",
+            expected=f"名称不超过 {NAME_MAX} 字、编码不超过 {CODE_MAX} 字；或导入时指定主管部门",
+        )  # fmt: skip
     department, _ = Organisation.objects.get_or_create(
         kind=Organisation.Kind.DEPARTMENT,
         code=code,
@@ -131,6 +136,10 @@ def _finance_bureau() -> Organisation | None:
     return bureaus[0] if len(bureaus) == 1 else None
 
 
+NAME_MAX = Organisation._meta.get_field("name").max_length or 200
+CODE_MAX = Organisation._meta.get_field("code").max_length or 32
+
+
 def _unit_key(unit: core.Organisation) -> str:
     return unit.code or unit.name
 
@@ -138,6 +147,13 @@ def _unit_key(unit: core.Organisation) -> str:
 def _units(document: core.TargetDocument, department: Organisation) -> dict[str, Organisation]:
     """The budget units of the document under its department, created where new, in bulk."""
     wanted = {_unit_key(p.unit): p.unit for p in document.projects}
+    for unit in wanted.values():
+        if len(unit.name) > NAME_MAX or len(unit.code or "") > CODE_MAX:
+            raise IngestError(
+                document.source, f"预算单位「{unit.name[:30]}…」的名称或编码过长",
+                expected=f"名称不超过 {NAME_MAX} 字、编码不超过 {CODE_MAX} 字的预算单位",
+                hint="表中的单位一栏可能混入了其他内容。",
+            )  # fmt: skip
     known = {
         unit.code or unit.name: unit
         for unit in Organisation.objects.filter(parent=department, kind=Organisation.Kind.UNIT)

@@ -141,3 +141,14 @@ def test_each_stored_table_has_its_own_import_entry(seed: CoreDocument) -> None:
     tables = {str(p.pk): p.position for p in stored.projects.all()}
     entries = AuditEntry.objects.filter(object_type="targets.project", action="import")
     assert {e.object_id: e.after["position"] for e in entries} == tables
+
+
+def test_an_over_long_unit_name_is_refused_before_anything_is_written(seed: CoreDocument) -> None:
+    long_unit = seed.projects[0].unit.model_copy(update={"name": "单" * 201})
+    document = seed.model_copy(
+        update={"projects": [seed.projects[0].model_copy(update={"unit": long_unit})]}
+    )
+    with pytest.raises(IngestError, match="名称或编码过长"):
+        store(document, year=2024)
+    assert not TargetDocument.objects.exists()
+    assert not Organisation.objects.filter(kind=Organisation.Kind.UNIT).exists()

@@ -579,3 +579,40 @@ def test_the_todo_page_counts_each_tables_findings(world: World) -> None:
     row = page[page.index("人事代理专项补助经费") :]
     row = row[: row.index("</tr>")]
     assert '<span class="sev-错误">错误 5</span> <span class="sev-警告">警告 9</span>' in row
+
+
+@pytest.mark.parametrize("index", ["99", "99999999999999999999"])
+def test_a_comment_on_a_row_that_does_not_exist_is_refused(world: World, index: str) -> None:
+    pk = world.project(CODE).pk
+    response = client_for(world, "unit_reviewer").post(
+        f"/projects/{pk}/comments/", {"text": "意见", "index": index}, follow=True
+    )
+    assert response.status_code == 200
+    assert "没有第" in response.content.decode()
+    assert not Project.objects.get(pk=pk).comments.exists()
+
+
+@pytest.mark.parametrize("count", ["abc", "99999999", "-1"])
+def test_a_forged_sub_goal_count_is_refused_quickly(world: World, count: str) -> None:
+    document = world.project(CODE).document
+    response = client_for(world, "department_reviewer").post(
+        f"/documents/{document.pk}/department/", {"sub_goal_count": count}, follow=True
+    )
+    assert "分项目标最多 50 项" in response.content.decode()
+    assert TargetDocument.objects.get(pk=document.pk).data == document.data
+
+
+def test_an_over_long_code_is_refused_with_a_message(world: World) -> None:
+    pk = world.project(CODE).pk
+    response = header(client_for(world, "filler"), pk, code="X" * 65)
+    assert "项目编码最长 64 字" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_an_over_long_name_in_a_file_is_kept_whole(db: None, seed: object) -> None:
+    from jixiao.targets.services import store
+
+    document = seed.model_copy(  # type: ignore[attr-defined]
+        update={"projects": [seed.projects[0].model_copy(update={"name": "长" * 300})]}  # type: ignore[attr-defined]
+    )
+    stored = store(document, year=2024).document.projects.get()
+    assert (len(stored.name), len(stored.to_core().name)) == (255, 300)
