@@ -85,6 +85,10 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
         key: _amount(fields.get(key, ""), label)
         for key, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"))
     }
+    for key, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金")):
+        amount = budget[key]
+        if amount is not None and amount < 0:
+            raise WorkflowError(f"{label}不能为负数")
     with transaction.atomic():
         locked = _locked_for_edit(project, user)
         table = locked.to_core()
@@ -173,7 +177,8 @@ def move_indicator(project: Project, user: User, index: int, offset: int) -> Pro
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
-_AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
+_AMOUNT = re.compile(r"^-?\d{1,14}(?:\.\d{1,6})?$")
+"""What the listing column holds: up to 14 digits before the point and 6 after."""
 
 
 def _amount(text: str, label: str) -> Decimal | None:
@@ -181,7 +186,10 @@ def _amount(text: str, label: str) -> Decimal | None:
     if not text:
         return None
     if not _AMOUNT.match(text):
-        raise WorkflowError(f"{label}「{text}」不是数字，请填写如 60000.00 的金额或百分比")
+        raise WorkflowError(
+            f"{label}「{text}」不是可保存的数字，请填写如 60000.00 的金额或百分比"
+            "（整数部分最多 14 位，小数最多 6 位）"
+        )
     return Decimal(text)
 
 

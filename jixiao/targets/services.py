@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -136,6 +137,13 @@ def _finance_bureau() -> Organisation | None:
     return bureaus[0] if len(bureaus) == 1 else None
 
 
+def _fits_listing(amount: Decimal) -> bool:
+    """Whether the amount fits the 预算数 listing column (20 digits, 6 after the point)."""
+    exponent = amount.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return places <= 6 and abs(amount) < Decimal(10) ** 14
+
+
 NAME_MAX = Organisation._meta.get_field("name").max_length or 200
 CODE_MAX = Organisation._meta.get_field("code").max_length or 32
 
@@ -147,6 +155,13 @@ def _unit_key(unit: core.Organisation) -> str:
 def _units(document: core.TargetDocument, department: Organisation) -> dict[str, Organisation]:
     """The budget units of the document under its department, created where new, in bulk."""
     wanted = {_unit_key(p.unit): p.unit for p in document.projects}
+    for project in document.projects:
+        total = project.budget.total
+        if total is not None and not _fits_listing(total):
+            raise IngestError(
+                document.source, f"项目「{project.name}」的预算数「{total}」超出可保存的范围",
+                expected="整数部分最多 14 位、小数最多 6 位的金额",
+            )  # fmt: skip
     for unit in wanted.values():
         if len(unit.name) > NAME_MAX or len(unit.code or "") > CODE_MAX:
             raise IngestError(

@@ -152,3 +152,15 @@ def test_an_over_long_unit_name_is_refused_before_anything_is_written(seed: Core
         store(document, year=2024)
     assert not TargetDocument.objects.exists()
     assert not Organisation.objects.filter(kind=Organisation.Kind.UNIT).exists()
+
+
+def test_a_budget_too_large_to_list_is_refused_before_anything_is_written(
+    seed: CoreDocument,
+) -> None:
+    project = seed.projects[0]
+    huge = project.model_copy(
+        update={"budget": project.budget.model_copy(update={"total": Decimal("1" + "0" * 20)})}
+    )
+    with pytest.raises(IngestError, match="超出可保存的范围"):
+        store(seed.model_copy(update={"projects": [huge]}), year=2024)
+    assert not TargetDocument.objects.exists()

@@ -310,7 +310,7 @@ def test_the_header_form_saves_money_plan_and_goals_and_the_review_follows(world
 def test_the_header_form_names_a_bad_amount(world: World) -> None:
     pk = world.project(CODE).pk
     page = header(client_for(world, "filler"), pk, total="三十万").content.decode()  # type: ignore[attr-defined]
-    assert "预算数「三十万」不是数字" in page
+    assert "预算数「三十万」不是可保存的数字" in page
     assert Project.objects.get(pk=pk).to_core().budget.total == Decimal("300000.00")
 
 
@@ -616,3 +616,12 @@ def test_an_over_long_name_in_a_file_is_kept_whole(db: None, seed: object) -> No
     )
     stored = store(document, year=2024).document.projects.get()
     assert (len(stored.name), len(stored.to_core().name)) == (255, 300)
+
+
+@pytest.mark.parametrize("amount", ["99999999999999999999", "1.1234567", "-5"])
+def test_an_amount_out_of_range_is_refused_with_a_message(world: World, amount: str) -> None:
+    pk = world.project(CODE).pk
+    response = header(client_for(world, "filler"), pk, total=amount)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "预算数" in response.content.decode()  # type: ignore[attr-defined]
+    assert Project.objects.get(pk=pk).budget_total == Decimal("300000.00")
