@@ -222,6 +222,8 @@ def import_document(
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """导入绩效目标文件，按主管部门和预算年度保存；同一内容重复导入只保存一次。"""
+    if not 2000 <= year <= 2100:
+        _fail(f"预算年度「{year}」不在 2000—2100 之间")
     setup_django()
     from jixiao.org.models import Organisation
     from jixiao.targets.services import import_file

@@ -132,6 +132,8 @@ def test_the_import_command_reports_what_it_stored(seed_path: Path) -> None:
     bad = runner.invoke(app, ["import", str(seed_path), "--year", "2024", "--department", "999"])
     assert bad.exit_code == 2
     assert "没有编码为「999」的主管部门" in bad.stderr
+    far = runner.invoke(app, ["import", str(seed_path), "--year", "99999"])
+    assert (far.exit_code, far.stderr) == (2, "错误：预算年度「99999」不在 2000—2100 之间\n")
 
 
 def test_each_stored_table_has_its_own_import_entry(seed: CoreDocument) -> None:
