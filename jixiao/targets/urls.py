@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("projects/<int:pk>/<str:action>/", views.project_action, name="project-action"),
     path("import/", views.import_document, name="import"),
+    path("documents/", views.document_list, name="documents"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/department/", views.edit_department, name="department-edit"),
     path("documents/<int:pk>/versions/", views.document_versions, name="document-versions"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -289,6 +289,25 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as problem:
         messages.error(request, str(problem))
     return redirect("project", pk=project.pk)
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The documents the user may see: department and year, the department-wide targets' state,
+    and how many tables of each the user reaches."""
+    documents = (
+        TargetDocument.objects.filter(workflow.visible_documents(request.user))
+        .distinct()
+        .select_related("department", "fiscal_year")
+        .annotate(
+            tables=Count(
+                "projects", filter=Q(projects__in=visible_projects(request)), distinct=True
+            )
+        )
+        .order_by("-fiscal_year__year", "department__code", "-imported_at")
+    )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "targets/documents.html", {"page": page})
 
 
 def document_for(request: HttpRequest, pk: int) -> TargetDocument:

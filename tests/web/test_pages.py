@@ -625,3 +625,36 @@ def test_an_amount_out_of_range_is_refused_with_a_message(world: World, amount: 
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert "预算数" in response.content.decode()  # type: ignore[attr-defined]
     assert Project.objects.get(pk=pk).budget_total == Decimal("300000.00")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("filler", ["322 秦皇岛市山海关区商务局</a></td>\n      <td><span class=\"status\">草稿</span> 第 1 版</td><td>3</td>"]),
+        ("department_reviewer", ["322 秦皇岛市山海关区商务局</a></td>\n      <td><span class=\"status\">草稿</span> 第 1 版</td><td>5</td>"]),
+        ("other_filler", ["401 秦皇岛市山海关区教育局</a></td>\n      <td><span class=\"status\">草稿</span> 第 1 版</td><td>1</td>"]),
+    ],
+)  # fmt: skip
+def test_the_documents_page_lists_what_each_role_reaches(
+    world: World, name: str, expected: list[str]
+) -> None:
+    page = client_for(world, name).get("/documents/").content.decode()
+    assert f"共 {len(expected)} 份" in page
+    for row in expected:
+        assert row in page
+
+
+@pytest.mark.parametrize("copies", [1, 30])
+def test_the_documents_page_costs_the_same_queries_however_many_rows(
+    world: World, copies: int, django_assert_num_queries: object
+) -> None:
+    document = world.project(CODE).document
+    TargetDocument.objects.bulk_create(
+        TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
+                       source=f"复制{n}.txt", content_hash=f"{n:064d}")
+        for n in range(copies)
+    )  # fmt: skip
+    client = client_for(world, "department_reviewer")
+    client.get("/documents/")
+    with django_assert_num_queries(5):  # type: ignore[operator]
+        client.get("/documents/")

@@ -188,7 +188,14 @@ def test_the_admin_is_closed_to_every_persona(world: World, role: str) -> None:
     assert response["Location"].startswith("/admin/login/")
 
 
-LISTS = ["/", "/import/", "/api/projects", "/api/documents", "/api/parse-value?text=1"]
+LISTS = [
+    "/",
+    "/import/",
+    "/documents/",
+    "/api/projects",
+    "/api/documents",
+    "/api/parse-value?text=1",
+]
 
 
 @pytest.mark.parametrize("path", LISTS)
