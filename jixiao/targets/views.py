@@ -229,6 +229,11 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "index": index,
             "row": index + 1,
             "indicator": table.indicators[index],
+            "found": [
+                f
+                for f in review_stored(project.document).tables[project.pk]
+                if f.indicator_index == index
+            ],
             "values": request.POST if request.method == "POST" else None,
             "level1_choices": [level.name for level in levels],
             "level2_choices": [two.name for level in levels for two in level.level2],

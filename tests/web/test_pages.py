@@ -658,3 +658,11 @@ def test_the_documents_page_costs_the_same_queries_however_many_rows(
     client.get("/documents/")
     with django_assert_num_queries(5):  # type: ignore[operator]
         client.get("/documents/")
+
+
+def test_the_indicator_editor_shows_the_rows_findings(world: World) -> None:
+    pk = world.project(CODE).pk
+    page = client_for(world, "filler").get(f"/projects/{pk}/indicators/5/").content.decode()
+    assert "本行的审核意见" in page
+    assert "建议改为「≥85%」" in page
+    assert "工作主动性" not in page  # another row's findings stay on the table page
