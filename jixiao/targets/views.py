@@ -273,6 +273,14 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "goals": "\n".join(table.goals),
             "units": editing.unit_choices(project, request.user),
+            "field_findings": {
+                field: [
+                    f
+                    for f in review_stored(project.document).tables[project.pk]
+                    if f.indicator_index is None and f.field == field
+                ]
+                for field in HEADER_FIELDS
+            },
         },
     )
 

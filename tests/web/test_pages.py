@@ -666,3 +666,10 @@ def test_the_indicator_editor_shows_the_rows_findings(world: World) -> None:
     assert "本行的审核意见" in page
     assert "建议改为「≥85%」" in page
     assert "工作主动性" not in page  # another row's findings stay on the table page
+
+
+def test_the_header_form_shows_each_fields_findings_beside_it(world: World) -> None:
+    pk = world.project(CODE).pk
+    page = client_for(world, "filler").get(f"/projects/{pk}/header/").content.decode()
+    goals = page[page.index('name="goals"') :]
+    assert "「正常开展」，没有说明要达到的数量" in goals
