@@ -425,6 +425,7 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
             "department": department,
             "safeguards": "\n".join(department.safeguards) if department else "",
             "blank": len(department.sub_goals) if department else 0,
+            "found": review_stored(document).department,
         },
     )
 

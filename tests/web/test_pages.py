@@ -673,3 +673,14 @@ def test_the_header_form_shows_each_fields_findings_beside_it(world: World) -> N
     page = client_for(world, "filler").get(f"/projects/{pk}/header/").content.decode()
     goals = page[page.index('name="goals"') :]
     assert "「正常开展」，没有说明要达到的数量" in goals
+
+
+def test_the_department_editor_shows_the_current_findings(world: World) -> None:
+    document = world.project(CODE).document
+    page = (
+        client_for(world, "department_reviewer")
+        .get(f"/documents/{document.pk}/department/")
+        .content.decode()
+    )
+    assert "当前的审核意见（4 处，保存后更新）" in page
+    assert "「推荐商贸领域行政执法」疑为错别字" in page
