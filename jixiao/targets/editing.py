@@ -276,7 +276,7 @@ def update_department(
         raise PermissionDenied
     sub_goals = []
     count = fields.get("sub_goal_count", "0").strip() or "0"
-    if not count.isdigit() or int(count) > MAX_SUB_GOALS:
+    if not (count.isascii() and count.isdigit()) or int(count) > MAX_SUB_GOALS:
         raise WorkflowError(f"分项目标最多 {MAX_SUB_GOALS} 项")
     for number in range(int(count) + 1):
         title = fields.get(f"title_{number}", "").strip()

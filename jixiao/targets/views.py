@@ -69,7 +69,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         "status": request.GET.get("status", "").strip(),
         "q": request.GET.get("q", "").strip()[:100],
     }
-    if filters["year"].isdigit():
+    if filters["year"].isascii() and filters["year"].isdigit():
         everything = everything.filter(document__fiscal_year__year=int(filters["year"]))
     if filters["status"] in Status.values:
         everything = everything.filter(status=filters["status"])
@@ -297,7 +297,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         editing.add_comment(
             project, request.user, request.POST.get("text", ""),
             field=field if field in COMMENT_FIELDS else "", rule=request.POST.get("rule", "")[:64],
-            index=int(index) if index.isdigit() else None,
+            index=int(index) if index.isascii() and index.isdigit() else None,
         )  # fmt: skip
     except workflow.WorkflowError as problem:
         messages.error(request, str(problem))

@@ -13,7 +13,8 @@ from tests.web.conftest import World
 CODE = "322-0601-YBN-5D8Z"
 TEXT = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", " ", "-1", "0", "5", "99999999999999999999", "1e9", "≥85%", "abc", "产出指标"]),
+    st.sampled_from(["", " ", "-1", "0", "5", "99999999999999999999", "1e9", "≥85%", "abc", "产出指标",
+                     "¹", "５", "٣"]),  # digits that are not ASCII: str.isdigit() says yes
 )  # fmt: skip
 FORMS = {
     # url template, role, the fields the form has (and a few it has not)
