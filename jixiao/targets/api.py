@@ -10,6 +10,7 @@ need the session's CSRF token.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,8 @@ from jixiao.org.access import User, reach
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, importing, workflow
-from jixiao.targets.models import Project, TargetDocument
+from jixiao.targets.history import history
+from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
 from jixiao.targets.reviewing import review_stored
 from jixiao.targets.services import store
 
@@ -118,6 +120,32 @@ class Comment(Schema):
 
 class Problem(Schema):
     detail: str
+
+
+class HistoryLine(Schema):
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    change: str
+    reason: str
+
+
+class CommentIn(Schema):
+    text: str
+    field: str = ""
+    index: int | None = None
+    rule: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    field: str
+    index: int | None
+    rule: str
+    text: str
+    created_at: datetime
 
 
 def visible_projects(request: HttpRequest) -> Any:
@@ -253,34 +281,6 @@ def parse_value_endpoint(request: HttpRequest, text: str = "") -> dict[str, Any]
     return parse_value(text).model_dump(mode="json")
 
 
-ACTIONS: dict[str, Callable[[Project, User, str], Project]] = {
-    "submit": lambda project, user, _text: workflow.submit(project, user),
-    "approve": workflow.approve,
-    "return": workflow.send_back,
-    "adjust": workflow.adjust,
-}
-
-
-@router.post(
-    "/projects/{project_id}/{action}",
-    response={200: ProjectRow, 403: Problem, 409: Problem},
-    summary="工作流操作：submit 提交、approve 审核通过、return 退回（须填意见）、"
-    "adjust 目标调整（须填原因）",
-)
-def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> Any:
-    if action not in ACTIONS:
-        raise Http404("没有这个操作")
-    project = _visible(request, project_id)
-    try:
-        changed = ACTIONS[action](project, request.user, body.comment)
-    except PermissionDenied:
-        return Status(403, {"detail": "您的角色不能对此项目执行该操作"})
-    except workflow.WorkflowError as error:
-        return Status(409, {"detail": str(error)})
-    changed.document = project.document
-    return Status(200, _row(changed))
-
-
 def visible_documents(request: HttpRequest) -> Any:
     return (
         TargetDocument.objects.filter(workflow.visible_documents(request.user))
@@ -357,34 +357,6 @@ def _document_findings(document: TargetDocument, visible: list[Project]) -> list
     ]
 
 
-DOCUMENT_ACTIONS: dict[str, Callable[[TargetDocument, User, str], TargetDocument]] = {
-    "submit": lambda document, user, _text: workflow.submit_department(document, user),
-    "approve": workflow.approve_department,
-    "return": workflow.send_back_department,
-    "adjust": workflow.adjust_department,
-}
-
-
-@documents_router.post(
-    "/documents/{document_id}/{action}",
-    response={200: DocumentRow, 403: Problem, 409: Problem},
-    summary="部门整体绩效目标的工作流操作：submit 提交财政审核、approve 审核通过、"
-    "return 退回（须填意见）、adjust 目标调整（须填原因）",
-)
-def document_act(request: HttpRequest, document_id: int, action: str, body: Comment) -> Any:
-    if action not in DOCUMENT_ACTIONS:
-        raise Http404("没有这个操作")
-    document = _visible_document(request, document_id)
-    try:
-        changed = DOCUMENT_ACTIONS[action](document, request.user, body.comment)
-    except PermissionDenied:
-        return Status(403, {"detail": "您的角色不能对部门整体绩效目标执行该操作"})
-    except workflow.WorkflowError as error:
-        return Status(409, {"detail": str(error)})
-    changed.fiscal_year = document.fiscal_year
-    return Status(200, _document_row(changed))
-
-
 @documents_router.post(
     "/documents",
     response={200: ImportOut, 201: ImportOut, 400: Problem, 403: Problem},
@@ -423,3 +395,123 @@ def import_document(
         "document": _document_row(result.document),
     }
     return Status(201 if result.created else 200, answer)
+
+
+@router.get(
+    "/projects/{project_id}/history",
+    response=list[HistoryLine],
+    summary="项目表的审计日志（谁、何时、做了什么、变更前 → 变更后、原因）",
+)
+def project_history(request: HttpRequest, project_id: int) -> list[Any]:
+    return history([_visible(request, project_id)])
+
+
+@documents_router.get(
+    "/documents/{document_id}/history",
+    response=list[HistoryLine],
+    summary="文档的审计日志：部门整体绩效目标及我能查看的项目表",
+)
+def document_history(request: HttpRequest, document_id: int) -> list[Any]:
+    document = _visible_document(request, document_id)
+    projects = list(visible_projects(request).filter(document=document))
+    names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
+    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
+    return history([document, *projects], names)
+
+
+@router.get(
+    "/projects/{project_id}/comments", response=list[CommentOut], summary="项目表的审核意见交流"
+)
+def list_comments(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+    project = _visible(request, project_id)
+    return [_comment(c) for c in project.comments.select_related("author")]
+
+
+@router.post(
+    "/projects/{project_id}/comments",
+    response={201: CommentOut, 400: Problem, 403: Problem},
+    summary="对整张表、表头栏目（field）、指标行（index，从 0 起）或审核规则（rule）发表意见",
+)
+def add_comment(request: HttpRequest, project_id: int, body: CommentIn) -> Any:
+    project = _visible(request, project_id)
+    if body.field and body.field not in COMMENT_FIELDS:
+        return Status(400, {"detail": f"栏目应为{'、'.join(COMMENT_FIELDS)}之一"})
+    try:
+        comment = editing.add_comment(
+            project, request.user, body.text, field=body.field, index=body.index,
+            rule=body.rule[:64],
+        )  # fmt: skip
+    except PermissionDenied:
+        return Status(403, {"detail": "您的角色不能对此项目发表意见"})
+    except workflow.WorkflowError as error:
+        return Status(400, {"detail": str(error)})
+    return Status(201, _comment(comment))
+
+
+def _comment(comment: Any) -> dict[str, Any]:
+    return {
+        "id": comment.pk,
+        "author": comment.author.get_username(),
+        "field": comment.field,
+        "index": comment.indicator_index,
+        "rule": comment.rule,
+        "text": comment.text,
+        "created_at": comment.created_at,
+    }
+
+
+# The action routes end in a path parameter: declared last, they do not shadow the routes above.
+ACTIONS: dict[str, Callable[[Project, User, str], Project]] = {
+    "submit": lambda project, user, _text: workflow.submit(project, user),
+    "approve": workflow.approve,
+    "return": workflow.send_back,
+    "adjust": workflow.adjust,
+}
+
+
+@router.post(
+    "/projects/{project_id}/{action}",
+    response={200: ProjectRow, 403: Problem, 409: Problem},
+    summary="工作流操作：submit 提交、approve 审核通过、return 退回（须填意见）、"
+    "adjust 目标调整（须填原因）",
+)
+def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> Any:
+    if action not in ACTIONS:
+        raise Http404("没有这个操作")
+    project = _visible(request, project_id)
+    try:
+        changed = ACTIONS[action](project, request.user, body.comment)
+    except PermissionDenied:
+        return Status(403, {"detail": "您的角色不能对此项目执行该操作"})
+    except workflow.WorkflowError as error:
+        return Status(409, {"detail": str(error)})
+    changed.document = project.document
+    return Status(200, _row(changed))
+
+
+DOCUMENT_ACTIONS: dict[str, Callable[[TargetDocument, User, str], TargetDocument]] = {
+    "submit": lambda document, user, _text: workflow.submit_department(document, user),
+    "approve": workflow.approve_department,
+    "return": workflow.send_back_department,
+    "adjust": workflow.adjust_department,
+}
+
+
+@documents_router.post(
+    "/documents/{document_id}/{action}",
+    response={200: DocumentRow, 403: Problem, 409: Problem},
+    summary="部门整体绩效目标的工作流操作：submit 提交财政审核、approve 审核通过、"
+    "return 退回（须填意见）、adjust 目标调整（须填原因）",
+)
+def document_act(request: HttpRequest, document_id: int, action: str, body: Comment) -> Any:
+    if action not in DOCUMENT_ACTIONS:
+        raise Http404("没有这个操作")
+    document = _visible_document(request, document_id)
+    try:
+        changed = DOCUMENT_ACTIONS[action](document, request.user, body.comment)
+    except PermissionDenied:
+        return Status(403, {"detail": "您的角色不能对部门整体绩效目标执行该操作"})
+    except workflow.WorkflowError as error:
+        return Status(409, {"detail": str(error)})
+    changed.fiscal_year = document.fiscal_year
+    return Status(200, _document_row(changed))

@@ -261,3 +261,48 @@ def test_paging_outside_its_range_is_a_client_error(world: World, query: str) ->
     client = client_for(world, "finance_reviewer")
     for path in ("/api/projects", "/api/documents"):
         assert client.get(f"{path}?{query}").status_code == 422
+
+
+def test_history_and_comments_through_the_api(world: World) -> None:
+    project = world.project(CODE)
+    url = f"/api/projects/{project.pk}"
+    row = {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度",
+           "description": "客商对全年接待工作的整体满意度"}  # fmt: skip
+    client_for(world, "filler").put(
+        f"{url}/indicators/5",
+        json.dumps({**row, "target": "≥85%"}),
+        content_type="application/json",
+    )
+    lines = client_for(world, "readonly").get(f"{url}/history").json()
+    assert (lines[0]["actor"], lines[0]["action"], lines[0]["change"]) == (
+        "filler",
+        "修改指标",
+        "第6行 指标值：≤85% → ≥85%",
+    )
+    assert lines[-1]["action"] == "导入"
+    reviewer = client_for(world, "unit_reviewer")
+    response = reviewer.post(
+        f"{url}/comments", json.dumps({"text": "依据请写明", "field": "budget"}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["field"] == "budget"
+    bad = reviewer.post(
+        f"{url}/comments", json.dumps({"text": "x", "field": "nonsense"}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert bad.status_code == 400
+    missing = reviewer.post(
+        f"{url}/comments", json.dumps({"text": "x", "index": 99}), content_type="application/json"
+    )
+    assert (missing.status_code, missing.json()["detail"]) == (400, "没有第 100 行指标")
+    assert [c["text"] for c in client_for(world, "filler").get(f"{url}/comments").json()] == [
+        "依据请写明"
+    ]
+    document = client_for(world, "department_reviewer").get(
+        f"/api/documents/{project.document_id}/history"
+    )
+    assert {line["subject"] for line in document.json()} >= {
+        "部门整体绩效目标",
+        f"{CODE} {project.name}",
+    }

@@ -54,6 +54,14 @@ ENDPOINTS = [
     ("get", "/api/projects/{pk}/findings", "all", 200),
     ("get", "/api/projects/{pk}/indicators", "all", 200),
     ("put", "/api/projects/{pk}/indicators/0", {"filler"}, 200),
+    ("get", "/api/projects/{pk}/history", "all", 200),
+    ("get", "/api/projects/{pk}/comments", "all", 200),
+    (
+        "post",
+        "/api/projects/{pk}/comments",
+        {"filler", "unit_reviewer", "department_reviewer", "finance_reviewer"},
+        201,
+    ),
 ]
 
 
@@ -66,9 +74,8 @@ def call(client: Client, method: str, url: str) -> int:
     if method == "put":
         return client.put(url, json.dumps(ROW), content_type="application/json").status_code
     if url.startswith("/api/"):
-        return client.post(
-            url, json.dumps({"comment": ""}), content_type="application/json"
-        ).status_code
+        body = {"text": "请核实"} if url.endswith("/comments") else {"comment": ""}
+        return client.post(url, json.dumps(body), content_type="application/json").status_code
     return client.post(url).status_code
 
 
@@ -111,6 +118,7 @@ DOCUMENT_ENDPOINTS = [
     ("post", "/documents/{pk}/adjust/", "state", 302),
     ("get", "/api/documents/{pk}", "all", 200),
     ("get", "/api/documents/{pk}/findings", "all", 200),
+    ("get", "/api/documents/{pk}/history", "all", 200),
     ("post", "/api/documents/{pk}/submit", {"department_reviewer"}, 200),
     ("post", "/api/documents/{pk}/approve", "state", 409),
     ("post", "/api/documents/{pk}/return", "state", 409),
