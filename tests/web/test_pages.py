@@ -684,3 +684,18 @@ def test_the_department_editor_shows_the_current_findings(world: World) -> None:
     )
     assert "当前的审核意见（4 处，保存后更新）" in page
     assert "「推荐商贸领域行政执法」疑为错别字" in page
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(world: World) -> None:
+    pk = world.project(CODE).pk
+    client = client_for(world, "unit_reviewer")
+    response = client.post(f"/projects/{pk}/comments/", {"text": "意见\x00"})
+    assert response.status_code == 400
+    assert "空字符（NUL）" in response.content.decode()
+    put = client_for(world, "filler").put(
+        f"/api/projects/{pk}/indicators/5", '{"name": "群众满意度\\u0000", "target": "≥85%"}',
+        content_type="application/json",
+    )  # fmt: skip
+    assert put.status_code == 400
+    assert client.get("/?q=%00").status_code == 400
+    assert not Project.objects.get(pk=pk).comments.exists()
