@@ -83,7 +83,10 @@ def todo(request: HttpRequest) -> HttpResponse:
     departments = TargetDocument.objects.filter(
         workflow.department_todo(request.user)
     ).select_related("department", "fiscal_year")
-    waiting_rows = list(waiting.order_by("document_id", "position"))
+    waiting_page = Paginator(waiting.order_by("document_id", "position"), PAGE_SIZE).get_page(
+        request.GET.get("todo_page")
+    )
+    waiting_rows = list(waiting_page)
     counts = _finding_counts([*waiting_rows, *page])
     for project in [*waiting_rows, *page]:
         project.finding_counts = counts[project.pk]
@@ -92,6 +95,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         "targets/todo.html",
         {
             "waiting": waiting_rows,
+            "waiting_page": waiting_page,
             "departments": departments,
             "page": page,
             "filters": filters,
