@@ -530,7 +530,9 @@ def test_the_list_of_tables_is_filtered_and_paged(world: World) -> None:
     client = client_for(world, "filler")
     first = client.get("/").content.decode()
     assert "共 63 个项目，第 1/2 页" in first
-    assert first.count('<span class="status">草稿</span>') == 50 + 50  # a page of 待办, a page of all
+    assert (
+        first.count('<span class="status">草稿</span>') == 50 + 50
+    )  # a page of 待办, a page of all
     assert "待办共 63 项，第 1/2 页" in first
     second = client.get("/?page=2").content.decode()
     assert "第 2/2 页" in second
