@@ -20,5 +20,6 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/department/", views.edit_department, name="department-edit"),
     path("documents/<int:pk>/versions/", views.document_versions, name="document-versions"),
+    path("documents/<int:pk>/review/", views.document_review, name="document-review"),
     path("documents/<int:pk>/<str:action>/", views.document_action, name="document-action"),
 ]

@@ -7,6 +7,7 @@ may not act.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +27,7 @@ from jixiao.core.framework import framework
 from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
+from jixiao.export.review_html import render as render_review
 from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.review.summary import summarize
@@ -363,6 +365,22 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history([document, *projects], names),
         },
     )
+
+
+@login_required
+def document_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 审核意见 of the document: the department-wide targets and the tables the user
+    reaches (other units' tables are neither named nor counted)."""
+    document = document_for(request, pk)
+    rows = list(visible_projects(request).filter(document=document).order_by("position"))
+    review = review_stored(document)
+    findings = list(review.department) + [
+        replace(finding, project_index=number)
+        for number, row in enumerate(rows)
+        for finding in review.tables[row.pk]
+    ]
+    core = document.to_core(rows)
+    return HttpResponse(render_review([(core, findings)]), content_type="text/html; charset=utf-8")
 
 
 DEPARTMENT_ACTIONS = {

@@ -220,3 +220,15 @@ def test_editing_the_department_targets_refreshes_their_review(world: World) -> 
     assert document.revision == edited.revision + 1  # bumped in the edit's transaction
     after = review_stored(document).department
     assert not any("推荐商贸领域行政执法" in f.message for f in after)
+
+
+def test_the_printable_review_names_only_reachable_tables(world: World) -> None:
+    document = document_of(world)
+    page = client_for(world, "filler").get(f"/documents/{document.pk}/review/").content.decode()
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>绩效目标审核意见</title>" in page
+    assert f"<h3>{CODE} 人事代理专项补助经费</h3>" in page
+    assert OTHER_UNIT_CODE not in page  # a 322002 table: not named, not counted
+    assert "商务执法大队" not in page
+    full = client_for(world, "department_reviewer").get(f"/documents/{document.pk}/review/")
+    assert OTHER_UNIT_CODE in full.content.decode()

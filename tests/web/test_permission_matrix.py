@@ -110,6 +110,7 @@ def test_the_matrix(
 DOCUMENT_ENDPOINTS = [
     ("get", "/documents/{pk}/", "all", 200),
     ("get", "/documents/{pk}/versions/", "all", 200),
+    ("get", "/documents/{pk}/review/", "all", 200),
     ("get", "/documents/{pk}/department/", {"department_reviewer"}, 200),
     ("post", "/documents/{pk}/department/", {"department_reviewer"}, 302),
     ("post", "/documents/{pk}/submit/", {"department_reviewer"}, 302),
