@@ -210,15 +210,18 @@ class _Rows:
         return [self.as_row(item) for item in self.queryset[window]]
 
 
-def _findings_of(project: Project) -> list[Finding]:
-    """The review of the table within its whole document (some rules compare tables)."""
-    return review_stored(project.document).tables[project.pk]
+def _findings_of(request: HttpRequest, project: Project) -> list[Finding]:
+    """The review of the table within its whole document (some rules compare tables), as the
+    user may read it."""
+    reachable = visible_projects(request).filter(document_id=project.document_id)
+    review = review_stored(project.document).seen_by(set(reachable.values_list("pk", flat=True)))
+    return review.tables[project.pk]
 
 
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     project = _visible(request, project_id)
-    findings = [f.to_data() for f in _findings_of(project)]
+    findings = [f.to_data() for f in _findings_of(request, project)]
     return {**_row(project), "table": project.data, "findings": findings}
 
 
@@ -226,7 +229,7 @@ def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     "/projects/{project_id}/findings", response=list[FindingOut], summary="项目表的审核意见"
 )
 def project_findings(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
-    return [f.to_data() for f in _findings_of(_visible(request, project_id))]
+    return [f.to_data() for f in _findings_of(request, _visible(request, project_id))]
 
 
 def _indicator(project: Project, index: int, findings: list[Finding]) -> dict[str, Any]:
@@ -250,7 +253,7 @@ def _indicator(project: Project, index: int, findings: list[Finding]) -> dict[st
 )
 def list_indicators(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
     project = _visible(request, project_id)
-    findings = _findings_of(project)
+    findings = _findings_of(request, project)
     return [_indicator(project, n, findings) for n in range(len(project.to_core().indicators))]
 
 
@@ -271,7 +274,7 @@ def update_indicator(request: HttpRequest, project_id: int, index: int, body: In
         return Status(400, {"detail": str(error)})
     changed.document = project.document
     changed.document.refresh_from_db(fields=["revision"])  # the edit bumped it
-    return Status(200, _indicator(changed, index, _findings_of(changed)))
+    return Status(200, _indicator(changed, index, _findings_of(request, changed)))
 
 
 @router.get(
@@ -350,8 +353,8 @@ def document_findings(request: HttpRequest, document_id: int) -> list[dict[str, 
 
 def _document_findings(document: TargetDocument, visible: list[Project]) -> list[Finding]:
     """The department-wide findings and those of the tables the user reaches, in table order."""
-    review = review_stored(document)
     shown = {p.pk for p in visible}
+    review = review_stored(document).seen_by(shown)
     return review.department + [
         finding for pk, found in review.tables.items() if pk in shown for finding in found
     ]

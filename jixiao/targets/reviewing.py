@@ -8,7 +8,7 @@ transaction) and the rule set, so paging through a large document reviews it onc
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from django.core.cache import cache as store
@@ -25,6 +25,37 @@ class StoredReview:
     department: list[Finding]
     tables: dict[int, list[Finding]]
     """Findings of each table, by the stored table's key."""
+    labels: dict[int, tuple[str, str]]
+    """Each table's code and name, as findings about other tables quote them."""
+
+    def seen_by(self, reachable: set[int]) -> StoredReview:
+        """The review as a reader who reaches only these tables sees it: the other tables'
+        findings left out, and where a finding quotes another unit's table (copied goals, alike
+        indicator sets), that table is not named."""
+        hidden = [self.labels[pk] for pk in self.labels if pk not in reachable]
+        if not hidden:
+            return self
+        return StoredReview(
+            [_unnamed(f, hidden) for f in self.department],
+            {pk: [_unnamed(f, hidden) for f in found] for pk, found in self.tables.items()
+             if pk in reachable},
+            {pk: label for pk, label in self.labels.items() if pk in reachable},
+        )  # fmt: skip
+
+
+UNNAMED = "其他预算单位的项目"
+
+
+def _unnamed(finding: Finding, hidden: list[tuple[str, str]]) -> Finding:
+    message, suggestion = finding.message, finding.suggestion
+    for code, name in hidden:
+        for quoted in (f"{code}「{name}」", f"「{name}」" if name else "", code):
+            if quoted and (quoted in message or quoted in suggestion):
+                message = message.replace(quoted, UNNAMED)
+                suggestion = suggestion.replace(quoted, UNNAMED)
+    if message is finding.message and suggestion is finding.suggestion:
+        return finding
+    return replace(finding, message=message, suggestion=suggestion)
 
 
 def review_stored(document: TargetDocument) -> StoredReview:
@@ -45,7 +76,8 @@ def _review(document: TargetDocument) -> StoredReview:
             department.append(finding)
         else:
             tables[rows[finding.project_index].pk].append(finding)
-    return StoredReview(department, tables)
+    labels = {row.pk: (row.code, row.name) for row in rows}
+    return StoredReview(department, tables, labels)
 
 
 @cache

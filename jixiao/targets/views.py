@@ -34,7 +34,7 @@ from jixiao.review.summary import summarize
 from jixiao.targets import editing, importing, workflow
 from jixiao.targets.history import history
 from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
-from jixiao.targets.reviewing import review_stored
+from jixiao.targets.reviewing import StoredReview, review_stored
 from jixiao.targets.services import store
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
@@ -107,6 +107,12 @@ def todo(request: HttpRequest) -> HttpResponse:
     )
 
 
+def review_for(request: HttpRequest, document: TargetDocument) -> StoredReview:
+    """The document's review as this user may read it (see `StoredReview.seen_by`)."""
+    reachable = visible_projects(request).filter(document=document).values_list("pk", flat=True)
+    return review_stored(document).seen_by(set(reachable))
+
+
 def _finding_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
     """错误/警告/提示 counts of each table, from its document's (cached) review."""
     documents = {project.document_id: project.document for project in projects}
@@ -122,7 +128,7 @@ def _finding_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    findings = review_stored(project.document).tables[project.pk]
+    findings = review_for(request, project.document).tables[project.pk]
     table = project.to_core()
     user = request.user
     comments = list(project.comments.select_related("author"))
@@ -237,7 +243,7 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "indicator": table.indicators[index],
             "found": [
                 f
-                for f in review_stored(project.document).tables[project.pk]
+                for f in review_for(request, project.document).tables[project.pk]
                 if f.indicator_index == index
             ],
             "values": request.POST if request.method == "POST" else None,
@@ -282,7 +288,7 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             "field_findings": {
                 field: [
                     f
-                    for f in review_stored(project.document).tables[project.pk]
+                    for f in review_for(request, project.document).tables[project.pk]
                     if f.indicator_index is None and f.field == field
                 ]
                 for field in HEADER_FIELDS
@@ -346,7 +352,7 @@ def document_for(request: HttpRequest, pk: int) -> TargetDocument:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_for(request, pk)
     projects = list(visible_projects(request).filter(document=document).order_by("position"))
-    review = review_stored(document)
+    review = review_stored(document).seen_by({p.pk for p in projects})
     user = request.user
     names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
     names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
@@ -373,7 +379,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     reaches (other units' tables are neither named nor counted)."""
     document = document_for(request, pk)
     rows = list(visible_projects(request).filter(document=document).order_by("position"))
-    review = review_stored(document)
+    review = review_stored(document).seen_by({row.pk for row in rows})
     findings = list(review.department) + [
         replace(finding, project_index=number)
         for number, row in enumerate(rows)
@@ -447,7 +453,7 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
             "department": department,
             "safeguards": "\n".join(department.safeguards) if department else "",
             "blank": len(department.sub_goals) if department else 0,
-            "found": review_stored(document).department,
+            "found": review_for(request, document).department,
         },
     )
 

@@ -232,3 +232,22 @@ def test_the_printable_review_names_only_reachable_tables(world: World) -> None:
     assert "商务执法大队" not in page
     full = client_for(world, "department_reviewer").get(f"/documents/{document.pk}/review/")
     assert OTHER_UNIT_CODE in full.content.decode()
+
+
+def test_a_finding_quoting_another_units_table_does_not_name_it(world: World) -> None:
+    other = world.project(OTHER_UNIT_CODE)  # 322002's table copies a 322003 goal
+    table = other.to_core()
+    other.data = table.model_copy(update={"goals": ["保障招商引资工作正常开展"]}).model_dump(
+        mode="json"
+    )
+    other.save(update_fields=["data"])
+    TargetDocument.touch(other.document_id)
+    own = world.project(CODE)
+    seen = client_for(world, "filler").get(f"/projects/{own.pk}/").content.decode()
+    assert OTHER_UNIT_CODE not in seen
+    assert "商务执法大队工作经费" not in seen
+    assert "其他预算单位的项目" in seen
+    api = client_for(world, "filler").get(f"/api/projects/{own.pk}/findings").json()
+    assert not any(OTHER_UNIT_CODE in f["message"] for f in api)
+    full = client_for(world, "department_reviewer").get(f"/projects/{own.pk}/").content.decode()
+    assert f"{OTHER_UNIT_CODE}「商务执法大队工作经费」" in full
