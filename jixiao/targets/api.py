@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.core.value import parse_value
-from jixiao.org.access import User, reach
+from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, importing, workflow
@@ -464,14 +464,6 @@ def _comment(comment: Any) -> dict[str, Any]:
 
 
 # The action routes end in a path parameter: declared last, they do not shadow the routes above.
-ACTIONS: dict[str, Callable[[Project, User, str], Project]] = {
-    "submit": lambda project, user, _text: workflow.submit(project, user),
-    "approve": workflow.approve,
-    "return": workflow.send_back,
-    "adjust": workflow.adjust,
-}
-
-
 @router.post(
     "/projects/{project_id}/{action}",
     response={200: ProjectRow, 403: Problem, 409: Problem},
@@ -479,25 +471,17 @@ ACTIONS: dict[str, Callable[[Project, User, str], Project]] = {
     "adjust 目标调整（须填原因）",
 )
 def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> Any:
-    if action not in ACTIONS:
+    if action not in workflow.PROJECT_ACTIONS:
         raise Http404("没有这个操作")
     project = _visible(request, project_id)
     try:
-        changed = ACTIONS[action](project, request.user, body.comment)
+        changed = workflow.PROJECT_ACTIONS[action](project, request.user, body.comment)
     except PermissionDenied:
         return Status(403, {"detail": "您的角色不能对此项目执行该操作"})
     except workflow.WorkflowError as error:
         return Status(409, {"detail": str(error)})
     changed.document = project.document
     return Status(200, _row(changed))
-
-
-DOCUMENT_ACTIONS: dict[str, Callable[[TargetDocument, User, str], TargetDocument]] = {
-    "submit": lambda document, user, _text: workflow.submit_department(document, user),
-    "approve": workflow.approve_department,
-    "return": workflow.send_back_department,
-    "adjust": workflow.adjust_department,
-}
 
 
 @documents_router.post(
@@ -507,11 +491,11 @@ DOCUMENT_ACTIONS: dict[str, Callable[[TargetDocument, User, str], TargetDocument
     "return 退回（须填意见）、adjust 目标调整（须填原因）",
 )
 def document_act(request: HttpRequest, document_id: int, action: str, body: Comment) -> Any:
-    if action not in DOCUMENT_ACTIONS:
+    if action not in workflow.DEPARTMENT_ACTIONS:
         raise Http404("没有这个操作")
     document = _visible_document(request, document_id)
     try:
-        changed = DOCUMENT_ACTIONS[action](document, request.user, body.comment)
+        changed = workflow.DEPARTMENT_ACTIONS[action](document, request.user, body.comment)
     except PermissionDenied:
         return Status(403, {"detail": "您的角色不能对部门整体绩效目标执行该操作"})
     except workflow.WorkflowError as error:

@@ -389,22 +389,18 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(render_review([(core, findings)]), content_type="text/html; charset=utf-8")
 
 
-DEPARTMENT_ACTIONS = {
-    "submit": lambda document, user, text: workflow.submit_department(document, user),
-    "approve": workflow.approve_department,
-    "return": workflow.send_back_department,
-    "adjust": workflow.adjust_department,
-}
+DONE = {"submit": "已提交", "approve": "已审核通过", "return": "已退回", "adjust": "已开始目标调整"}
+"""What the message after a state change says was done."""
 
 
 @login_required
 @require_POST
 def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     document = document_for(request, pk)
-    if action not in DEPARTMENT_ACTIONS:
+    if action not in workflow.DEPARTMENT_ACTIONS:
         raise Http404("没有这个操作")
     try:
-        DEPARTMENT_ACTIONS[action](document, request.user, request.POST.get("comment", ""))
+        workflow.DEPARTMENT_ACTIONS[action](document, request.user, request.POST.get("comment", ""))
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -480,23 +476,14 @@ def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("project", pk=project.pk)
 
 
-ACTIONS = {
-    "submit": lambda project, user, text: workflow.submit(project, user),
-    "approve": workflow.approve,
-    "return": workflow.send_back,
-    "adjust": workflow.adjust,
-}
-DONE = {"submit": "已提交", "approve": "已审核通过", "return": "已退回", "adjust": "已开始目标调整"}
-
-
 @login_required
 @require_POST
 def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     project = project_for(request, pk)
-    if action not in ACTIONS:
+    if action not in workflow.PROJECT_ACTIONS:
         raise Http404("没有这个操作")
     try:
-        ACTIONS[action](project, request.user, request.POST.get("comment", ""))
+        workflow.PROJECT_ACTIONS[action](project, request.user, request.POST.get("comment", ""))
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:

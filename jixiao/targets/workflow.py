@@ -69,8 +69,7 @@ def approve(project: Project, user: User, comment: str = "") -> Project:
 
 def send_back(project: Project, user: User, comment: str) -> Project:
     """The reviewer of the current step returns the table to the unit; a comment is required."""
-    if not comment.strip():
-        raise WorkflowError("退回须填写退回意见，说明需要修改的内容")
+    _required(comment, RETURN_NEEDS_COMMENT)
     return _change(
         project, user, "return", allowed=lambda p: can_review(user, p),
         source=tuple(REVIEWER), target=lambda p: Status.DRAFT, reason=comment,
@@ -79,13 +78,21 @@ def send_back(project: Project, user: User, comment: str) -> Project:
 
 def adjust(project: Project, user: User, reason: str) -> Project:
     """目标调整: an approved table is reopened as a new version, with the reason stated."""
-    if not reason.strip():
-        raise WorkflowError("目标调整须说明调整原因")
+    _required(reason, ADJUST_NEEDS_REASON)
     return _change(
         project, user, "adjust", allowed=lambda p: Role.UNIT_FILLER in roles_at(user, p.unit),
         source=(Status.APPROVED,), target=lambda p: Status.DRAFT, reason=reason,
         snapshot="调整前", new_version=True,
     )  # fmt: skip
+
+
+RETURN_NEEDS_COMMENT = "退回须填写退回意见，说明需要修改的内容"
+ADJUST_NEEDS_REASON = "目标调整须说明调整原因"
+
+
+def _required(text: str, message: str) -> None:
+    if not text.strip():
+        raise WorkflowError(message)
 
 
 def _change(
@@ -218,10 +225,13 @@ def can_edit_department(user: User, document: TargetDocument) -> bool:
     return document.status == Status.DRAFT and keeps_department(user, document)
 
 
+def reviews_department(user: User, document: TargetDocument) -> bool:
+    """The fiscal bureau reviews the department-wide targets: its 财政审核人."""
+    return Role.FINANCE_REVIEWER in roles_at(user, document.department)
+
+
 def can_review_department(user: User, document: TargetDocument) -> bool:
-    return document.status == Status.FINANCE_REVIEW and Role.FINANCE_REVIEWER in roles_at(
-        user, document.department
-    )
+    return document.status == Status.FINANCE_REVIEW and reviews_department(user, document)
 
 
 def can_adjust_department(user: User, document: TargetDocument) -> bool:
@@ -230,45 +240,54 @@ def can_adjust_department(user: User, document: TargetDocument) -> bool:
 
 def submit_department(document: TargetDocument, user: User) -> TargetDocument:
     """The 主管部门 submits its department-wide targets to the fiscal bureau."""
-    result: TargetDocument = _change(
+    return _change(
         document, user, "submit", allowed=lambda d: keeps_department(user, d),
         source=(Status.DRAFT,), target=lambda d: Status.FINANCE_REVIEW, snapshot="提交",
     )  # fmt: skip
-    return result
 
 
 def approve_department(document: TargetDocument, user: User, comment: str = "") -> TargetDocument:
     """财政审核人 approves the department-wide targets; they are locked from then on."""
-    result: TargetDocument = _change(
-        document, user, "approve",
-        allowed=lambda d: Role.FINANCE_REVIEWER in roles_at(user, d.department),
+    return _change(
+        document, user, "approve", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.APPROVED, reason=comment,
     )  # fmt: skip
-    return result
 
 
 def send_back_department(document: TargetDocument, user: User, comment: str) -> TargetDocument:
     """财政审核人 returns the department-wide targets to the 主管部门; a comment is required."""
-    if not comment.strip():
-        raise WorkflowError("退回须填写退回意见，说明需要修改的内容")
-    result: TargetDocument = _change(
-        document, user, "return",
-        allowed=lambda d: Role.FINANCE_REVIEWER in roles_at(user, d.department),
+    _required(comment, RETURN_NEEDS_COMMENT)
+    return _change(
+        document, user, "return", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.DRAFT, reason=comment,
     )  # fmt: skip
-    return result
 
 
 def adjust_department(document: TargetDocument, user: User, reason: str) -> TargetDocument:
     """目标调整 of approved department-wide targets: reopened as a new version, reason stated."""
-    if not reason.strip():
-        raise WorkflowError("目标调整须说明调整原因")
-    result: TargetDocument = _change(
+    _required(reason, ADJUST_NEEDS_REASON)
+    return _change(
         document, user, "adjust", allowed=lambda d: keeps_department(user, d),
         source=(Status.APPROVED,), target=lambda d: Status.DRAFT, reason=reason,
         snapshot="调整前", new_version=True,
     )  # fmt: skip
-    return result
+
+
+Action = Callable[[Any, User, str], Any]
+PROJECT_ACTIONS: dict[str, Action] = {
+    "submit": lambda project, user, _text: submit(project, user),
+    "approve": approve,
+    "return": send_back,
+    "adjust": adjust,
+}
+DEPARTMENT_ACTIONS: dict[str, Action] = {
+    "submit": lambda document, user, _text: submit_department(document, user),
+    "approve": approve_department,
+    "return": send_back_department,
+    "adjust": adjust_department,
+}
+"""The state changes by the name pages and the API use for them (each takes a comment or
+reason, ignored where none is asked)."""
 
 
 DEPARTMENT_ACTOR: dict[Status, frozenset[str]] = {
