@@ -146,20 +146,29 @@ class Project(models.Model):
         }
 
 
-class ProjectVersion(models.Model):
-    """A table as it stood when submitted or adjusted: the history two versions are compared in."""
+class Snapshot(models.Model):
+    """Content as it stood at a step of a review cycle (submitted, before an adjustment): the
+    history two versions are compared in."""
 
-    project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="versions"
-    )
     number = models.PositiveIntegerField("版本")
     event = models.CharField("事件", max_length=32)
-    data = models.JSONField("项目绩效目标表")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProjectVersion(Snapshot):
+    """A project table as it stood when submitted or adjusted."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="versions"
+    )
+    data = models.JSONField("项目绩效目标表")
 
     class Meta:
         verbose_name = "项目版本"
@@ -170,21 +179,14 @@ class ProjectVersion(models.Model):
         return f"{self.project} v{self.number} {self.event}"
 
 
-class DepartmentVersion(models.Model):
+class DepartmentVersion(Snapshot):
     """The department-wide targets as they stood when submitted or adjusted."""
 
     document = models.ForeignKey(
         TargetDocument, verbose_name="绩效目标文本", on_delete=models.CASCADE,
         related_name="versions",
     )  # fmt: skip
-    number = models.PositiveIntegerField("版本")
-    event = models.CharField("事件", max_length=32)
     data = models.JSONField("部门整体绩效目标", null=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "部门整体目标版本"
