@@ -20,13 +20,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.core.value import parse_value
-from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, importing, workflow
+from jixiao.targets.history import document_history as document_log
 from jixiao.targets.history import history
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
-from jixiao.targets.reviewing import review_stored
+from jixiao.targets.reviewing import review_for, review_stored
 from jixiao.targets.services import store
 
 router = Router(tags=["项目绩效目标表"])
@@ -148,12 +148,6 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-def visible_projects(request: HttpRequest) -> Any:
-    return Project.objects.filter(reach(request.user, "unit__")).select_related(
-        "unit", "document__fiscal_year"
-    )
-
-
 def _row(project: Project) -> dict[str, Any]:
     return {
         "id": project.pk,
@@ -169,7 +163,11 @@ def _row(project: Project) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest, project_id: int) -> Project:
-    project = visible_projects(request).select_related("unit__parent__parent").filter(pk=project_id)
+    project = (
+        workflow.visible_projects(request.user)
+        .select_related("unit__parent__parent")
+        .filter(pk=project_id)
+    )
     found = project.first()
     if found is None:
         raise Http404("没有这个项目，或您无权查看")
@@ -191,7 +189,7 @@ class Page(LimitOffsetPagination):
 )
 @paginate(Page)
 def list_projects(request: HttpRequest) -> Any:
-    return _Rows(visible_projects(request).order_by("document_id", "position"), _row)
+    return _Rows(workflow.visible_projects(request.user).order_by("document_id", "position"), _row)
 
 
 class _Rows:
@@ -213,9 +211,7 @@ class _Rows:
 def _findings_of(request: HttpRequest, project: Project) -> list[Finding]:
     """The review of the table within its whole document (some rules compare tables), as the
     user may read it."""
-    reachable = visible_projects(request).filter(document_id=project.document_id)
-    review = review_stored(project.document).seen_by(set(reachable.values_list("pk", flat=True)))
-    return review.tables[project.pk]
+    return review_for(request.user, project.document).tables[project.pk]
 
 
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
@@ -329,7 +325,9 @@ def list_documents(request: HttpRequest) -> Any:
 )
 def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     document = _visible_document(request, document_id)
-    projects = list(visible_projects(request).filter(document=document).order_by("position"))
+    projects = list(
+        workflow.visible_projects(request.user).filter(document=document).order_by("position")
+    )
     for project in projects:
         project.document = document
     return {
@@ -347,7 +345,7 @@ def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
 )
 def document_findings(request: HttpRequest, document_id: int) -> list[dict[str, Any]]:
     document = _visible_document(request, document_id)
-    projects = visible_projects(request).filter(document=document)
+    projects = workflow.visible_projects(request.user).filter(document=document)
     return [f.to_data() for f in _document_findings(document, list(projects))]
 
 
@@ -416,10 +414,8 @@ def project_history(request: HttpRequest, project_id: int) -> list[Any]:
 )
 def document_history(request: HttpRequest, document_id: int) -> list[Any]:
     document = _visible_document(request, document_id)
-    projects = list(visible_projects(request).filter(document=document))
-    names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
-    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
-    return history([document, *projects], names)
+    projects = list(workflow.visible_projects(request.user).filter(document=document))
+    return document_log(document, projects)
 
 
 @router.get(

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Model, Q
 
 from jixiao.audit.models import AuditEntry
-from jixiao.targets.models import Status
+from jixiao.targets.models import Project, Status, TargetDocument
 
 ACTION_LABELS = {
     "edit_department": "修改部门整体目标",
@@ -94,6 +94,14 @@ def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> li
         )
         for entry in entries
     ]
+
+
+def document_history(document: TargetDocument, projects: list[Project]) -> list[Line]:
+    """The log of the department-wide targets and these tables of the document, each line
+    saying which."""
+    names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
+    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
+    return history([document, *projects], names)
 
 
 def describe(entry: AuditEntry) -> str:

@@ -13,9 +13,11 @@ from functools import cache
 
 from django.core.cache import cache as store
 
+from jixiao.org.access import User
 from jixiao.review import all_rules, review_document
 from jixiao.review.engine import Finding
 from jixiao.targets.models import TargetDocument
+from jixiao.targets.workflow import visible_projects
 
 TIMEOUT = 24 * 3600
 
@@ -65,6 +67,12 @@ def review_stored(document: TargetDocument) -> StoredReview:
         cached = _review(document)
         store.set(key, cached, TIMEOUT)
     return cached
+
+
+def review_for(user: User, document: TargetDocument) -> StoredReview:
+    """The document's review as this user may read it (see `StoredReview.seen_by`)."""
+    reachable = visible_projects(user).filter(document=document).values_list("pk", flat=True)
+    return review_stored(document).seen_by(set(reachable))
 
 
 def _review(document: TargetDocument) -> StoredReview:

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,13 +28,12 @@ from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.export.review_html import render as render_review
-from jixiao.org.access import reach
 from jixiao.review import review_document
 from jixiao.review.summary import summarize
 from jixiao.targets import editing, importing, workflow
-from jixiao.targets.history import history
+from jixiao.targets.history import document_history, history
 from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
-from jixiao.targets.reviewing import StoredReview, review_stored
+from jixiao.targets.reviewing import review_for, review_stored
 from jixiao.targets.services import store
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
@@ -42,15 +41,11 @@ PREVIEW_KEY = "jixiao_import_preview"
 PAGE_SIZE = 50
 
 
-def visible_projects(request: HttpRequest) -> QuerySet[Project]:
-    return Project.objects.filter(reach(request.user, "unit__")).select_related(
-        "unit", "document__fiscal_year"
-    )
-
-
 def project_for(request: HttpRequest, pk: int) -> Project:
     project = (
-        visible_projects(request).select_related("unit__parent__parent", "document__department")
+        workflow.visible_projects(request.user).select_related(
+            "unit__parent__parent", "document__department"
+        )
     ).filter(pk=pk)
     found = project.first()
     if found is None:
@@ -62,8 +57,8 @@ def project_for(request: HttpRequest, pk: int) -> Project:
 def todo(request: HttpRequest) -> HttpResponse:
     """待办 first, then every table the user may see: filtered by year, state and words, a page
     at a time."""
-    waiting = visible_projects(request).filter(workflow.todo(request.user))
-    everything = visible_projects(request).order_by(
+    waiting = workflow.visible_projects(request.user).filter(workflow.todo(request.user))
+    everything = workflow.visible_projects(request.user).order_by(
         "-document__fiscal_year__year", "document_id", "position"
     )
     filters = {
@@ -107,12 +102,6 @@ def todo(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review_for(request: HttpRequest, document: TargetDocument) -> StoredReview:
-    """The document's review as this user may read it (see `StoredReview.seen_by`)."""
-    reachable = visible_projects(request).filter(document=document).values_list("pk", flat=True)
-    return review_stored(document).seen_by(set(reachable))
-
-
 def _finding_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
     """错误/警告/提示 counts of each table, from its document's (cached) review."""
     documents = {project.document_id: project.document for project in projects}
@@ -128,7 +117,7 @@ def _finding_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    findings = review_for(request, project.document).tables[project.pk]
+    findings = review_for(request.user, project.document).tables[project.pk]
     table = project.to_core()
     user = request.user
     comments = list(project.comments.select_related("author"))
@@ -243,7 +232,7 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "indicator": table.indicators[index],
             "found": [
                 f
-                for f in review_for(request, project.document).tables[project.pk]
+                for f in review_for(request.user, project.document).tables[project.pk]
                 if f.indicator_index == index
             ],
             "values": request.POST if request.method == "POST" else None,
@@ -288,7 +277,7 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             "field_findings": {
                 field: [
                     f
-                    for f in review_for(request, project.document).tables[project.pk]
+                    for f in review_for(request.user, project.document).tables[project.pk]
                     if f.indicator_index is None and f.field == field
                 ]
                 for field in HEADER_FIELDS
@@ -326,7 +315,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
         .select_related("department", "fiscal_year")
         .annotate(
             tables=Count(
-                "projects", filter=Q(projects__in=visible_projects(request)), distinct=True
+                "projects",
+                filter=Q(projects__in=workflow.visible_projects(request.user)),
+                distinct=True,
             )
         )
         .order_by("-fiscal_year__year", "department__code", "-imported_at")
@@ -351,11 +342,11 @@ def document_for(request: HttpRequest, pk: int) -> TargetDocument:
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_for(request, pk)
-    projects = list(visible_projects(request).filter(document=document).order_by("position"))
+    projects = list(
+        workflow.visible_projects(request.user).filter(document=document).order_by("position")
+    )
     review = review_stored(document).seen_by({p.pk for p in projects})
     user = request.user
-    names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
-    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
     return render(
         request,
         "targets/document.html",
@@ -368,7 +359,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": workflow.can_edit_department(user, document),
             "can_review": workflow.can_review_department(user, document),
             "can_adjust": workflow.can_adjust_department(user, document),
-            "history": history([document, *projects], names),
+            "history": document_history(document, projects),
         },
     )
 
@@ -378,7 +369,9 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable 审核意见 of the document: the department-wide targets and the tables the user
     reaches (other units' tables are neither named nor counted)."""
     document = document_for(request, pk)
-    rows = list(visible_projects(request).filter(document=document).order_by("position"))
+    rows = list(
+        workflow.visible_projects(request.user).filter(document=document).order_by("position")
+    )
     review = review_stored(document).seen_by({row.pk for row in rows})
     findings = list(review.department) + [
         replace(finding, project_index=number)
@@ -449,7 +442,7 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
             "department": department,
             "safeguards": "\n".join(department.safeguards) if department else "",
             "blank": len(department.sub_goals) if department else 0,
-            "found": review_for(request, document).department,
+            "found": review_for(request.user, document).department,
         },
     )
 

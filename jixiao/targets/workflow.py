@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jixiao.audit.models import record
 from jixiao.org.access import Role, User, memberships, reach, reach_of, roles_at
@@ -305,6 +305,13 @@ def department_todo(user: User) -> Q:
             # held at the department or above it: a unit's filler keeps no department targets
             waiting |= Q(status=status) & reach_of(held, "department__")
     return waiting
+
+
+def visible_projects(user: User) -> QuerySet[Project]:
+    """The tables the user's roles reach, with what their lists show."""
+    return Project.objects.filter(reach(user, "unit__")).select_related(
+        "unit", "document__fiscal_year"
+    )
 
 
 def visible_documents(user: User) -> Q:
