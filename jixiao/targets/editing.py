@@ -17,7 +17,7 @@ from jixiao.core.sentences import indicators_from_sentence
 from jixiao.core.value import parse_value
 from jixiao.org.access import Role, User, roles_at
 from jixiao.org.models import Organisation
-from jixiao.targets.models import Comment, Project, Status, TargetDocument
+from jixiao.targets.models import BUDGET_DIGITS, Comment, Project, Status, TargetDocument
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
@@ -177,8 +177,8 @@ def move_indicator(project: Project, user: User, index: int, offset: int) -> Pro
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
-_AMOUNT = re.compile(r"^-?\d{1,14}(?:\.\d{1,6})?$")
-"""What the listing column holds: up to 14 digits before the point and 6 after."""
+_AMOUNT = re.compile(r"^-?\d{{1,{}}}(?:\.\d{{1,{}}})?$".format(*BUDGET_DIGITS))
+"""What the 预算数 listing column holds (also the bound for the plan's percentages)."""
 
 
 def _amount(text: str, label: str) -> Decimal | None:
@@ -188,7 +188,7 @@ def _amount(text: str, label: str) -> Decimal | None:
     if not _AMOUNT.match(text):
         raise WorkflowError(
             f"{label}「{text}」不是可保存的数字，请填写如 60000.00 的金额或百分比"
-            "（整数部分最多 14 位，小数最多 6 位）"
+            f"（整数部分最多 {BUDGET_DIGITS[0]} 位，小数最多 {BUDGET_DIGITS[1]} 位）"
         )
     return Decimal(text)
 

@@ -7,6 +7,7 @@ columns beside it are copies for listing, filtering and summing.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -144,6 +145,19 @@ class Project(models.Model):
             "budget_total": project.budget.total,
             "data": project.model_dump(mode="json"),
         }
+
+
+_TOTAL = Project._meta.get_field("budget_total")
+BUDGET_DIGITS = (_TOTAL.max_digits - _TOTAL.decimal_places, _TOTAL.decimal_places)
+"""Digits the 预算数 listing column holds before and after the point: (14, 6)."""
+
+
+def fits_budget_total(amount: Decimal) -> bool:
+    """Whether the amount fits the 预算数 listing column."""
+    whole, places = BUDGET_DIGITS
+    exponent = amount.as_tuple().exponent
+    after = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return after <= places and abs(amount) < Decimal(10) ** whole
 
 
 class Snapshot(models.Model):

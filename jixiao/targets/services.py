@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -13,7 +12,7 @@ from jixiao.audit.models import AuditEntry, record
 from jixiao.core import model as core
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.models import FiscalYear, Organisation
-from jixiao.targets.models import Project, TargetDocument
+from jixiao.targets.models import BUDGET_DIGITS, Project, TargetDocument, fits_budget_total
 
 
 @dataclass(frozen=True)
@@ -137,13 +136,7 @@ def _finance_bureau() -> Organisation | None:
     return bureaus[0] if len(bureaus) == 1 else None
 
 
-def _fits_listing(amount: Decimal) -> bool:
-    """Whether the amount fits the 预算数 listing column (20 digits, 6 after the point)."""
-    exponent = amount.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return places <= 6 and abs(amount) < Decimal(10) ** 14
-
-
+WHOLE, PLACES = BUDGET_DIGITS
 NAME_MAX = Organisation._meta.get_field("name").max_length or 200
 CODE_MAX = Organisation._meta.get_field("code").max_length or 32
 
@@ -157,10 +150,10 @@ def _units(document: core.TargetDocument, department: Organisation) -> dict[str,
     wanted = {_unit_key(p.unit): p.unit for p in document.projects}
     for project in document.projects:
         total = project.budget.total
-        if total is not None and not _fits_listing(total):
+        if total is not None and not fits_budget_total(total):
             raise IngestError(
                 document.source, f"项目「{project.name}」的预算数「{total}」超出可保存的范围",
-                expected="整数部分最多 14 位、小数最多 6 位的金额",
+                expected=f"整数部分最多 {WHOLE} 位、小数最多 {PLACES} 位的金额",
             )  # fmt: skip
     for unit in wanted.values():
         if len(unit.name) > NAME_MAX or len(unit.code or "") > CODE_MAX:
