@@ -52,6 +52,15 @@ class World:
     def project(self, code: str) -> Project:
         return next(p for p in self.projects if p.code == code)
 
+    def copy_documents(self, count: int) -> None:
+        """More documents like the seed's under the same department and year (for lists)."""
+        document = self.projects[0].document
+        TargetDocument.objects.bulk_create(
+            TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
+                           source=f"复制{n}.txt", content_hash=f"{n:064d}", data=document.data)
+            for n in range(count)
+        )  # fmt: skip
+
 
 def person(name: str, organisation: Organisation, role: str) -> User:
     user = User.objects.create_user(name, password="pw-" + name)

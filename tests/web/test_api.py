@@ -129,14 +129,7 @@ def test_documents_list_and_detail_show_only_what_the_role_reaches(world: World)
 def test_the_documents_list_costs_the_same_queries_however_many_rows(
     world: World, django_assert_num_queries: object
 ) -> None:
-    from jixiao.targets.models import TargetDocument
-
-    document = world.project(CODE).document
-    TargetDocument.objects.bulk_create(
-        TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
-                       source=f"复制{n}.txt", content_hash=f"{n:064d}")
-        for n in range(20)
-    )  # fmt: skip
+    world.copy_documents(20)
     client = client_for(world, "finance_reviewer")
     client.get("/api/documents")
     with django_assert_num_queries(5):  # type: ignore[operator]  (count and page)

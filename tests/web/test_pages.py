@@ -107,12 +107,7 @@ def test_the_todo_page_costs_the_same_queries_however_many_rows(
 def test_the_todo_page_lists_department_targets_at_a_constant_cost(
     world: World, copies: int, django_assert_num_queries: object
 ) -> None:
-    document = world.project(CODE).document
-    TargetDocument.objects.bulk_create(
-        TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
-                       source=f"复制{n}.txt", content_hash=f"{n:064d}", data=document.data)
-        for n in range(copies)
-    )  # fmt: skip
+    world.copy_documents(copies)
     client = client_for(world, "department_reviewer")
     page = client.get("/").content.decode()
     assert page.count("秦皇岛市山海关区商务局</a>") == copies + 1
@@ -651,12 +646,7 @@ def test_the_documents_page_lists_what_each_role_reaches(
 def test_the_documents_page_costs_the_same_queries_however_many_rows(
     world: World, copies: int, django_assert_num_queries: object
 ) -> None:
-    document = world.project(CODE).document
-    TargetDocument.objects.bulk_create(
-        TargetDocument(department=document.department, fiscal_year=document.fiscal_year,
-                       source=f"复制{n}.txt", content_hash=f"{n:064d}")
-        for n in range(copies)
-    )  # fmt: skip
+    world.copy_documents(copies)
     client = client_for(world, "department_reviewer")
     client.get("/documents/")
     with django_assert_num_queries(5):  # type: ignore[operator]
