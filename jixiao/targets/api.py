@@ -23,8 +23,8 @@ from jixiao.core.value import parse_value
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, importing, workflow
+from jixiao.targets.history import Line, history
 from jixiao.targets.history import document_history as document_log
-from jixiao.targets.history import history
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
 from jixiao.targets.reviewing import review_for, review_stored
 from jixiao.targets.services import store
@@ -120,15 +120,6 @@ class Comment(Schema):
 
 class Problem(Schema):
     detail: str
-
-
-class HistoryLine(Schema):
-    at: datetime
-    actor: str
-    action: str
-    subject: str
-    change: str
-    reason: str
 
 
 class CommentIn(Schema):
@@ -400,7 +391,7 @@ def import_document(
 
 @router.get(
     "/projects/{project_id}/history",
-    response=list[HistoryLine],
+    response=list[Line],
     summary="项目表的审计日志（谁、何时、做了什么、变更前 → 变更后、原因）",
 )
 def project_history(request: HttpRequest, project_id: int) -> list[Any]:
@@ -409,7 +400,7 @@ def project_history(request: HttpRequest, project_id: int) -> list[Any]:
 
 @documents_router.get(
     "/documents/{document_id}/history",
-    response=list[HistoryLine],
+    response=list[Line],
     summary="文档的审计日志：部门整体绩效目标及我能查看的项目表",
 )
 def document_history(request: HttpRequest, document_id: int) -> list[Any]:
