@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from jixiao.org.models import Membership, Organisation
 from jixiao.targets.models import Project, TargetDocument
@@ -60,6 +61,13 @@ class World:
                            source=f"复制{n}.txt", content_hash=f"{n:064d}", data=document.data)
             for n in range(count)
         )  # fmt: skip
+
+
+def client_for(world: World, name: str, *, csrf: bool = False) -> Client:
+    """A browser signed in as one of the world's personas."""
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(world.users[name])
+    return client
 
 
 def person(name: str, organisation: Organisation, role: str) -> User:

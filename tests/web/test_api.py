@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.web.conftest import World
+from tests.web.conftest import World, client_for
 
 CODE = "322-0601-YBN-5D8Z"
-
-
-def client_for(world: World, name: str, *, csrf: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=csrf)
-    client.force_login(world.users[name])
-    return client
 
 
 def post(client: Client, url: str, comment: str = "") -> tuple[int, dict]:

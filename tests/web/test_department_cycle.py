@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from jixiao.audit.models import AuditEntry
 from jixiao.targets import editing, workflow
 from jixiao.targets.models import DepartmentVersion, Status, TargetDocument
-from tests.web.conftest import World
+from tests.web.conftest import World, client_for
 
 CODE = "322-0601-YBN-5D8Z"  # a 322003 table
 OTHER_UNIT_CODE = "322-0503-JBN-G5SQ"  # a 322002 table
@@ -18,12 +17,6 @@ OTHER_UNIT_CODE = "322-0503-JBN-G5SQ"  # a 322002 table
 
 def document_of(world: World) -> TargetDocument:
     return world.project(CODE).document
-
-
-def client_for(world: World, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
 
 
 def edit_goal(world: World, document: TargetDocument, goal: str) -> TargetDocument:

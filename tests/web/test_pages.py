@@ -11,17 +11,11 @@ from django.test import Client
 
 from jixiao.org.models import Membership
 from jixiao.targets.models import Project, Status, TargetDocument
-from tests.web.conftest import PERSONAS, World
+from tests.web.conftest import PERSONAS, World, client_for
 
 Role = Membership.Role
 
 CODE = "322-0601-YBN-5D8Z"
-
-
-def client_for(world: World, name: str, *, csrf: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=csrf)
-    client.force_login(world.users[name])
-    return client
 
 
 @pytest.mark.parametrize("url", ["/", "/import/", "/projects/1/", "/api/projects"])
