@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NoReturn
 
 from jixiao.core.framework import categorize, clean_label, find_level1, framework
 from jixiao.core.model import (
@@ -120,7 +121,9 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
         name=form.value(NAME, "项目名称"),
         title=form.title,
         year=form.year,
-        unit=form.organisation(UNIT) or form.organisation(SUPERVISOR) or _missing(form, "实施单位"),
+        unit=form.organisation(UNIT)
+        or form.organisation(SUPERVISOR)
+        or _missing(form.source, "实施单位"),
         supervisor=form.organisation(SUPERVISOR),
         money_unit=form.money_unit,
         budget=Budget(
@@ -136,8 +139,8 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
     return TargetDocument(source=source, year=form.year, layout=layout, projects=[project])
 
 
-def _missing(form: _Form, label: str) -> Organisation:
-    raise IngestError(form.source, f"表中没有「{label}」", expected=f"写明{label}的绩效目标表")
+def _missing(source: str, label: str) -> NoReturn:
+    raise IngestError(source, f"表中没有「{label}」", expected=f"写明{label}的绩效目标表")
 
 
 @dataclass
@@ -230,9 +233,7 @@ class _Form:
     def value(self, kind: str, label: str) -> str:
         cell = self.values.get(kind)
         if cell is None:
-            raise IngestError(
-                self.source, f"表中没有「{label}」", expected=f"写明{label}的绩效目标表"
-            )
+            _missing(self.source, label)
         return cell.text.strip()
 
     def organisation(self, kind: str) -> Organisation | None:
