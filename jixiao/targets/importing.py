@@ -14,6 +14,7 @@ from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import User
 from jixiao.org.models import Organisation
 from jixiao.targets import workflow
+from jixiao.targets.services import named_department
 
 UPLOAD_SUFFIXES = (".txt",)
 
@@ -51,19 +52,12 @@ def check_upload(
         (d for d in workflow.importable_departments(user) if d.code == (department_code or "")),
         None,
     )
-    code = chosen.code if chosen else department_of(document)
+    code = chosen.code if chosen else named_department(document)[0]
     if code is None:
         raise ImportRefusedError("文件中没有写明主管部门编码，请在“主管部门”中选择后再上传。")
     if not workflow.may_import_into(user, code):
         raise ImportRefusedError(f"文件属于主管部门「{code}」，不在您可导入的范围内。")
     return CheckedUpload(document, year, chosen)
-
-
-def department_of(document: CoreDocument) -> str | None:
-    """The department code a document names: its own, or its tables' 主管部门."""
-    if document.department is not None and document.department.code:
-        return document.department.code
-    return next((p.supervisor.code for p in document.projects if p.supervisor), None)
 
 
 def upload_problem(upload: Any) -> str | None:

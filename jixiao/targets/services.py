@@ -107,11 +107,17 @@ def store(
     return ImportResult(stored, created=True)
 
 
-def _department_of(document: core.TargetDocument) -> Organisation:
+def named_department(document: core.TargetDocument) -> tuple[str | None, str | None]:
+    """The code and name of the department a document names: its own, or its tables' 主管部门."""
     identity = document.department
     supervisor = next((p.supervisor for p in document.projects if p.supervisor), None)
     code = (identity.code if identity else None) or (supervisor.code if supervisor else None)
     name = (identity.name if identity else None) or (supervisor.name if supervisor else None)
+    return code, name
+
+
+def _department_of(document: core.TargetDocument) -> Organisation:
+    code, name = named_department(document)
     if not code or not name:
         raise IngestError(
             document.source,
