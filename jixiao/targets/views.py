@@ -356,7 +356,6 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": review.department,
             "projects": [(p, len(review.tables[p.pk])) for p in projects],
             "can_edit": workflow.can_edit_department(user, document),
-            "can_submit": workflow.can_edit_department(user, document),
             "can_review": workflow.can_review_department(user, document),
             "can_adjust": workflow.can_adjust_department(user, document),
             "history": document_history(document, projects),
