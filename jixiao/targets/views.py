@@ -139,10 +139,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "table_findings": [
                 f for f in findings if f.indicator_index is None and f.field not in HEADER_FIELDS
             ],
-            "field_findings": {
-                field: [f for f in findings if f.indicator_index is None and f.field == field]
-                for field in HEADER_FIELDS
-            },
+            "field_findings": _by_header_field(findings),
             "field_comments": {
                 field: [c for c in comments if c.indicator_index is None and c.field == field]
                 for field in HEADER_FIELDS
@@ -158,6 +155,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_comment": workflow.can_comment(user, project),
         },
     )
+
+
+def _by_header_field(findings: list[Any]) -> dict[str, list[Any]]:
+    """A table's findings on its header fields, by field: they are shown beside the field."""
+    return {
+        field: [f for f in findings if f.indicator_index is None and f.field == field]
+        for field in HEADER_FIELDS
+    }
 
 
 @login_required
@@ -274,14 +279,9 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "goals": "\n".join(table.goals),
             "units": editing.unit_choices(project, request.user),
-            "field_findings": {
-                field: [
-                    f
-                    for f in review_for(request.user, project.document).tables[project.pk]
-                    if f.indicator_index is None and f.field == field
-                ]
-                for field in HEADER_FIELDS
-            },
+            "field_findings": _by_header_field(
+                review_for(request.user, project.document).tables[project.pk]
+            ),
         },
     )
 
