@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from jixiao.core.model import Indicator, Project, SubGoal, TargetDocument
+from jixiao.review.overlaps import Fix, resolve
 
 Category = Literal[
     "direction",
@@ -76,9 +77,29 @@ class Finding:
     message: str
     suggestion: str
     reference: str
+    detail: str = ""
+    """What is wrong, without the place and the field (see `problem`)."""
+    fix: Fix | None = None
+    merged: tuple[str, ...] = ()
+    """Rules whose finding at this place proposed the same fix and was merged into this one."""
+    overruled: tuple[str, ...] = ()
+    """Rules whose finding at this place proposed a contradicting fix and was dropped."""
 
-    def to_data(self) -> dict[str, str | int | None]:
-        return asdict(self)
+    @property
+    def problem(self) -> str:
+        """What is wrong in the words a row of the table shows beside itself: the field and the
+        detail, without the place ("指标值：「≤85%」…")."""
+        return (
+            f"{FIELD_LABELS.get(self.field, self.field)}：{self.detail}"
+            if self.field
+            else self.detail
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["merged"] = list(self.merged)
+        data["overruled"] = list(self.overruled)
+        return data
 
 
 @dataclass(slots=True)
@@ -91,6 +112,9 @@ class Hit:
     field: str | None = None
     indicator: Indicator | None = None
     project: Project | None = None
+    fix: Fix | None = None
+    """What the hit definitely proposes (see `overlaps`): findings at one place that propose
+    for the same aspect are one problem."""
 
 
 @dataclass(slots=True)
@@ -113,6 +137,9 @@ class Rule:
     reference: str
     scope: Scope
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
+    specificity: int = 0
+    """How much evidence the rule has, when two findings at one place propose the same fix:
+    the more specific stands (see `overlaps`)."""
 
     @property
     def module(self) -> str:
@@ -132,32 +159,35 @@ def _register(
     title: str,
     rationale: str,
     reference: str,
+    specificity: int = 0,
 ) -> Callable[[_Check], _Check]:
     def decorate(check: _Check) -> _Check:
         if id in RULES:
             raise ValueError(f"duplicate rule id {id!r}")
         if not id.startswith(category + "."):
             raise ValueError(f"rule id {id!r} must start with its category {category!r}")
-        RULES[id] = Rule(id, category, severity, title, rationale, reference, scope, check)
+        RULES[id] = Rule(
+            id, category, severity, title, rationale, reference, scope, check, specificity
+        )
         return check
 
     return decorate
 
 
-def indicator_rule(**meta: str) -> Callable[[_Check], _Check]:
+def indicator_rule(**meta: Any) -> Callable[[_Check], _Check]:
     """Register `check(site: Site) -> Iterable[Hit]`, run on every indicator of every project
     and of the department's sub-goals."""
-    return _register("indicator", **meta)  # type: ignore[arg-type]
+    return _register("indicator", **meta)
 
 
-def project_rule(**meta: str) -> Callable[[_Check], _Check]:
+def project_rule(**meta: Any) -> Callable[[_Check], _Check]:
     """Register `check(project: Project, document: TargetDocument) -> Iterable[Hit]`."""
-    return _register("project", **meta)  # type: ignore[arg-type]
+    return _register("project", **meta)
 
 
-def document_rule(**meta: str) -> Callable[[_Check], _Check]:
+def document_rule(**meta: Any) -> Callable[[_Check], _Check]:
     """Register `check(document: TargetDocument) -> Iterable[Hit]`; hits name their project."""
-    return _register("document", **meta)  # type: ignore[arg-type]
+    return _register("document", **meta)
 
 
 def all_rules() -> dict[str, Rule]:
@@ -169,7 +199,8 @@ def all_rules() -> dict[str, Rule]:
 
 def review_document(document: TargetDocument, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """All findings on a document, in document order: the department first, then each project's
-    table-level findings and its rows in order; within one place, errors before warnings."""
+    table-level findings and its rows in order; within one place, errors before warnings.
+    Overlapping findings at one place are resolved into one (`overlaps.resolve`)."""
     chosen = list(rules) if rules is not None else list(all_rules().values())
     by_scope: dict[Scope, list[Rule]] = {"indicator": [], "project": [], "document": []}
     for rule in chosen:
@@ -196,10 +227,15 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
             finding = review.finding(rule, hit, hit.project, hit.indicator)
             target = buckets.get(id(hit.project)) if hit.project is not None else None
             (department if target is None else target).append(finding)
-    ordered = sorted(department, key=_place_order)
+    rank = _ranks(chosen)
+    ordered = resolve(sorted(department, key=_place_order), rank)
     for project in document.projects:
-        ordered.extend(sorted(buckets.pop(id(project), []), key=_place_order))
+        ordered.extend(resolve(sorted(buckets.pop(id(project), []), key=_place_order), rank))
     return ordered
+
+
+def _ranks(rules: list[Rule]) -> dict[str, tuple[int, int]]:
+    return {rule.id: (_SEVERITY_RANK[rule.severity], -rule.specificity) for rule in rules}
 
 
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -243,6 +279,7 @@ class _Review:
                 finding = Finding(
                     rule.id, rule.category, rule.severity, code, name, position, indicator.name,
                     index, field, message, hit.suggestion, rule.reference,
+                    hit.message, hit.fix,
                 )  # fmt: skip
                 out.append(finding)
 
@@ -280,6 +317,8 @@ class _Review:
             message=f"{place}的{label}：{hit.message}" if label else f"{place}：{hit.message}",
             suggestion=hit.suggestion,
             reference=rule.reference,
+            detail=hit.message,
+            fix=hit.fix,
         )
 
 
