@@ -4,20 +4,242 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from difflib import get_close_matches
 from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click import Command, Context, HelpFormatter, Parameter
+from typer._click import exceptions as click_errors
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from jixiao.core.model import TargetDocument, json_schema
 from jixiao.ingest import IngestError, read_bytes, read_path
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from jixiao.review.engine import Finding
 
+# -- typer's own words in Chinese ------------------------------------------------------------
+# typer 0.29 bundles its own click (`typer._click`), whose messages are English f-strings, not
+# gettext calls: there is no catalogue to install. So the help panels' titles and fixed strings
+# are typer's `rich_utils` constants, set when help or an error is first printed (rich_utils
+# costs a quarter of a second to import); the usage line, the --help option and the parameter
+# types are worded by the command classes below; and usage errors are reworded where the group
+# raises them. Long Chinese lines fold in the help panels: rich wraps only at spaces and would
+# otherwise cut them off with "…".
+
+_USAGE = "用法："
+_OPTIONS_METAVAR = "[选项]"
+_SUBCOMMAND_METAVAR = "命令 [参数]..."
+_HELP = "显示本帮助并退出。"
+# Value names shown after options and arguments, instead of Python's type names (<str>, <int>).
+_METAVARS = {"file": "文件", "files": "文件", "output": "文件", "encoding": "编码", "year": "年度",
+             "department": "编码"}  # fmt: skip
+_TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "path": "路径"}
+_EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)")
+
+
+@cache
+def _rich_in_chinese() -> None:
+    from rich.text import Text
+    from typer import rich_utils
+
+    class Highlighter(rich_utils.OptionHighlighter):
+        highlights = [*rich_utils.OptionHighlighter.highlights, rf"(?P<usage>{_USAGE})"]
+
+        def highlight(self, text: Text) -> None:
+            super().highlight(text)
+            text.overflow = "fold"
+
+    rich_utils.highlighter = Highlighter()
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.ERRORS_PANEL_TITLE = "错误"
+    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    rich_utils.ENVVAR_STRING = "[环境变量：{}]"
+    rich_utils.DEPRECATED_STRING = "（已停用）"
+    rich_utils.ABORTED_TEXT = "已中止。"
+    rich_utils.RICH_HELP = "查看帮助：[blue]{command_path} {help_option}[/]"
+
+
+class _Argument(TyperArgument):
+    """An argument shown by its Chinese name alone: `文件...`, not `{file}... <list[str]>`."""
+
+    @property
+    def display_name_raw(self) -> str:
+        name = self.metavar or self.name or ""
+        return f"{name}..." if self.nargs != 1 else name
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        return self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+
+
+class _Option(TyperOption):
+    """An option whose value is named in Chinese (`--year 年度`); flags show no type."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        if self.is_flag:
+            return None
+        if self.metavar is None and not self.type_descriptor.is_choice:
+            return _TYPE_NAMES.get(self.bare_type().lower(), self.bare_type())
+        return super().display_type_rich(ctx)
+
+
+def _in_chinese(param: Parameter) -> Parameter:
+    """The parameter, as one of the classes above (typer builds its own and takes no class)."""
+    if isinstance(param, TyperArgument | TyperOption) and param.metavar is None:
+        param.metavar = _METAVARS.get(param.name or "")
+    if isinstance(param, TyperArgument):
+        param.__class__ = _Argument
+    elif isinstance(param, TyperOption):
+        param.__class__ = _Option
+    return param
+
+
+class _Chinese:
+    """What the command and the group share: the usage line, --help and parameters in Chinese."""
+
+    def _localise(self) -> None:
+        self.options_metavar = _OPTIONS_METAVAR
+        for param in self.params:  # type: ignore[attr-defined]
+            _in_chinese(param)
+
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_USAGE)
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option.help != _HELP:
+            option.help = _HELP
+            _in_chinese(option)
+        return option  # type: ignore[no-any-return]
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _rich_in_chinese()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class ChineseCommand(_Chinese, TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._localise()
+
+
+class ChineseGroup(_Chinese, TyperGroup):
+    """The `jixiao` group: besides the help, it rewords the usage errors raised while reading the
+    command line (its own options, the command's name, the command's parameters)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._localise()
+        self.subcommand_metavar = _SUBCOMMAND_METAVAR
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Context:
+        with _errors_in_chinese():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Context) -> Any:
+        with _errors_in_chinese():
+            return super().invoke(ctx)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            known = "、".join(self.list_commands(ctx))
+            close = get_close_matches(name, self.list_commands(ctx))
+            guess = f"是否要用 {'、'.join(close)}？" if close else f"可用的命令有 {known}。"
+            raise _ChineseUsageError(f"没有「{name}」这个命令。{guess}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+class _ChineseUsageError(click_errors.UsageError):
+    def format_message(self) -> str:
+        return self.message
+
+
+@contextmanager
+def _errors_in_chinese() -> Iterator[None]:
+    try:
+        yield
+    except click_errors.NoArgsIsHelpError:
+        raise
+    except _ChineseUsageError:
+        _rich_in_chinese()
+        raise
+    except click_errors.UsageError as error:
+        _rich_in_chinese()
+        reworded = _ChineseUsageError(_reworded(error), error.ctx)
+        reworded.exit_code = error.exit_code
+        raise reworded from None
+
+
+def _reworded(error: click_errors.UsageError) -> str:
+    if isinstance(error, click_errors.MissingParameter):
+        return f"缺少{_named(error.param)}。"
+    if isinstance(error, click_errors.BadParameter):
+        return _bad_value(error)
+    if isinstance(error, click_errors.NoSuchOption):
+        close = error.possibilities
+        guess = f"是否要用 {'、'.join(sorted(close))}？" if close else ""
+        return f"没有 {error.option_name} 这个选项。{guess}"
+    if isinstance(error, click_errors.BadOptionUsage):
+        if "does not take a value" in error.message:
+            return f"选项 {error.option_name} 不带值。"
+        return f"选项 {error.option_name} 后面缺少值。"
+    extra = _EXTRA_ARGUMENTS.fullmatch(error.message)
+    if extra:
+        return f"多余的参数：{extra['args']}。"
+    if error.message == "Missing command.":
+        return "缺少命令。"
+    return error.format_message()
+
+
+def _named(param: Parameter | None) -> str:
+    if isinstance(param, TyperOption):
+        return "选项 " + "/".join(param.opts)
+    if param is not None:
+        return f"参数「{param.metavar or param.name}」"
+    return "参数"
+
+
+def _bad_value(error: click_errors.BadParameter) -> str:
+    param, cause = error.param, error.__cause__
+    errors = cause.errors() if hasattr(cause, "errors") else []
+    value = errors[0].get("input") if errors else None
+    written = f"「{value}」" if isinstance(value, str) else ""
+    choices = (
+        param.type_descriptor.choices if isinstance(param, TyperOption | TyperArgument) else None
+    )
+    if choices:
+        allowed = "、".join(str(getattr(choice, "value", choice)) for choice in choices)
+        reason = f"可选的值为 {allowed}"
+    elif errors and errors[0].get("type") == "int_parsing":
+        reason = "应为整数"
+    elif errors and errors[0].get("type") == "float_parsing":
+        reason = "应为数字"
+    else:
+        reason = "格式不正确"
+    return f"{_named(param)} 的值{written}无效：{reason}。"
+
+
 app = typer.Typer(
+    cls=ChineseGroup,
     help="绩效（jixiao）：预算绩效目标的读取、审核与报表。",
     no_args_is_help=True,
     add_completion=False,
@@ -45,12 +267,15 @@ class ExportFormat(str, Enum):
 
 FileArgument = Annotated[str, typer.Argument(help="文件路径；“-” 表示从标准输入读取。")]
 EncodingOption = Annotated[
-    str, typer.Option("--encoding", help="文本文件的编码：utf-8（默认）、gbk、gb18030 或 utf-16。")
+    str | None,
+    typer.Option(
+        "--encoding", help="文本文件的编码：utf-8、gbk、gb18030 或 utf-16；不指定时自动识别。"
+    ),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="预算年度（文件未写明时指定）。")]
 
 
-def load(file: str, *, encoding: str = "utf-8", year: int | None = None) -> TargetDocument:
+def load(file: str, *, encoding: str | None = None, year: int | None = None) -> TargetDocument:
     """Read FILE (or stdin for "-"), exiting with code 2 and a Chinese message if unreadable."""
     try:
         if file == "-":
@@ -77,18 +302,20 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"错误：{message}", err=True)
+    # Through sys.stderr itself (not click's echo, which writes to the stream beneath it), so that
+    # while `review` shows its progress bar the message is printed above the bar.
+    sys.stderr.write(f"错误：{message}\n")
     raise typer.Exit(EXIT_UNREADABLE)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def parse(
     file: FileArgument,
     output_format: Annotated[
         ParseFormat,
         typer.Option("--format", "-f", help="输出格式：json（交换格式 jixiao/1）或 text。"),
     ] = ParseFormat.json,
-    encoding: EncodingOption = "utf-8",
+    encoding: EncodingOption = None,
     year: YearOption = None,
 ) -> None:
     """读取绩效目标文件，输出结构化模型。"""
@@ -101,7 +328,7 @@ def parse(
         print_document(document)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def export(
     file: FileArgument,
     output_format: Annotated[
@@ -111,7 +338,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
     ] = None,
-    encoding: EncodingOption = "utf-8",
+    encoding: EncodingOption = None,
     year: YearOption = None,
 ) -> None:
     """读取文件（绩效目标文本或 jixiao/1 JSON），按指定版式写出。"""
@@ -125,7 +352,7 @@ def export(
     _emit(text, output)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def review(
     files: Annotated[list[str], typer.Argument(help="一个或多个文件；“-” 表示从标准输入读取。")],
     output_format: Annotated[
@@ -137,7 +364,7 @@ def review(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
     ] = None,
-    encoding: EncodingOption = "utf-8",
+    encoding: EncodingOption = None,
 ) -> None:
     """审核绩效目标：逐条指出问题所在、原因、政策依据和修改建议。
 
@@ -147,7 +374,7 @@ def review(
 
     reviews = []
     unreadable = 0
-    for file in files:
+    for file in _with_progress(files):
         try:
             document = _load_any(file, encoding=encoding, year=None)
         except typer.Exit:  # the reason is already on standard error
@@ -163,6 +390,46 @@ def review(
     _write_review(reviews, output_format, output)
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _progress_console() -> Console:
+    """Where `review` shows its progress: standard error (tests substitute a terminal)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _with_progress(files: list[str]) -> Iterator[str]:
+    """The files, with a progress bar on standard error while they are read and reviewed: only for
+    several files and only when standard error is a terminal, so pipes, files and tests get
+    nothing but the output. The bar goes away when done."""
+    console = _progress_console()
+    if len(files) < 2 or not console.is_terminal:
+        yield from files
+        return
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("审核"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+        for file in files:
+            progress.update(task, description=escape(file))
+            yield file
+            progress.advance(task)
 
 
 def _write_review(
@@ -211,7 +478,7 @@ def review_json(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
     )
 
 
-@app.command("import")
+@app.command("import", cls=ChineseCommand)
 def import_document(
     file: FileArgument,
     year: Annotated[int, typer.Option("--year", help="预算年度，如 2024。")],
@@ -219,7 +486,7 @@ def import_document(
         str | None,
         typer.Option("--department", help="主管部门编码（文件未写明主管部门时必填）。"),
     ] = None,
-    encoding: EncodingOption = "utf-8",
+    encoding: EncodingOption = None,
 ) -> None:
     """导入绩效目标文件，按主管部门和预算年度保存；同一内容重复导入只保存一次。"""
     if not 2000 <= year <= 2100:
@@ -254,16 +521,24 @@ def import_document(
         typer.echo(f"未重复保存：{where} 已有相同内容的文档（编号 {stored.pk}，{count} 个项目）。")
 
 
-@app.command()
-def demo(year: Annotated[int, typer.Option("--year", help="演示数据的预算年度。")] = 2024) -> None:
-    """建立演示数据：导入样例文件，并为每个角色建立一个用户（密码只显示这一次）。"""
+@app.command(cls=ChineseCommand)
+def demo(
+    year: Annotated[int, typer.Option("--year", help="演示数据的预算年度。")] = 2024,
+    reset_passwords: Annotated[
+        bool, typer.Option("--reset-passwords", help="为已有的演示用户重新生成密码并显示。")
+    ] = False,
+) -> None:
+    """建立演示数据：导入样例文件，并为每个角色建立一个用户（密码只显示这一次）。可重复运行。"""
     setup_django()
     from jixiao.org.demo import set_up_demo
 
-    typer.echo("演示用户（用户名 / 角色 / 所在组织 / 密码）：")
-    for person in set_up_demo(year):
+    typer.echo("演示用户（用户名 / 姓名 / 角色 / 所在组织 / 密码）：")
+    for person in set_up_demo(year, reset_passwords=reset_passwords):
         password = person.password or "（已存在，密码未改变）"
-        typer.echo(f"  {person.username:<10} {person.role:<12} {person.organisation}  {password}")
+        typer.echo(
+            f"  {person.username:<10} {person.name:<4} {person.role:<12} "
+            f"{person.organisation}  {password}"
+        )
 
 
 def setup_django(*, migrate: bool = True) -> None:
@@ -283,13 +558,13 @@ def setup_django(*, migrate: bool = True) -> None:
         call_command("migrate", verbosity=0)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def schema() -> None:
     """输出交换格式 jixiao/1 的 JSON Schema。"""
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-def _load_any(file: str, *, encoding: str, year: int | None) -> TargetDocument:
+def _load_any(file: str, *, encoding: str | None, year: int | None) -> TargetDocument:
     if file.endswith(".json"):
         from pydantic import ValidationError
 

@@ -1,12 +1,18 @@
 """What changed between two versions of a project table or of the department-wide targets, in the
-words of the form."""
+words of the form.
+
+Numbers are compared by value, not as written: 70 and 70.00 are the same percentage, 500000 and
+500000.00 the same amount, ≥95% and ≥95.0% the same indicator value. A change is shown as written.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from dataclasses import field as _field
 from decimal import Decimal
 
-from jixiao.core.model import Department, Indicator, Project
+from jixiao.core.model import Checkpoint, Department, Indicator, Project, Value
 
 
 @dataclass(frozen=True)
@@ -14,6 +20,8 @@ class Change:
     place: str
     before: str
     after: str
+    money: bool = _field(default=False, compare=False)
+    """Whether before and after are amounts of money (pages show them with separators)."""
 
 
 def _text(value: object) -> str:
@@ -53,17 +61,43 @@ def compare_projects(old: Project, new: Project) -> list[Change]:
     ]
     for field, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金")):
         before, after = getattr(old.budget, field), getattr(new.budget, field)
-        if before != after:
-            changes.append(Change(label, _text(before), _text(after)))
-    plan_before = [f"{p.by} {_text(p.percent)}" for p in old.spending_plan]
-    plan_after = [f"{p.by} {_text(p.percent)}" for p in new.spending_plan]
-    if plan_before != plan_after:
-        changes.append(Change("资金支出计划（%）", _text(plan_before), _text(plan_after)))
+        if before != after:  # Decimal equality: 500000 == 500000.00
+            changes.append(Change(label, _text(before), _text(after), money=True))
+    if _plan(old.spending_plan) != _plan(new.spending_plan):
+        changes.append(
+            Change(
+                "资金支出计划（%）",
+                _text([f"{p.by} {_text(p.percent)}" for p in old.spending_plan]),
+                _text([f"{p.by} {_text(p.percent)}" for p in new.spending_plan]),
+            )
+        )
     for number in range(max(len(old.indicators), len(new.indicators))):
         changes.extend(
             _indicator_changes(number + 1, _at(old.indicators, number), _at(new.indicators, number))
         )
     return changes
+
+
+def _plan(plan: list[Checkpoint]) -> list[tuple[str, Decimal | None]]:
+    return [(point.by, point.percent) for point in plan]
+
+
+_NUMBER = re.compile(r"\d+\.\d+")
+
+
+def _same_value(old: Value, new: Value) -> bool:
+    """Whether two indicator values are the same but for the precision their numbers are written
+    with (≥95% and ≥95.00%, read as the same number); dates, periods and wording compare as
+    written."""
+    if old.raw == new.raw:
+        return True
+    if old.kind != new.kind or old.kind not in ("quantity", "range"):
+        return False
+    return _NUMBER.sub(_unpadded, old.raw) == _NUMBER.sub(_unpadded, new.raw)
+
+
+def _unpadded(number: re.Match[str]) -> str:
+    return number.group().rstrip("0").rstrip(".")
 
 
 def _at(indicators: list[Indicator], index: int) -> Indicator | None:
@@ -81,7 +115,7 @@ def _indicator_changes(number: int, old: Indicator | None, new: Indicator | None
         for field, label in _INDICATOR_FIELDS
         if getattr(old, field) != getattr(new, field)
     ]
-    if old.target.raw != new.target.raw:
+    if not _same_value(old.target, new.target):
         changes.append(Change(f"第{number}行指标值（{new.name}）", old.target.raw, new.target.raw))
     return changes
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 
 from jixiao.core.model import TargetDocument
 from jixiao.review.engine import CATEGORY_LABELS, Finding
-from jixiao.review.summary import summarize
+from jixiao.review.result import review_result
+from jixiao.review.summary import by_project, summarize
 
 _STYLE = """
 @page { size: A4; margin: 18mm 15mm; }
@@ -25,26 +26,46 @@ tr { break-inside: avoid; }
 .sev-提示 { color: #245; }
 .meta { color: #444; }
 .verdict { font-size: 12pt; font-weight: bold; }
+.grade { font-weight: bold; }
 .ref { color: #444; font-size: 9pt; }
 .clean { color: #1a5e20; }
 """
 
 
-def render(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
-    return "".join(_page(reviews))
+def render(
+    reviews: list[tuple[TargetDocument, list[Finding]]],
+    grades: Callable[[int, list[Finding]], str] | None = None,
+) -> str:
+    """The printable 审核意见. `grades` words each table's 审核结果 (the web application passes
+    the reviewers' own results); by default it is computed by the default scheme."""
+    return "".join(_page(reviews, grades or worded_result))
 
 
-def _page(reviews: list[tuple[TargetDocument, list[Finding]]]) -> Iterator[str]:
+def worded_result(_number: int, findings: list[Finding]) -> str:
+    """A table's 审核结果 in one line: "审核结果：良。审核评分 83.5 分，…。可与…"."""
+    result = review_result(findings)
+    return f"审核结果：{result.grade}。{result.reason}。{result.consequence}。"
+
+
+def _page(
+    reviews: list[tuple[TargetDocument, list[Finding]]],
+    grades: Callable[[int, list[Finding]], str],
+) -> Iterator[str]:
     yield '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
     yield "<title>绩效目标审核意见</title>\n<style>" + _STYLE + "</style>\n</head>\n<body>\n"
     yield "<h1>绩效目标审核意见</h1>\n"
     for document, findings in reviews:
-        yield from _document(document, findings)
+        yield from _document(document, findings, grades)
     yield '<p class="meta">本意见由 jixiao 自动审核生成，依据见各条“依据”栏；'
-    yield "“实务经验”为审核实践中的常见问题，不对应具体文件条款。</p>\n</body>\n</html>\n"
+    yield "“实务经验”为审核实践中的常见问题，“地方通行做法”为各地表格和通知中的通行做法，"
+    yield "均不对应具体文件条款。</p>\n</body>\n</html>\n"
 
 
-def _document(document: TargetDocument, findings: list[Finding]) -> Iterator[str]:
+def _document(
+    document: TargetDocument,
+    findings: list[Finding],
+    grades: Callable[[int, list[Finding]], str],
+) -> Iterator[str]:
     summary = summarize(document, findings)
     severity = summary["by_severity"]
     yield f"<h2>{escape(document.source)}</h2>\n"
@@ -59,14 +80,16 @@ def _document(document: TargetDocument, findings: list[Finding]) -> Iterator[str
         for category, count in summary["by_category"].items():
             yield f"<tr><td>{CATEGORY_LABELS[category]}</td><td>{count}</td></tr>\n"
         yield "</table>\n"
-    department = [f for f in findings if f.project_index is None]
+    by_table = by_project(findings)
+    department = by_table.get(None, [])
     if department:
         yield "<h3>部门整体绩效目标</h3>\n"
         yield from _findings(department)
     for number, project in enumerate(document.projects):
-        own = [f for f in findings if f.project_index == number]
+        own = by_table.get(number, [])
         label = f"{project.code or ''} {project.name}".strip()
         yield f"<h3>{escape(label)}</h3>\n"
+        yield f'<p class="grade">{escape(grades(number, own))}</p>\n'
         if own:
             yield from _findings(own)
         else:
@@ -85,6 +108,6 @@ def _findings(findings: list[Finding]) -> Iterator[str]:
             f"<td>{CATEGORY_LABELS[finding.category]}</td>"
             f"<td>{escape(finding.message)}</td>"
             f"<td>{escape(finding.suggestion)}</td>"
-            f'<td class="ref">{escape(finding.reference)}<br>〔{escape(finding.rule)}〕</td></tr>\n'
+            f'<td class="ref">{escape(finding.reference)}</td></tr>\n'
         )
     yield "</table>\n"

@@ -6,8 +6,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from jixiao.core.model import TargetDocument
+from jixiao.export.review_html import worded_result
 from jixiao.review.engine import CATEGORY_LABELS, Finding
-from jixiao.review.summary import summarize
+from jixiao.review.summary import by_project, summarize
 
 _COLOURS = {"错误": "bold red", "警告": "yellow", "提示": "cyan"}
 
@@ -25,21 +26,25 @@ def print_review(
             f"错误 {severity['错误']}，警告 {severity['警告']}，提示 {severity['提示']}。"
             f"审核结论：[bold]{escape(summary['verdict'])}[/bold]"
         )
-        groups: list[tuple[str, list[Finding]]] = [
-            ("部门整体绩效目标", [f for f in findings if f.project_index is None])
+        by_table = by_project(findings)
+        groups: list[tuple[str, list[Finding], str]] = [
+            ("部门整体绩效目标", by_table.get(None, []), "")
         ]
         for number, project in enumerate(document.projects):
-            own = [f for f in findings if f.project_index == number]
-            groups.append((f"{project.code or ''} {project.name}".strip(), own))
-        for title, group in groups:
-            if not group:
+            own = by_table.get(number, [])
+            title = f"{project.code or ''} {project.name}".strip()
+            groups.append((title, own, worded_result(number, own)))
+        for title, group, grade in groups:
+            if not group and not grade:
                 continue
             console.print(f"\n[bold underline]{escape(title)}[/bold underline]（{len(group)} 处）")
+            if grade:
+                console.print(f"  [bold]{escape(grade)}[/bold]", soft_wrap=True)
             for finding in group:
                 colour = _COLOURS[finding.severity]
                 console.print(
                     f"  [{colour}]{finding.severity}[/{colour}]"
-                    f" [dim]{CATEGORY_LABELS[finding.category]}·{finding.rule}[/dim]"
+                    f" [dim]{CATEGORY_LABELS[finding.category]}[/dim]"
                 )
                 # Let the terminal fold long lines: rich's word wrap would leave "项目" alone
                 # on a line before the long code-and-name run that follows it.

@@ -7,7 +7,10 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.core.model import Department, Indicator, Project, TargetDocument
+from jixiao.core.model import Department, Indicator, Operator, Project, TargetDocument, Value
+
+_SYMBOLS: dict[Operator, str] = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+_WORDS: dict[Operator, str] = {">=": "不低于", "<=": "不超过", ">": "高于", "<": "低于", "=": ""}
 
 
 def print_document(document: TargetDocument, console: Console | None = None) -> None:
@@ -58,31 +61,44 @@ def _print_project(console: Console, project: Project) -> None:
 
 
 def _indicator_table(indicators: list[Indicator], *, with_levels: bool) -> Table:
+    # Chinese has no spaces to wrap at: long cells fold instead of being cut off with "…".
     table = Table(show_lines=False, expand=False)
     if with_levels:
-        table.add_column("一级指标")
-        table.add_column("二级指标")
-    table.add_column("三级指标")
-    table.add_column("指标值")
-    table.add_column("解读")
-    table.add_column("确定依据")
+        table.add_column("一级指标", overflow="fold")
+        table.add_column("二级指标", overflow="fold")
+    table.add_column("三级指标", overflow="fold")
+    table.add_column("指标值", overflow="fold")
+    table.add_column("解读", overflow="fold")
+    table.add_column("确定依据", overflow="fold")
     for indicator in indicators:
-        target = indicator.target
-        reading = " ".join(
-            str(part)
-            for part in (target.op, target.number, target.unit, target.text)
-            if part is not None
-        )
         cells = [
             indicator.name,
-            target.raw,
-            f"{target.kind}: {reading}",
+            indicator.target.raw,
+            reading(indicator.target),
             indicator.basis or "（空）",
         ]
         if with_levels:
             cells = [indicator.level1 or "", indicator.level2 or "", *cells]
         table.add_row(*cells)
     return table
+
+
+def reading(value: Value) -> str:
+    """How a value was read, in the words of the forms: "≥ 4 %", "≤ 5 次", "80～90 %", "12月底前",
+    "定性：优良"; "（空）" for an empty cell."""
+    if value.kind == "quantity" and value.number is not None:
+        parts = (_SYMBOLS[value.op or "="], _amount(value.number), value.unit)
+        return " ".join(part for part in parts if part)
+    if value.kind == "range" and value.number is not None and value.upper is not None:
+        span = f"{_amount(value.number)}～{_amount(value.upper)}"
+        return f"{span} {value.unit}" if value.unit else span
+    if value.kind == "date" and value.text:
+        return value.text + "前" if value.op == "<=" else value.text
+    if value.kind == "period" and value.text:
+        return f"期间 {value.text}"
+    if value.kind == "qualitative":
+        return "定性：" + (_WORDS[value.op] if value.op else "") + (value.text or value.raw)
+    return "（空）"
 
 
 def _amount(number: Decimal | None) -> str:

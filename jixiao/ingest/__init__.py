@@ -56,16 +56,18 @@ def read_text(text: str, source: str) -> TargetDocument:
         source,
         "无法识别的版式",
         line=1,
-        expected="以下版式之一：" + "；".join(f"{r.label}（{r.layout}）" for r in READERS),
-        hint="请确认文件是绩效目标表，或在 docs/guides/add-a-reader.md 中查看如何增加版式。",
+        expected="以下版式之一：" + "；".join(r.label for r in READERS),
+        hint="请确认文件是项目支出绩效目标表或部门整体绩效目标；其他版式暂不能读取，"
+        "请联系系统管理员提供样表。",
     )
 
 
-def read_bytes(data: bytes, source: str, *, encoding: str = "utf-8") -> TargetDocument:
+def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> TargetDocument:
+    """Read a document from bytes; without `encoding` the encoding is detected (`decode`)."""
     return read_text(decode(data, source, encoding), source)
 
 
-def read_path(path: Path, *, encoding: str = "utf-8") -> TargetDocument:
+def read_path(path: Path, *, encoding: str | None = None) -> TargetDocument:
     try:
         data = path.read_bytes()
     except OSError as error:

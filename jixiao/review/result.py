@@ -161,7 +161,8 @@ def _grade(scheme: Scheme, score: Decimal, errors: int) -> tuple[str, str]:
             )
         return (
             line.grade,
-            f"审核评分 {_plain(score)} 分（“{line.grade}”不低于 {_plain(line.min_score)} 分）",
+            f"审核评分 {_plain(score)} 分，"
+            f"不低于“{line.grade}”的分数线 {_plain(line.min_score)} 分",
         )
     raise ValueError("审核评分方案的等级没有覆盖 0 分")
 

@@ -37,3 +37,11 @@ def verdict(findings: list[Finding]) -> str:
     if warnings:
         return f"修改后通过：{warnings} 处警告请逐条核实"
     return "通过"
+
+
+def by_project(findings: list[Finding]) -> dict[int | None, list[Finding]]:
+    """Findings by table position (None: the department-wide targets), in one pass."""
+    grouped: dict[int | None, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.project_index, []).append(finding)
+    return grouped

@@ -83,7 +83,7 @@ BAD_INPUTS = {
     "empty": (lambda text: b"", ["文件为空"]),
     "blank": (lambda text: b"\n  \n", ["文件为空"]),
     "binary": (lambda text: b"PK\x03\x04\x00\x00binary", ["第1行", "二进制"]),
-    "gbk": (lambda text: text.encode("gbk"), ["第1行", "GBK", "--encoding gbk"]),
+    "not-utf8-nor-chinese": (lambda text: text.encode("gbk") + b"\xff", ["第1行", "UTF-8"]),
     "cut-mid-row": (
         lambda text: truncated_mid_row(text).encode(),
         ["第404行", "招商引资工作经费绩效目标表", "指标行有 2 个单元格", "截断"],

@@ -137,7 +137,9 @@ def test_one_finding_per_problem_on_the_seeds_rows(seed: TargetDocument) -> None
         ("direction.strict-inequality",),
         "改为「≥5次」",
     )
-    merged, overruled, suggestion = resolved[("夯实招商基础完成比率", "direction.positive-upper-bound")]
+    merged, overruled, suggestion = resolved[
+        ("夯实招商基础完成比率", "direction.positive-upper-bound")
+    ]
     assert (merged, overruled) == (("conflict.description-commitment",), ())
     assert suggestion == "正向指标应设下限，建议改为「≥1版」"
     assert resolved[("到会客商人数", "consistency.opposite-direction")][0] == (

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.core.model import Project, TargetDocument
-from jixiao.review.engine import PRACTICE, Hit, project_rule
+from jixiao.review.engine import Hit, project_rule
+from jixiao.review.references import cite
 
-ARITHMETIC = PRACTICE + "（policy.md §6.1：预算数 = 财政资金 + 其他资金）"
+ARITHMETIC = cite("practice", point="预算数 = 财政资金 + 其他资金")
 _TO_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "万": Decimal(10000),
             "亿元": Decimal(100000000)}  # fmt: skip
 
@@ -51,7 +52,7 @@ def sum_mismatch(project: Project, document: TargetDocument) -> Iterator[Hit]:
     severity="错误",
     title="预算数为零或负数",
     rationale="没有资金的项目不需要项目绩效目标；负数是填写错误。",
-    reference=ARITHMETIC,
+    reference=cite("practice"),
 )
 def non_positive(project: Project, document: TargetDocument) -> Iterator[Hit]:
     total = project.budget.total
@@ -66,8 +67,7 @@ def non_positive(project: Project, document: TargetDocument) -> Iterator[Hit]:
     title="成本指标超过项目预算",
     rationale="成本指标是预算内的成本控制数，超过项目预算数说明成本或预算至少有一个填错"
     "（适当性：资金与目标匹配）。",
-    reference="《中央部门预算绩效目标管理办法》（财预〔2015〕88号）审核要点“适当性”"
-    "（policy.md §2.1、§2.3 第8条）",
+    reference=cite("caiyu-2015-88", point="审核绩效目标的适当性"),
 )
 def cost_above_budget(project: Project, document: TargetDocument) -> Iterator[Hit]:
     total = project.budget.total

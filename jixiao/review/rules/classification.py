@@ -12,8 +12,19 @@ from jixiao.core.framework import find_level1, framework
 from jixiao.review.engine import Hit, Site, indicator_rule
 from jixiao.review.facts import unit_kind
 from jixiao.review.lexicon import first_match, lexicon
+from jixiao.review.references import cite
 
-FRAMEWORK = "指标体系（一级/二级指标）：中发〔2018〕34号、财预〔2021〕101号（policy.md §1.2）"
+FRAMEWORK = (
+    cite(
+        "zhongfa-2018-34",
+        point="绩效指标包括产出、成本、经济效益、社会效益、生态效益、可持续影响和服务对象满意度",
+    )
+    + "；"
+    + cite(
+        "local-practice",
+        point="产出指标分数量、质量、时效、成本指标，效益指标分经济、社会、生态效益和可持续影响指标",
+    )
+)
 
 
 @indicator_rule(
@@ -118,10 +129,9 @@ def output_as_benefit(site: Site) -> Iterator[Hit]:
     category="classification",
     severity="警告",
     title="把投入当作产出",
-    rationale="资金到位率、预算执行率等是投入和管理过程，不是绩效目标（policy.md §1.3：不得以投入"
-    "作为绩效目标）；预算执行情况在自评中已单独计分。",
-    reference="《中央部门预算绩效目标管理办法》（财预〔2015〕88号）及地方实践：不以财力、人力、物力投入"
-    "作为绩效目标（policy.md §1.3、§2.3 第6条）",
+    rationale="资金到位率、预算执行率等是投入和管理过程，不是绩效目标：财力、人力、物力投入"
+    "不作为绩效目标；预算执行情况在自评中已单独计分。",
+    reference=cite("local-practice", point="财力、人力和物力等投入数量不能作为绩效目标"),
 )
 def input_as_output(site: Site) -> Iterator[Hit]:
     indicator = site.indicator

@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
-from jixiao.review.engine import PRACTICE, Hit, Site, document_rule, indicator_rule, project_rule
+from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
+from jixiao.review.references import cite
 
-COVERAGE = (
-    "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）：绩效目标要涵盖产出、"
-    "效益和服务对象满意度（policy.md §1.1）"
+COVERAGE = cite(
+    "zhongfa-2018-34",
+    point="绩效目标要包括产出、成本、经济效益、社会效益、生态效益、可持续影响和服务对象满意度等绩效指标",
 )
-COMPLETE = (
-    "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）审核要点“完整性”"
-    "（policy.md §2.1，回忆待核）"
-)
+COMPLETE = cite("caiyu-2015-88", point="审核绩效目标的完整性")
 _REQUIRED = (
     ("产出指标", "数量、质量、时效、成本"),
     ("效益指标", "经济、社会、生态效益或可持续影响"),
@@ -53,7 +51,7 @@ def missing_level1(project: Project, document: TargetDocument) -> Iterator[Hit]:
     category="completeness",
     severity="警告",
     title="缺少满意度指标",
-    rationale="服务对象满意度是一级指标之一，默认占自评 10 分（policy.md §4.1）；"
+    rationale="服务对象满意度是一级指标之一，自评时单独计分；"
     "面向群众或企业的项目应设置满意度指标。",
     reference=COVERAGE,
 )
@@ -72,10 +70,12 @@ def missing_satisfaction(project: Project, document: TargetDocument) -> Iterator
     category="completeness",
     severity="提示",
     title="没有成本指标",
-    rationale="财预〔2021〕101号把成本指标列为一级指标（经济成本、社会成本、生态环境成本），"
-    "要求写明成本控制数；地方表格尚未普遍采用，故仅作提示。",
-    reference="《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》（财预〔2021〕101号）"
-    "成本指标（policy.md §1.2 Variant B）",
+    rationale="绩效目标既要说明产出，也要说明成本；写明成本控制数，才能判断钱花得是否经济。"
+    "地方表格多把成本指标放在产出指标之下，不少表格没有这一栏，故仅作提示。",
+    reference=cite(
+        "zhongfa-2018-34",
+        point="绩效目标不仅要包括产出、成本，还要包括效益和服务对象满意度等绩效指标",
+    ),
 )
 def no_cost_indicator(project: Project, document: TargetDocument) -> Iterator[Hit]:
     if not project.indicators:
@@ -120,7 +120,7 @@ def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
     title="没有项目编码",
     rationale="许多地方的申报表没有项目编码一栏，这不是目标质量问题；但入库、与预算项目对应和跨年"
     "比较都要靠编码，导入前宜补上预算系统中的项目编码。",
-    reference=PRACTICE,
+    reference=cite("practice"),
 )
 def missing_code(project: Project, document: TargetDocument) -> Iterator[Hit]:
     if not project.code:
@@ -148,8 +148,7 @@ def empty_target(site: Site) -> Iterator[Hit]:
     severity="警告",
     title="部门整体绩效目标不完整",
     rationale="部门整体绩效目标应有总体目标，每个分项目标都应有绩效目标和绩效指标。",
-    reference="河北省《关于全面实施预算绩效管理的实施意见》（2018）：部门整体绩效目标"
-    "（policy.md §3.3）",
+    reference=cite("hebei-2018-opinions", point="设定部门整体绩效目标"),
 )
 def department_target(document: TargetDocument) -> Iterator[Hit]:
     department = document.department

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.core.value import render_quantity
-from jixiao.review.engine import PRACTICE, Hit, Site, indicator_rule
+from jixiao.review.engine import Hit, Site, indicator_rule
 from jixiao.review.facts import mentions_ratio, quantity_kind, statements, unit_kind
+from jixiao.review.overlaps import Fix
+from jixiao.review.references import cite
 
-REFERENCE = PRACTICE + "（policy.md §1.3：绩效目标应指向明确、细化量化）"
+REFERENCE = cite("practice", point="绩效指标描述与指标值应当一致")
 _UPPER = ("<=", "<")
 
 
@@ -22,6 +24,7 @@ _UPPER = ("<=", "<")
     category="conflict",
     severity="错误",
     title="描述要求“以上”，指标值却设了上限",
+    specificity=4,
     rationale="描述写“10以上”“不少于”，指标值写“≤”，二者方向相反；按指标值自评，做得越少越达标。",
     reference=REFERENCE,
 )
@@ -38,6 +41,7 @@ def description_direction(site: Site) -> Iterator[Hit]:
                 f"指标值「{target.raw}」却是上限",
                 f"按描述改为「{wanted}」，或修改描述使二者一致",
                 field="target",
+                fix=Fix(operator="≥"),
             )
             return
 
@@ -47,6 +51,7 @@ def description_direction(site: Site) -> Iterator[Hit]:
     category="conflict",
     severity="警告",
     title="描述承诺的数量被指标值写成了上限",
+    specificity=3,
     rationale="描述写明要完成的数量（如“编印新版宣传资料1版”“预计5次”），指标值却是“≤1版”“<5次”，"
     "意味着少做甚至不做也算完成，目标失去约束。",
     reference=REFERENCE,
@@ -64,6 +69,7 @@ def description_commitment(site: Site) -> Iterator[Hit]:
                 f"描述写明「{stated.number}{stated.unit}」，指标值「{target.raw}」却允许少于这个数",
                 f"改为「{render_quantity('>=', stated.number, target.unit)}」",
                 field="target",
+                fix=Fix(operator="≥"),
             )
             return
 

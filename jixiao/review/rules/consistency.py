@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import Hit, document_rule, short
 from jixiao.review.facts import subject_bigrams, unit_kind
+from jixiao.review.overlaps import Fix
+from jixiao.review.references import cite
 
-REFERENCE = (
-    "河北省《关于深化绩效预算管理改革的意见》（2014）：先审部门职责目标，再审项目与职责、"
-    "工作活动的衔接（policy.md §2.2）"
+# Hebei's 2014 reform (河北省人民政府《关于深化绩效预算管理改革的意见》, policy.md §2.2) reviews
+# top-down, but policy-verified.md does not list it among the documents users may be shown: the
+# rule is cited as local practice.
+REFERENCE = cite(
+    "local-practice",
+    point="先审部门整体绩效目标，再审项目绩效目标与部门目标的衔接",
 )
 SAME_SUBJECT = 0.5  # share of the department indicator's bigrams the project text must hold
 MIN_SHARED = 3  # two shared bigrams ("执法", "检查") are one word, not a subject
@@ -37,13 +42,14 @@ class Pair:
     project: Project
     indicator: Indicator
 
-    def hit(self, claim: str, suggestion: str) -> Hit:
+    def hit(self, claim: str, suggestion: str, fix: Fix | None = None) -> Hit:
         return Hit(
             f"部门整体目标（分项「{short(self.title)}」）{claim}",
             suggestion,
             field="target",
             indicator=self.indicator,
             project=self.project,
+            fix=fix,
         )
 
 
@@ -121,6 +127,7 @@ def project_below_department(document: TargetDocument) -> Iterator[Hit]:
     category="consistency",
     severity="警告",
     title="项目与部门整体目标方向相反",
+    specificity=3,
     rationale="部门整体目标要求“不少于”，项目却把同一事项写成上限（≤），两者方向相反。",
     reference=REFERENCE,
 )
@@ -129,7 +136,8 @@ def opposite_direction(document: TargetDocument) -> Iterator[Hit]:
         if pair.department.target.op in _LOWER and pair.indicator.target.op in _UPPER:
             yield pair.hit(
                 f"要求{_said(pair.department)}，本项目同一事项却设上限{_said(pair.indicator)}",
-                "按部门整体目标的方向和口径设置本项目指标（如“≥N人”），二者应能相互衔接",
+                "按部门整体目标的方向和口径设置本项目指标（下限「≥」），二者应能相互衔接",
+                Fix(operator="≥"),
             )
 
 

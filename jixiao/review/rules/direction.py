@@ -14,14 +14,15 @@ from jixiao.core.value import render_quantity
 from jixiao.review.engine import Hit, Site, indicator_rule
 from jixiao.review.facts import polarity, quantity_kind
 from jixiao.review.lexicon import first_match, lexicon
+from jixiao.review.overlaps import Fix
+from jixiao.review.references import cite
 
-DIRECTION_REFERENCE = (
-    "《项目支出绩效评价管理办法》（财预〔2020〕10号）自评表填报说明：正向指标“≥”、反向指标“≤”"
-    "（policy.md §1.4）"
-)
+DIRECTION_REFERENCE = cite("local-practice", point="正向指标的指标值写作“≥X”，反向指标写作“≤X”")
 UPPER = ("<=", "<")
 LOWER = (">=", ">")
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+AT_LEAST = Fix(operator="≥")
+AT_MOST = Fix(operator="≤")
 
 
 def _flipped(value: Value, op: Operator) -> str:
@@ -35,6 +36,7 @@ def _flipped(value: Value, op: Operator) -> str:
     category="direction",
     severity="错误",
     title="正向指标设了上限",
+    specificity=2,
     rationale="满意度、完成率、合格率、覆盖率、及时率等越大越好，指标值应写下限（≥）；"
     "写成“≤85%”等于允许满意度为 0，目标失去约束力，自评时也无法按“实际值/指标值”计分。",
     reference=DIRECTION_REFERENCE,
@@ -50,6 +52,7 @@ def positive_upper_bound(site: Site) -> Iterator[Hit]:
         f"「{word}」类指标越大越好，指标值「{target.raw}」却用「{SYMBOLS[target.op]}」设了上限",
         f"正向指标应设下限，建议改为「{_flipped(target, '>=')}」",
         field="target",
+        fix=AT_LEAST,
     )
 
 
@@ -58,6 +61,7 @@ def positive_upper_bound(site: Site) -> Iterator[Hit]:
     category="direction",
     severity="警告",
     title="比率或产出数量设了上限",
+    specificity=1,
     rationale="以“比率”“比例”衡量的完成程度和产出数量（次数、人数、个数）通常越多越好，"
     "写上限（≤、<）意味着少做也算完成；确属上限控制的，应在指标描述中写明原因。",
     reference=DIRECTION_REFERENCE,
@@ -81,6 +85,7 @@ def implied_positive_upper_bound(site: Site) -> Iterator[Hit]:
         f"{nature}，指标值「{target.raw}」却用「{SYMBOLS[target.op]}」设了上限",
         f"建议改为「{_flipped(target, '>=')}」；如确需控制上限，请在绩效指标描述中说明理由",
         field="target",
+        fix=AT_LEAST,
     )
 
 
@@ -89,6 +94,7 @@ def implied_positive_upper_bound(site: Site) -> Iterator[Hit]:
     category="direction",
     severity="错误",
     title="反向指标设了下限",
+    specificity=2,
     rationale="投诉率、差错率、事故数、成本等越小越好，指标值应写上限（≤）；写成“≥”等于要求"
     "投诉、差错至少达到某个数。",
     reference=DIRECTION_REFERENCE,
@@ -104,6 +110,7 @@ def negative_lower_bound(site: Site) -> Iterator[Hit]:
         f"「{word}」类指标越小越好，指标值「{target.raw}」却用「{SYMBOLS[target.op]}」设了下限",
         f"反向指标应设上限，建议改为「{_flipped(target, '<=')}」",
         field="target",
+        fix=AT_MOST,
     )
 
 
@@ -114,7 +121,7 @@ def negative_lower_bound(site: Site) -> Iterator[Hit]:
     title="使用了严格不等号",
     rationale="绩效目标表的指标性质通常只用“≥”“≤”“=”；“<5次”与“≤4次”含义不同，"
     "自评时容易因边界值引起争议。",
-    reference="财预〔2021〕101号附件2 指标性质（≥、≤、=、定性）（policy.md §1.4、§6.1，回忆待核）",
+    reference=cite("local-practice", point="绩效目标表的指标值用“≥”“≤”“=”或定性表述"),
 )
 def strict_inequality(site: Site) -> Iterator[Hit]:
     target = site.indicator.target
@@ -125,4 +132,5 @@ def strict_inequality(site: Site) -> Iterator[Hit]:
         f"指标值「{target.raw}」使用了严格不等号「{target.op}」",
         f"请改用「{SYMBOLS[closed]}」并写明边界值，例如「{_flipped(target, closed)}」",
         field="target",
+        fix=Fix(operator=SYMBOLS[closed]),
     )

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from jixiao.core.model import Indicator, Project, TargetDocument
-from jixiao.review.engine import PRACTICE, Hit, document_rule, project_rule
+from jixiao.review.engine import Hit, document_rule, project_rule
 from jixiao.review.facts import clean_text
+from jixiao.review.references import cite
 
 
 @project_rule(
@@ -15,8 +16,8 @@ from jixiao.review.facts import clean_text
     category="duplication",
     severity="警告",
     title="绩效目标重复",
-    rationale="同一条目标写两遍，多半是复制粘贴时漏改，真正的第二条目标缺失了。",
-    reference=PRACTICE,
+    rationale="同一条目标写两遍，多半是复制粘贴时漏改，本该写的另一条目标缺失了。",
+    reference=cite("practice"),
 )
 def goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
     for text, count in _repeated(project.goals):
@@ -33,7 +34,7 @@ def goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
     severity="警告",
     title="三级指标重复",
     rationale="同名指标出现两次，自评时会重复计分或互相矛盾。",
-    reference=PRACTICE,
+    reference=cite("practice"),
 )
 def indicator(project: Project, document: TargetDocument) -> Iterator[Hit]:
     first: dict[str, Indicator] = {}
@@ -65,7 +66,7 @@ def _repeated(texts: list[str]) -> Iterator[tuple[str, int]]:
     severity="警告",
     title="部门分项目标重复",
     rationale="两个分项写同一条绩效目标，说明分项没有按职责拆分。",
-    reference=PRACTICE,
+    reference=cite("practice"),
 )
 def department_goal(document: TargetDocument) -> Iterator[Hit]:
     if document.department is None:

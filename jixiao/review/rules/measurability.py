@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
 from jixiao.review.lexicon import first_match, lexicon
+from jixiao.review.references import cite
 
 _DIGIT = re.compile(r"\d")
-REFERENCE = (
-    "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）第十条：细化量化、可衡量（policy.md §1.3）"
+# 88号 第十条 (细化量化、可衡量) is not verified; the older national wording is (as 285号).
+REFERENCE = cite(
+    "caiyu-2011-285",
+    point="绩效目标应具体细化，尽量定量表述；不能以量化形式表述的，可以采用定性的分级分档形式表述",
 )
 
 

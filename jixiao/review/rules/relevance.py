@@ -15,11 +15,9 @@ from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import Hit, project_rule
 from jixiao.review.facts import subject_bigrams
 from jixiao.review.lexicon import lexicon
+from jixiao.review.references import cite
 
-REFERENCE = (
-    "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）审核要点“相关性”"
-    "（policy.md §2.1，回忆待核）"
-)
+REFERENCE = cite("caiyu-2015-88", point="审核绩效目标的相关性")
 
 
 _last: tuple[Project | None, tuple[list[Indicator], list[Indicator]]] = (None, ([], []))

@@ -11,13 +11,11 @@ from decimal import Decimal
 from itertools import pairwise
 
 from jixiao.core.model import Project, TargetDocument
-from jixiao.review.engine import PRACTICE, Hit, project_rule
+from jixiao.review.engine import Hit, project_rule
+from jixiao.review.references import cite
 
-REFERENCE = PRACTICE + "（policy.md §2.3 第9条、§6.1：支出计划逐期不减、不超过100%、年末为100%）"
-MONITORING = (
-    "《中央部门预算绩效运行监控管理暂行办法》（财预〔2019〕136号）：预算执行与绩效目标“双监控”"
-    "（policy.md §3.1）"
-)
+REFERENCE = cite("practice", point="资金支出计划是累计进度，逐期不减、不超过100%，年末达到100%")
+MONITORING = cite("caiyu-2019-136", point="绩效监控包括绩效目标完成情况和预算资金执行情况")
 HUNDRED = Decimal(100)
 JUMP = Decimal(50)
 

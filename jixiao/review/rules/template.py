@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
-from jixiao.review.engine import PRACTICE, Hit, document_rule
+from jixiao.review.engine import Hit, document_rule
 from jixiao.review.facts import clean_text
+from jixiao.review.references import cite
 
-REFERENCE = PRACTICE + "（policy.md §2.3 第4条：跨项目雷同的目标和指标）"
+REFERENCE = cite("practice", point="不同项目的绩效目标和指标应反映各自资金的用途")
 SIMILAR = 0.8
 MIN_SHARED = 3
 COMMON_NAME = 50  # a name in more projects than this says nothing about copying

@@ -10,11 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.core.value import render_quantity
-from jixiao.review.engine import PRACTICE, Hit, Site, indicator_rule
+from jixiao.review.engine import Hit, Site, indicator_rule
 from jixiao.review.facts import name_unit, quantity_kind, unit_kind
+from jixiao.review.references import cite
 
-REFERENCE = PRACTICE + "（policy.md §2.3 第2条：单位不匹配、比率超过100%、数值缺单位）"
+REFERENCE = cite("local-practice", point="审核目标值和计量单位的准确性、合理性")
 _UNIT_SPELLINGS = {"％": "%"}
+_COUNT_UNITS = (("人数", "人"), ("人次", "人次"), ("次数", "次"), ("户数", "户"), ("家数", "家"))
+
+
+def _count_unit(name: str) -> str:
+    """The unit a count's name implies ("到会客商人数" → 人), or a generic one."""
+    return next((unit for ending, unit in _COUNT_UNITS if ending in name), "人、次、个等")
 
 
 @indicator_rule(
@@ -34,7 +41,7 @@ def rate_with_count_unit(site: Site) -> Iterator[Hit]:
         return
     yield Hit(
         f"名称「{site.indicator.name}」是比率，指标值「{target.raw}」却以「{target.unit}」计数",
-        f"二者统一：要么把指标值改为百分比（如「≥{target.number}%」需核实数值），要么把名称改为"
+        f"二者统一：要么把指标值改为百分比（核实数值后填写），要么把名称改为"
         f"数量（如「××数量（{target.unit}）」）",
         field="target",
     )
@@ -57,7 +64,8 @@ def count_with_percent(site: Site) -> Iterator[Hit]:
         return
     yield Hit(
         f"名称「{site.indicator.name}」是数量，指标值「{target.raw}」却是百分比",
-        "把指标值改为具体数量（如「≥200人」），或把名称改为“××比例”并在描述中写明分子和分母",
+        f"把指标值改为具体数量（以「{_count_unit(site.indicator.name)}」计），或把名称改为“××比例”"
+        "并在描述中写明分子和分母",
         field="target",
     )
 

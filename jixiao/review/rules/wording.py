@@ -11,10 +11,21 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from jixiao.core.model import Indicator, Project, TargetDocument
-from jixiao.review.engine import PRACTICE, Hit, document_rule, project_rule
+from jixiao.review.engine import Hit, document_rule, project_rule
 from jixiao.review.lexicon import lexicon
+from jixiao.review.references import cite
 
-FRAMEWORK = "指标体系（一级/二级指标）：中发〔2018〕34号、财预〔2021〕101号（policy.md §1.2）"
+FRAMEWORK = (
+    cite(
+        "zhongfa-2018-34",
+        point="绩效指标包括产出、成本、经济效益、社会效益、生态效益、可持续影响和服务对象满意度",
+    )
+    + "；"
+    + cite(
+        "local-practice",
+        point="产出指标分数量、质量、时效、成本指标，效益指标分经济、社会、生态效益和可持续影响指标",
+    )
+)
 
 
 @project_rule(
@@ -50,7 +61,7 @@ def non_standard_category(project: Project, document: TargetDocument) -> Iterato
     severity="提示",
     title="错别字",
     rationale="公开的绩效目标是政府信息，错别字影响严肃性，也可能改变原意（如“发展问题”应为“发现问题”）。",
-    reference=PRACTICE,
+    reference=cite("practice"),
 )
 def typo(document: TargetDocument) -> Iterator[Hit]:
     department = document.department
