@@ -16,10 +16,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $@
 
-# Sets up SQLite in var/, imports the seed, creates one demo user per role (passwords printed once)
-# and serves the application on http://127.0.0.1:8000/.
+# Sets up SQLite in var/, imports the seed, creates one demo user per role (passwords printed once),
+# collects the static files into var/static (served by the application, as in a deployment) and
+# serves the application on http://127.0.0.1:8000/.
 run: install
 	$(BIN)/jixiao demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -22,7 +22,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from jixiao.core.value import parse_value
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
-from jixiao.targets import editing, importing, workflow
+from jixiao.targets import editing, grading, importing, workflow
 from jixiao.targets.history import Line, history
 from jixiao.targets.history import document_history as document_log
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
@@ -55,13 +55,28 @@ class FindingOut(Schema):
     indicator_index: int | None
     field: str | None
     message: str
+    detail: str = Field(description="问题本身（不含位置），表格各行旁显示的文字")
     suggestion: str
     reference: str
+    merged: list[str] = Field(description="同一处提出相同修改、已并入本条的其他规则")
+
+
+class ReviewResultOut(Schema):
+    grade: str = Field(description="审核结果：优、良、中、差（审核人改定的优先）")
+    consequence: str = Field(description="该审核结果的后果（财预〔2015〕88号第二十五条）")
+    computed: dict[str, Any] = Field(description="按审核评分方案计算的结果及各维度算式")
+    override: dict[str, Any] | None = Field(description="审核人改定的结果、理由和改定人")
 
 
 class ProjectDetail(ProjectRow):
     table: dict[str, Any]
     findings: list[FindingOut]
+    review_result: ReviewResultOut
+
+
+class GradeIn(Schema):
+    grade: str = Field("", description="优、良、中、差；空表示恢复按审核评分")
+    reason: str = ""
 
 
 class IndicatorOut(Schema):
@@ -208,8 +223,29 @@ def _findings_of(request: HttpRequest, project: Project) -> list[Finding]:
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     project = _visible(request, project_id)
-    findings = [f.to_data() for f in _findings_of(request, project)]
-    return {**_row(project), "table": project.data, "findings": findings}
+    found = _findings_of(request, project)
+    return {
+        **_row(project),
+        "table": project.data,
+        "findings": [f.to_data() for f in found],
+        "review_result": grading.grade_of(project, found).to_data(),
+    }
+
+
+@router.post(
+    "/projects/{project_id}/grade",
+    response={200: ReviewResultOut, 403: Problem, 409: Problem},
+    summary="审核人改定审核结果（须填理由）",
+)
+def set_grade(request: HttpRequest, project_id: int, body: GradeIn) -> Any:
+    project = _visible(request, project_id)
+    try:
+        changed = grading.set_grade(project, request.user, body.grade, body.reason)
+    except PermissionDenied as denied:
+        return Status(403, {"detail": str(denied) or "您的角色不能改定审核结果"})
+    except workflow.WorkflowError as error:
+        return Status(409, {"detail": str(error)})
+    return Status(200, grading.grade_of(changed, _findings_of(request, changed)).to_data())
 
 
 @router.get(
@@ -454,8 +490,8 @@ def _comment(comment: Any) -> dict[str, Any]:
 @router.post(
     "/projects/{project_id}/{action}",
     response={200: ProjectRow, 403: Problem, 409: Problem},
-    summary="工作流操作：submit 提交、approve 审核通过、return 退回（须填意见）、"
-    "adjust 目标调整（须填原因）",
+    summary="工作流操作：submit 提交（有错误时须填说明）、approve 审核通过（有错误时须填理由）、"
+    "return 退回（须填意见）、adjust 目标调整（须填原因）",
 )
 def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> Any:
     if action not in workflow.PROJECT_ACTIONS:
@@ -463,8 +499,8 @@ def act(request: HttpRequest, project_id: int, action: str, body: Comment) -> An
     project = _visible(request, project_id)
     try:
         changed = workflow.PROJECT_ACTIONS[action](project, request.user, body.comment)
-    except PermissionDenied:
-        return Status(403, {"detail": "您的角色不能对此项目执行该操作"})
+    except PermissionDenied as denied:
+        return Status(403, {"detail": str(denied) or "您的角色不能对此项目执行该操作"})
     except workflow.WorkflowError as error:
         return Status(409, {"detail": str(error)})
     changed.document = project.document
@@ -483,8 +519,8 @@ def document_act(request: HttpRequest, document_id: int, action: str, body: Comm
     document = _visible_document(request, document_id)
     try:
         changed = workflow.DEPARTMENT_ACTIONS[action](document, request.user, body.comment)
-    except PermissionDenied:
-        return Status(403, {"detail": "您的角色不能对部门整体绩效目标执行该操作"})
+    except PermissionDenied as denied:
+        return Status(403, {"detail": str(denied) or "您的角色不能对部门整体绩效目标执行该操作"})
     except workflow.WorkflowError as error:
         return Status(409, {"detail": str(error)})
     changed.fiscal_year = document.fiscal_year

@@ -17,7 +17,13 @@ from jixiao.core.sentences import indicators_from_sentence
 from jixiao.core.value import parse_value
 from jixiao.org.access import Role, User, roles_at
 from jixiao.org.models import Organisation
-from jixiao.targets.models import BUDGET_DIGITS, Comment, Project, Status, TargetDocument
+from jixiao.targets.models import (
+    BUDGET_DIGITS,
+    EDITABLE,
+    Comment,
+    Project,
+    TargetDocument,
+)
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
@@ -40,15 +46,18 @@ def update_indicator(project: Project, user: User, index: int, fields: dict[str,
         level1 = fields.get("level1", "").strip() or None
         level2 = fields.get("level2", "").strip() or None
         before = table.indicators[index]
-        after = Indicator(
-            level1=level1,
-            level2=level2,
-            name=name,
-            description=fields.get("description", "").strip() or None,
-            target=parse_value(fields.get("target")),
-            basis=fields.get("basis", "").strip() or None,
-            basis_kind=kind,  # type: ignore[arg-type]
-            category=categorize(level1, level2),
+        # The columns the form does not show (实际完成值, 权重, 得分 …) are kept as written.
+        after = before.model_copy(
+            update={
+                "level1": level1,
+                "level2": level2,
+                "name": name,
+                "description": fields.get("description", "").strip() or None,
+                "target": parse_value(fields.get("target")),
+                "basis": fields.get("basis", "").strip() or None,
+                "basis_kind": kind,
+                "category": categorize(level1, level2),
+            }
         )
         indicators = list(table.indicators)
         indicators[index] = after
@@ -67,6 +76,28 @@ def _row(index: int, indicator: Indicator) -> dict[str, Any]:
     return {"row": index + 1, **indicator.model_dump(mode="json", include={
         "level1", "level2", "name", "description", "basis", "basis_kind"}),
         "target": indicator.target.raw}  # fmt: skip
+
+
+def header_fields(project: Project) -> dict[str, str]:
+    """The header form's fields for a stored table, every number exactly as written ("500000.00",
+    "70.00"): what `update_header` reads back, so that saving the form untouched changes nothing."""
+    table = project.to_core()
+    return {
+        "code": table.code or "",
+        "name": table.name,
+        "unit": project.unit.code,
+        "total": _written(table.budget.total),
+        "fiscal": _written(table.budget.fiscal),
+        "other": _written(table.budget.other),
+        "purpose": table.purpose or "",
+        **{f"plan_{n}": _written(point.percent) for n, point in enumerate(table.spending_plan)},
+        "goals": "\n".join(table.goals),
+    }
+
+
+def _written(number: Decimal | None) -> str:
+    # format(..., "f") keeps the written precision and never localises (no separators).
+    return "" if number is None else format(number, "f")
 
 
 def update_header(project: Project, user: User, fields: dict[str, str]) -> Project:
@@ -298,7 +329,7 @@ def update_department(
     ]
     with transaction.atomic():
         locked = TargetDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
-        if locked.status != Status.DRAFT:
+        if locked.status not in EDITABLE:
             raise WorkflowError(
                 f"部门整体绩效目标当前状态为“{locked.get_status_display()}”，不能修改；"
                 + ("已批复的目标请通过“目标调整”修改" if locked.is_locked else "请等待审核结果")

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Model, Q
 
 from jixiao.audit.models import AuditEntry
-from jixiao.targets.models import Project, Status, TargetDocument
+from jixiao.org.people import display_name
+from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
 
 ACTION_LABELS = {
     "edit_department": "修改部门整体目标",
@@ -28,6 +29,7 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "return": "退回",
     "adjust": "目标调整",
+    "grade": "改定审核结果",
     "admin_create": "管理后台新建",
     "admin_change": "管理后台修改",
     "admin_delete": "管理后台删除",
@@ -57,6 +59,7 @@ FIELD_LABELS = {  # in the order the forms show them
     "source": "来源文件",
     "year": "年度",
     "projects": "项目数",
+    "grade": "审核结果",
     "position": "表序",
 }
 SHORT = 60
@@ -86,7 +89,7 @@ def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> li
     return [
         Line(
             at=entry.at,
-            actor=entry.actor.get_username() if entry.actor else "系统",
+            actor=display_name(entry.actor),
             action=ACTION_LABELS.get(entry.action, entry.action),
             subject=names.get(f"{entry.object_type}#{entry.object_id}", ""),
             change=describe(entry),
@@ -107,6 +110,8 @@ def document_history(document: TargetDocument, projects: list[Project]) -> list[
 def describe(entry: AuditEntry) -> str:
     """Before → after: the state for a state change, the changed fields for an edit."""
     before, after = entry.before or {}, entry.after or {}
+    if entry.action == "comment":
+        return _comment_place(after)
     if isinstance(before.get("status"), str) and isinstance(after.get("status"), str):
         labels = dict(Status.choices)
         return " → ".join(labels.get(part["status"], part["status"]) for part in (before, after))
@@ -120,6 +125,27 @@ def describe(entry: AuditEntry) -> str:
     row = after.get("row") or before.get("row")
     prefix = f"第{row}行 " if row else ""
     return prefix + "；".join(parts) if parts else prefix + "（内容未变）"
+
+
+def _comment_place(after: dict[str, Any]) -> str:
+    """What a remark was made on, as the table page says it: 第2行, 资金用途, 整张表 (a stored
+    comment's row is the 0-based index of the row)."""
+    places = []
+    row = after.get("row")
+    if isinstance(row, int):
+        places.append(f"第{row + 1}行")
+    if after.get("field"):
+        places.append(COMMENT_FIELDS.get(after["field"], _label(after["field"])))
+    if after.get("rule"):
+        places.append(f"审核意见「{_rule_title(after['rule'])}」")
+    return "针对" + ("、".join(places) if places else "整张表")
+
+
+def _rule_title(rule: str) -> str:
+    from jixiao.review.engine import all_rules
+
+    found = all_rules().get(rule)
+    return found.title if found is not None else "已停用的审核规则"
 
 
 def _in_form_order(entries: dict[str, Any]) -> list[str]:
@@ -157,3 +183,27 @@ def _text(value: Any) -> str:
             if value[key] is not None
         )
     return str(value)
+
+
+def last_returns(objects: list[Model]) -> dict[int, Line]:
+    """The latest return of each of these tables (or documents), by primary key: why a 已退回
+    table is back with its unit. One query, bounded by the objects given (a page)."""
+    if not objects:
+        return {}
+    label = objects[0]._meta.label_lower
+    entries = (
+        AuditEntry.objects.filter(
+            object_type=label, object_id__in=[str(o.pk) for o in objects], action="return"
+        )
+        .select_related("actor")
+        .order_by("object_id", "-at", "-pk")
+    )
+    found: dict[int, Line] = {}
+    for entry in entries:
+        pk = int(entry.object_id)
+        if pk not in found:
+            found[pk] = Line(
+                at=entry.at, actor=display_name(entry.actor), action="退回", subject="",
+                change="", reason=entry.reason,
+            )  # fmt: skip
+    return found

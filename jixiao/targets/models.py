@@ -21,10 +21,25 @@ class Status(models.TextChoices):
     """Where a project table stands in the review cycle."""
 
     DRAFT = "draft", "草稿"
+    RETURNED = "returned", "已退回"
     SUBMITTED = "submitted", "已提交"
     DEPARTMENT_REVIEW = "department_review", "主管部门审核"
     FINANCE_REVIEW = "finance_review", "财政审核"
     APPROVED = "approved", "已批复"
+
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+"""States in which the unit may still change the content (a returned table is edited and
+submitted again)."""
+
+
+class ReviewGrade(models.TextChoices):
+    """The 审核结果 of 88号 第二十五条."""
+
+    EXCELLENT = "优", "优"
+    GOOD = "良", "良"
+    FAIR = "中", "中"
+    POOR = "差", "差"
 
 
 class TargetDocument(models.Model):
@@ -108,6 +123,15 @@ class Project(models.Model):
     data = models.JSONField("项目绩效目标表")
     status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField("版本", default=1)
+    grade_override = models.CharField(
+        "审核结果（审核人认定）", max_length=1, choices=ReviewGrade.choices, blank=True
+    )
+    """A reviewer's own 审核结果, overriding the computed one until the table is submitted again."""
+    grade_reason = models.TextField("认定理由", blank=True)
+    grade_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "项目绩效目标表"
@@ -249,3 +273,13 @@ class Comment(models.Model):
     @property
     def field_label(self) -> str:
         return COMMENT_FIELDS.get(self.field, self.field)
+
+    @property
+    def rule_title(self) -> str:
+        """The title of the finding's rule the remark answers, as the page names it."""
+        if not self.rule:
+            return ""
+        from jixiao.review.engine import all_rules
+
+        rule = all_rules().get(self.rule)
+        return rule.title if rule is not None else "已停用的审核规则"

@@ -34,7 +34,7 @@ def import_file(
     year: int,
     department: Organisation | None = None,
     user: AbstractBaseUser | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
 ) -> ImportResult:
     """Read a target document and store it under its department and year (see `store`)."""
     return store(
@@ -149,6 +149,22 @@ CODE_MAX = Organisation._meta.get_field("code").max_length or 32
 
 def _unit_key(unit: core.Organisation) -> str:
     return unit.code or unit.name
+
+
+def unknown_units(
+    document: core.TargetDocument, department: Organisation | None
+) -> list[core.Organisation]:
+    """The budget units the document names that its department does not have yet (what a
+    confirm would create), in table order. Reads only."""
+    wanted = {_unit_key(p.unit): p.unit for p in document.projects}
+    if department is None:
+        return list(wanted.values())
+    known = set()
+    for code, name in Organisation.objects.filter(
+        parent=department, kind=Organisation.Kind.UNIT
+    ).values_list("code", "name"):
+        known.add(code or name)
+    return [unit for key, unit in wanted.items() if key not in known]
 
 
 def _units(document: core.TargetDocument, department: Organisation) -> dict[str, Organisation]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/<int:pk>/versions/", views.project_versions, name="project-versions"),
     path("projects/<int:pk>/header/", views.edit_header, name="header-edit"),
     path("projects/<int:pk>/comments/", views.comment, name="comment"),
+    path("projects/<int:pk>/grade/", views.set_grade, name="project-grade"),
     path("projects/<int:pk>/rows/<str:action>/", views.edit_rows, name="rows"),
     path(
         "projects/<int:pk>/indicators/<int:index>/",

@@ -8,6 +8,7 @@ may not act.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from jixiao.core.compare import compare_departments, compare_projects
@@ -28,13 +30,23 @@ from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.export.review_html import render as render_review
+from jixiao.org.models import Organisation
 from jixiao.review import review_document
-from jixiao.review.summary import summarize
-from jixiao.targets import editing, importing, workflow
-from jixiao.targets.history import document_history, history
-from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
+from jixiao.review.engine import all_rules
+from jixiao.review.result import review_result
+from jixiao.review.summary import by_project, summarize
+from jixiao.targets import editing, grading, importing, workflow
+from jixiao.targets.history import document_history, history, last_returns
+from jixiao.targets.models import (
+    COMMENT_FIELDS,
+    EDITABLE,
+    Project,
+    ReviewGrade,
+    Status,
+    TargetDocument,
+)
 from jixiao.targets.reviewing import review_for, review_stored
-from jixiao.targets.services import store
+from jixiao.targets.services import named_department, store, unknown_units
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
 PREVIEW_KEY = "jixiao_import_preview"
@@ -44,7 +56,7 @@ PAGE_SIZE = 50
 def project_for(request: HttpRequest, pk: int) -> Project:
     project = (
         workflow.visible_projects(request.user).select_related(
-            "unit__parent__parent", "document__department"
+            "unit__parent__parent", "document__department", "grade_by"
         )
     ).filter(pk=pk)
     found = project.first()
@@ -87,6 +99,9 @@ def todo(request: HttpRequest) -> HttpResponse:
     counts = _finding_counts([*waiting_rows, *page])
     for project in [*waiting_rows, *page]:
         project.finding_counts = counts[project.pk]
+    returns = last_returns([p for p in waiting_rows if p.status == Status.RETURNED])
+    for project in waiting_rows:
+        project.why = _why_waiting(project, returns)
     return render(
         request,
         "targets/todo.html",
@@ -102,16 +117,31 @@ def todo(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _finding_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
-    """错误/警告/提示 counts of each table, from its document's (cached) review."""
+def _finding_counts(projects: list[Project]) -> dict[int, dict[str, Any]]:
+    """错误/警告 counts and the 审核结果 of each table, from its document's (cached) review."""
     documents = {project.document_id: project.document for project in projects}
-    counts: dict[int, dict[str, int]] = {}
+    shown = {project.pk: project for project in projects}
+    counts: dict[int, dict[str, Any]] = {}
     for document in documents.values():
         for pk, found in review_stored(document).tables.items():
+            if pk not in shown:
+                continue
             counts[pk] = {
                 level: sum(1 for f in found if f.severity == level) for level in ("错误", "警告")
             }
+            counts[pk]["grade"] = grading.grade_of(shown[pk], found).grade
     return counts
+
+
+def _why_waiting(project: Project, returns: dict[int, Any]) -> str:
+    """Why a table is in the user's 待办, in a few words."""
+    if project.status == Status.RETURNED:
+        back = returns.get(project.pk)
+        return f"已退回：{back.reason}" if back is not None else "已退回，请修改后重新提交"
+    if project.status == Status.DRAFT:
+        errors = project.finding_counts.get("错误", 0)
+        return f"待提交（还有 {errors} 处错误）" if errors else "待提交"
+    return f"待您审核（{project.get_status_display()}）"
 
 
 @login_required
@@ -121,6 +151,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     table = project.to_core()
     user = request.user
     comments = list(project.comments.select_related("author"))
+    rules = all_rules()
     return render(
         request,
         "targets/project.html",
@@ -145,7 +176,17 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for field in HEADER_FIELDS
             },
             "comment_fields": COMMENT_FIELDS.items(),
-            "can_submit": project.status == Status.DRAFT and workflow.can_edit(user, project),
+            "comment_rules": sorted(
+                {(f.rule, rules[f.rule].title) for f in findings if f.rule in rules},
+                key=lambda pair: pair[1],
+            ),
+            "errors": sum(1 for f in findings if f.severity == "错误"),
+            "grade": grading.grade_of(project, findings),
+            "grades": ReviewGrade.values,
+            "returned": last_returns([project]).get(project.pk)
+            if project.status == Status.RETURNED
+            else None,
+            "can_submit": project.status in EDITABLE and workflow.can_edit(user, project),
             "can_edit": workflow.can_edit(user, project),
             "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],
             "can_review": workflow.can_review(user, project),
@@ -173,13 +214,18 @@ def project_versions(request: HttpRequest, pk: int) -> HttpResponse:
     states: dict[str, tuple[str, Any]] = {"current": ("当前", project.to_core())}
     for version in versions:
         states[str(version.pk)] = (
-            f"第{version.number}版（{version.event}，{version.created_at:%Y-%m-%d %H:%M}）",
+            f"第{version.number}版（{version.event}，{_local(version.created_at)}）",
             CoreProject.model_validate(version.data),
         )
     return _versions_page(
         request, versions, states, compare_projects,
         {"title": project.name, "back": reverse("project", args=[project.pk])},
     )  # fmt: skip
+
+
+def _local(moment: datetime) -> str:
+    """A stored time as the pages show it: in Asia/Shanghai (TIME_ZONE), not UTC."""
+    return f"{localtime(moment):%Y-%m-%d %H:%M}"
 
 
 def _versions_page(
@@ -226,7 +272,6 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         else:
             messages.success(request, f"第 {index + 1} 行指标已保存，审核意见已更新。")
             return redirect("project", pk=project.pk)
-    levels = framework()
     return render(
         request,
         "targets/indicator_form.html",
@@ -241,17 +286,31 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                 if f.indicator_index == index
             ],
             "values": request.POST if request.method == "POST" else None,
-            "level1_choices": [level.name for level in levels],
-            "level2_choices": [two.name for level in levels for two in level.level2],
-            "level2_by_level1": {
-                name: [two.name for two in level.level2]
-                for level in levels
-                for name in (level.name, *level.synonyms)
-            },
+            **_category_choices(table.indicators[index], request.POST or None),
             "basis_kinds": editing.BASIS_KINDS,
             "error": error,
         },
     )
+
+
+def _category_choices(indicator: Any, posted: Any) -> dict[str, Any]:
+    """The editor's 一级/二级 choices: every category of the indicator framework (二级 grouped
+    under its 一级), and the row's own wording too where it is not one of them, so that saving
+    without touching it keeps it."""
+    chosen = {
+        key: (posted.get(key, "") if posted is not None else getattr(indicator, key) or "").strip()
+        for key in ("level1", "level2")
+    }
+    levels = framework()
+    names = {
+        "level1": {one.name for one in levels},
+        "level2": {two.name for one in levels for two in one.level2},
+    }
+    return {
+        "levels": levels,
+        "chosen": chosen,
+        "others": {key: value for key, value in chosen.items() if value not in names[key]},
+    }
 
 
 @login_required
@@ -269,15 +328,21 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "表头已保存，审核意见已更新。")
             return redirect("project", pk=project.pk)
+    # What was typed when it is shown again, else the stored fields as written (never a Decimal
+    # through the template's number formatting).
+    values = request.POST if request.method == "POST" else editing.header_fields(project)
     return render(
         request,
         "targets/header_form.html",
         {
             "project": project,
             "table": table,
-            "values": request.POST or None,
+            "values": values,
+            "plan": [
+                (f"plan_{n}", point.by, values.get(f"plan_{n}", ""))
+                for n, point in enumerate(table.spending_plan)
+            ],
             "error": error,
-            "goals": "\n".join(table.goals),
             "units": editing.unit_choices(project, request.user),
             "field_findings": _by_header_field(
                 review_for(request.user, project.document).tables[project.pk]
@@ -306,13 +371,28 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def set_grade(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    try:
+        grading.set_grade(
+            project, request.user, request.POST.get("grade", ""), request.POST.get("reason", "")
+        )
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, "审核结果已保存。")
+    return redirect("project", pk=project.pk)
+
+
+@login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     """The documents the user may see: department and year, the department-wide targets' state,
     and how many tables of each the user reaches."""
     documents = (
         TargetDocument.objects.filter(workflow.visible_documents(request.user))
         .distinct()
-        .select_related("department", "fiscal_year")
+        .select_related("department", "fiscal_year", "imported_by")
         .annotate(
             tables=Count(
                 "projects",
@@ -322,8 +402,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-fiscal_year__year", "department__code", "-imported_at")
     )
+    mine = request.GET.get("mine") == "1"
+    if mine:  # what the user imported, to find it again afterwards
+        documents = documents.filter(imported_by=request.user)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "targets/documents.html", {"page": page})
+    return render(request, "targets/documents.html", {"page": page, "mine": mine})
 
 
 def document_for(request: HttpRequest, pk: int) -> TargetDocument:
@@ -358,6 +441,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": workflow.can_edit_department(user, document),
             "can_review": workflow.can_review_department(user, document),
             "can_adjust": workflow.can_adjust_department(user, document),
+            "warnings": workflow.department_warnings(document)
+            if workflow.can_review_department(user, document)
+            else [],
+            "returned": last_returns([document]).get(document.pk)
+            if document.status == Status.RETURNED
+            else None,
             "history": document_history(document, projects),
         },
     )
@@ -378,7 +467,14 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
         for finding in review.tables[row.pk]
     ]
     core = document.to_core(rows)
-    return HttpResponse(render_review([(core, findings)]), content_type="text/html; charset=utf-8")
+
+    def worded(number: int, own: list[Any]) -> str:  # the reviewers' own results count
+        grade = grading.grade_of(rows[number], own)
+        why = f"审核人改定，理由：{grade.reason}" if grade.override else grade.computed.reason
+        return f"审核结果：{grade.grade}。{why}。{grade.consequence}。"
+
+    page = render_review([(core, findings)], grades=worded)
+    return HttpResponse(page, content_type="text/html; charset=utf-8")
 
 
 DONE = {"submit": "已提交", "approve": "已审核通过", "return": "已退回", "adjust": "已开始目标调整"}
@@ -392,11 +488,14 @@ def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in workflow.DEPARTMENT_ACTIONS:
         raise Http404("没有这个操作")
     try:
+        warnings = workflow.department_warnings(document) if action == "approve" else []
         workflow.DEPARTMENT_ACTIONS[action](document, request.user, request.POST.get("comment", ""))
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"部门整体绩效目标{DONE[action]}。")
+        for warning in warnings:
+            messages.warning(request, warning)
     return redirect("document", pk=document.pk)
 
 
@@ -410,7 +509,7 @@ def document_versions(request: HttpRequest, pk: int) -> HttpResponse:
     }
     for version in versions:
         states[str(version.pk)] = (
-            f"第{version.number}版（{version.event}，{version.created_at:%Y-%m-%d %H:%M}）",
+            f"第{version.number}版（{version.event}，{_local(version.created_at)}）",
             CoreDepartment.model_validate(version.data) if version.data else None,
         )
     return _versions_page(
@@ -462,9 +561,13 @@ def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("没有这个操作")
     try:
         index = int(request.POST.get("index", "0"))
-        ROW_ACTIONS[action](project, request.user, index)
+        changed = ROW_ACTIONS[action](project, request.user, index)
     except (ValueError, workflow.WorkflowError) as problem:
         messages.error(request, str(problem))
+    else:
+        if action == "add":  # the new row is blank: straight to its editor
+            last = len(changed.to_core().indicators) - 1
+            return redirect("indicator-edit", pk=project.pk, index=last)
     return redirect("project", pk=project.pk)
 
 
@@ -511,34 +614,67 @@ def import_document(request: HttpRequest) -> HttpResponse:
                 "department": checked.department.pk if checked.department else None,
             }
             findings = review_document(checked.document)
+            department = checked.department or _named_department_in_reach(
+                request.user, checked.document
+            )
             context.update(
                 preview=checked.document,
                 findings=findings,
                 summary=summarize(checked.document, findings),
                 groups=_preview_groups(checked.document, findings),
                 chosen=checked.department,
+                new_units=unknown_units(checked.document, department),
+                target_department=department,
             )
         context["error"] = error
         context["year"] = request.POST.get("year", "")
         context["department"] = request.POST.get("department", "")
+        upload = request.FILES.get("file")
+        context["file_name"] = upload.name if error and upload is not None else ""
     return render(request, "targets/import.html", context)
 
 
 def _preview_groups(document: CoreDocument, findings: list[Any]) -> list[dict[str, Any]]:
-    """The findings of an upload by place: the department-wide targets, then each table, with
-    their counts by severity."""
+    """What was read, place by place, beside its findings: the department-wide targets, then
+    each table with its header fields, its rows (each with the findings on it) and its counts.
+    Findings are grouped in one pass."""
+    by_table = by_project(findings)
     places = [("部门整体绩效目标", None)] + [
         (f"{p.code or '（无编码）'} {p.name}", n) for n, p in enumerate(document.projects)
     ]
     groups = []
     for title, index in places:
-        own = [f for f in findings if f.project_index == index]
+        own = by_table.get(index, [])
         counts = {
             level: sum(1 for f in own if f.severity == level) for level in ("错误", "警告", "提示")
         }
         project = document.projects[index] if index is not None else None
-        groups.append({"title": title, "findings": own, "counts": counts, "project": project})
+        on_rows: dict[int, list[Any]] = {}
+        for finding in own:
+            if finding.indicator_index is not None:
+                on_rows.setdefault(finding.indicator_index, []).append(finding)
+        groups.append(
+            {
+                "title": title,
+                "findings": own,
+                "counts": counts,
+                "project": project,
+                "table_findings": [f for f in own if f.indicator_index is None],
+                "rows": [
+                    (indicator, on_rows.get(n, []))
+                    for n, indicator in enumerate(project.indicators if project else [])
+                ],
+                "grade": review_result(own) if project is not None else None,
+            }
+        )
     return groups
+
+
+def _named_department_in_reach(user: Any, document: CoreDocument) -> Organisation | None:
+    """The department a file names, among those the user may import into (found by code, not
+    created: a preview writes nothing)."""
+    code, _ = named_department(document)
+    return next((d for d in workflow.importable_departments(user) if d.code == code), None)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
@@ -564,4 +700,4 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, "该文件此前已导入，未重复保存。")
-    return redirect("todo")
+    return redirect("document", pk=stored.pk)  # the importer sees what was stored

@@ -1,5 +1,6 @@
 """The review cycles: a project table goes 草稿 → 已提交 → 主管部门审核 → 财政审核 → 已批复; the
-department-wide targets, kept by the 主管部门 itself, go 草稿 → 财政审核 → 已批复.
+department-wide targets, kept by the 主管部门 itself, go 草稿 → 财政审核 → 已批复. A reviewer's
+return makes either 已退回: the unit edits it and submits it again.
 
 One function per state change. Each checks the permission (PermissionDenied), checks the state
 (WorkflowError, in Chinese), changes it under a row lock, and writes the audit entry, all in one
@@ -18,7 +19,7 @@ from django.db.models import Q, QuerySet
 from jixiao.audit.models import record
 from jixiao.org.access import Role, User, memberships, reach, reach_of, roles_at
 from jixiao.org.models import Organisation
-from jixiao.targets.models import Project, Status, TargetDocument
+from jixiao.targets.models import EDITABLE, Project, Status, TargetDocument
 
 Reviewed = Project | TargetDocument
 
@@ -43,7 +44,7 @@ def can_view(user: User, project: Project) -> bool:
 
 
 def can_edit(user: User, project: Project) -> bool:
-    return project.status == Status.DRAFT and Role.UNIT_FILLER in roles_at(user, project.unit)
+    return project.status in EDITABLE and Role.UNIT_FILLER in roles_at(user, project.unit)
 
 
 def can_review(user: User, project: Project) -> bool:
@@ -51,28 +52,35 @@ def can_review(user: User, project: Project) -> bool:
     return role is not None and role in roles_at(user, project.unit)
 
 
-def submit(project: Project, user: User) -> Project:
-    """单位填报人 submits a draft for review."""
+def submit(project: Project, user: User, reason: str = "") -> Project:
+    """单位填报人 submits a draft (or a returned table) for review. A table with 错误 goes only
+    with the filler's stated reason, which the log keeps."""
     return _change(
         project, user, "submit", allowed=lambda p: Role.UNIT_FILLER in roles_at(user, p.unit),
-        source=(Status.DRAFT,), target=lambda p: Status.SUBMITTED, snapshot="提交",
+        source=EDITABLE, target=lambda p: Status.SUBMITTED, snapshot=_submitted, reason=reason,
+        denied=FILLER_ONLY, gate=lambda p: _errors_explained(p, reason, SUBMIT_WITH_ERRORS),
     )  # fmt: skip
 
 
 def approve(project: Project, user: User, comment: str = "") -> Project:
-    """The reviewer of the current step passes the table on (or, at 财政审核, approves it)."""
+    """The reviewer of the current step passes the table on (or, at 财政审核, approves it).
+    With 错误 outstanding it needs the reviewer's explicit reason."""
     return _change(
         project, user, "approve", allowed=lambda p: can_review(user, p),
         source=tuple(NEXT), target=lambda p: NEXT[Status(p.status)], reason=comment,
+        snapshot=_approved, denied=_reviewer_needed,
+        gate=lambda p: _errors_explained(p, comment, APPROVE_WITH_ERRORS),
     )  # fmt: skip
 
 
 def send_back(project: Project, user: User, comment: str) -> Project:
-    """The reviewer of the current step returns the table to the unit; a comment is required."""
+    """The reviewer of the current step returns the table to the unit (已退回); a comment is
+    required: the unit reads it at the top of the table."""
     _required(comment, RETURN_NEEDS_COMMENT)
     return _change(
         project, user, "return", allowed=lambda p: can_review(user, p),
-        source=tuple(REVIEWER), target=lambda p: Status.DRAFT, reason=comment,
+        source=tuple(REVIEWER), target=lambda p: Status.RETURNED, reason=comment,
+        denied=_reviewer_needed,
     )  # fmt: skip
 
 
@@ -82,12 +90,57 @@ def adjust(project: Project, user: User, reason: str) -> Project:
     return _change(
         project, user, "adjust", allowed=lambda p: Role.UNIT_FILLER in roles_at(user, p.unit),
         source=(Status.APPROVED,), target=lambda p: Status.DRAFT, reason=reason,
-        snapshot="调整前", new_version=True,
+        snapshot=_before_adjustment, new_version=True, denied=FILLER_ONLY,
     )  # fmt: skip
 
 
 RETURN_NEEDS_COMMENT = "退回须填写退回意见，说明需要修改的内容"
 ADJUST_NEEDS_REASON = "目标调整须说明调整原因"
+SUBMIT_WITH_ERRORS = (
+    "本表还有 {errors} 处错误。请先改正；确需带错误提交的，请填写提交说明（原因），审核人会看到"
+)
+APPROVE_WITH_ERRORS = "本表还有 {errors} 处错误未改正。确需审核通过的，须在审核意见中写明理由"
+FILLER_ONLY = "只有本单位的单位填报人可以提交或调整本表"
+DEPARTMENT_NEEDS_TARGETS = "本文本没有部门整体绩效目标，不能报送财政审核；请先填写部门整体绩效目标"
+
+
+def _reviewer_needed(subject: Reviewed) -> str:
+    role = REVIEWER.get(Status(subject.status))
+    label = Role(role).label if role is not None else "审核人"
+    return f"本表当前处于“{subject.get_status_display()}”，只有{label}可以审核或退回"
+
+
+def errors_on(project: Project) -> int:
+    """错误 on the table now (from the document's review, cached under its revision)."""
+    from jixiao.targets.reviewing import review_stored  # reviewing lists tables through here
+
+    found = review_stored(project.document).tables.get(project.pk, [])
+    return sum(1 for f in found if f.severity == "错误")
+
+
+def _errors_explained(project: Project, reason: str, message: str) -> None:
+    errors = errors_on(project)
+    if errors:
+        _required(reason, message.format(errors=errors))
+
+
+def _submitted(subject: Reviewed) -> str:
+    """What made the version a submission snapshot records (the versions page shows it)."""
+    if subject.status == Status.RETURNED:
+        return "退回后重新提交"
+    if subject.version > 1 and not subject.versions.filter(number=subject.version).exists():
+        return "目标调整"
+    return "提交"
+
+
+def _approved(subject: Reviewed) -> str | None:
+    return "已批复" if NEXT.get(Status(subject.status)) == Status.APPROVED else None
+
+
+def _before_adjustment(subject: Reviewed) -> str | None:
+    """The approved content is already kept as 已批复; older tables have no such snapshot."""
+    approved = subject.versions.filter(number=subject.version, event="已批复").exists()
+    return None if approved else "调整前"
 
 
 def _required(text: str, message: str) -> None:
@@ -104,32 +157,59 @@ def _change(
     source: tuple[Status, ...],
     target: Callable[[Any], Status],
     reason: str = "",
-    snapshot: str | None = None,
+    snapshot: Callable[[Any], str | None] | None = None,
     new_version: bool = False,
+    denied: str | Callable[[Any], str] = "您的角色不能执行此操作",
+    gate: Callable[[Any], None] | None = None,
 ) -> Any:
     with transaction.atomic():
         locked = _lock(subject)
+        # The role first: someone who may never act is told so, not about the state.
+        if not allowed(locked) and not _may_act_in_some_state(user, locked, allowed):
+            raise PermissionDenied(denied(locked) if callable(denied) else denied)
         if locked.status not in source:
             raise WorkflowError(
                 f"「{locked.title}」当前状态为“{locked.get_status_display()}”，不能执行此操作"
             )
         if not allowed(locked):
-            raise PermissionDenied
+            raise PermissionDenied(denied(locked) if callable(denied) else denied)
+        if gate is not None:
+            gate(locked)
         before: dict[str, Any] = {"status": locked.status, "version": locked.version}
-        if snapshot is not None:
+        event = snapshot(locked) if snapshot is not None else None
+        if event is not None:
             locked.versions.create(
-                number=locked.version, event=snapshot, data=locked.data,
+                number=locked.version, event=event, data=locked.data,
                 created_by=user if user.is_authenticated else None,
             )  # fmt: skip
         locked.status = target(locked)
         if new_version:
             locked.version += 1
-        locked.save(update_fields=["status", "version"])
+        changed = ["status", "version"]
+        if action == "submit" and isinstance(locked, Project) and locked.grade_override:
+            # a reviewer's 审核结果 judged the table as it was: a new submission is judged anew
+            locked.grade_override, locked.grade_reason, locked.grade_by = "", "", None
+            changed += ["grade_override", "grade_reason", "grade_by"]
+        locked.save(update_fields=changed)
         record(
             user, action, locked, before=before,
             after={"status": locked.status, "version": locked.version}, reason=reason,
         )  # fmt: skip
     return locked
+
+
+def _may_act_in_some_state(user: User, subject: Reviewed, allowed: Callable[[Any], bool]) -> bool:
+    """Whether the check would pass in a state the action starts from (the reviewer of another
+    step, the filler of an approved table): then the state, not the role, is the reason."""
+    current = subject.status
+    try:
+        for status in Status:
+            subject.status = status
+            if allowed(subject):
+                return True
+        return False
+    finally:
+        subject.status = current
 
 
 def _lock(subject: Reviewed) -> Reviewed:
@@ -150,6 +230,7 @@ def _lock(subject: Reviewed) -> Reviewed:
 
 ACTOR = {
     Status.DRAFT: Role.UNIT_FILLER,
+    Status.RETURNED: Role.UNIT_FILLER,
     **REVIEWER,
 }
 
@@ -222,7 +303,7 @@ def keeps_department(user: User, document: TargetDocument) -> bool:
 
 
 def can_edit_department(user: User, document: TargetDocument) -> bool:
-    return document.status == Status.DRAFT and keeps_department(user, document)
+    return document.status in EDITABLE and keeps_department(user, document)
 
 
 def reviews_department(user: User, document: TargetDocument) -> bool:
@@ -239,11 +320,34 @@ def can_adjust_department(user: User, document: TargetDocument) -> bool:
 
 
 def submit_department(document: TargetDocument, user: User) -> TargetDocument:
-    """The 主管部门 submits its department-wide targets to the fiscal bureau."""
+    """The 主管部门 submits its department-wide targets to the fiscal bureau (not when the
+    document has none)."""
     return _change(
         document, user, "submit", allowed=lambda d: keeps_department(user, d),
-        source=(Status.DRAFT,), target=lambda d: Status.FINANCE_REVIEW, snapshot="提交",
+        source=EDITABLE, target=lambda d: Status.FINANCE_REVIEW, snapshot=_submitted,
+        denied=KEEPERS_ONLY, gate=_has_department_targets,
     )  # fmt: skip
+
+
+KEEPERS_ONLY = "只有主管部门的填报人或审核人可以报送或调整部门整体绩效目标"
+FINANCE_ONLY = "只有财政审核人可以审核或退回部门整体绩效目标"
+
+
+def _has_department_targets(document: TargetDocument) -> None:
+    data = document.data or {}
+    if not (data.get("overall_goal") or data.get("sub_goals")):
+        raise WorkflowError(DEPARTMENT_NEEDS_TARGETS)
+
+
+def department_warnings(document: TargetDocument) -> list[str]:
+    """What a reviewer should know before approving the department-wide targets."""
+    drafts = document.projects.filter(status__in=EDITABLE).count()
+    if not drafts:
+        return []
+    return [
+        f"本文本还有 {drafts} 张项目绩效目标表尚未提交（草稿或已退回）："
+        "部门整体目标批复后，项目目标仍可能变化，请确认后再审核通过"
+    ]
 
 
 def approve_department(document: TargetDocument, user: User, comment: str = "") -> TargetDocument:
@@ -251,6 +355,7 @@ def approve_department(document: TargetDocument, user: User, comment: str = "") 
     return _change(
         document, user, "approve", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.APPROVED, reason=comment,
+        snapshot=lambda d: "已批复", denied=FINANCE_ONLY,
     )  # fmt: skip
 
 
@@ -259,7 +364,8 @@ def send_back_department(document: TargetDocument, user: User, comment: str) -> 
     _required(comment, RETURN_NEEDS_COMMENT)
     return _change(
         document, user, "return", allowed=lambda d: reviews_department(user, d),
-        source=(Status.FINANCE_REVIEW,), target=lambda d: Status.DRAFT, reason=comment,
+        source=(Status.FINANCE_REVIEW,), target=lambda d: Status.RETURNED, reason=comment,
+        denied=FINANCE_ONLY,
     )  # fmt: skip
 
 
@@ -269,13 +375,13 @@ def adjust_department(document: TargetDocument, user: User, reason: str) -> Targ
     return _change(
         document, user, "adjust", allowed=lambda d: keeps_department(user, d),
         source=(Status.APPROVED,), target=lambda d: Status.DRAFT, reason=reason,
-        snapshot="调整前", new_version=True,
+        snapshot=_before_adjustment, new_version=True, denied=KEEPERS_ONLY,
     )  # fmt: skip
 
 
 Action = Callable[[Any, User, str], Any]
 PROJECT_ACTIONS: dict[str, Action] = {
-    "submit": lambda project, user, _text: submit(project, user),
+    "submit": submit,
     "approve": approve,
     "return": send_back,
     "adjust": adjust,
@@ -292,6 +398,7 @@ reason, ignored where none is asked)."""
 
 DEPARTMENT_ACTOR: dict[Status, frozenset[str]] = {
     Status.DRAFT: KEEPERS,
+    Status.RETURNED: KEEPERS,
     Status.FINANCE_REVIEW: frozenset({Role.FINANCE_REVIEWER}),
 }
 

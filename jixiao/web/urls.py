@@ -4,10 +4,28 @@ from django.urls import include, path
 
 from jixiao.web.api import api
 
+admin.site.site_header = "绩效 jixiao 管理"
+admin.site.site_title = "绩效 jixiao 管理"
+admin.site.index_title = "数据管理"
+
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth.PasswordChangeView.as_view(template_name="account/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth.PasswordChangeDoneView.as_view(template_name="account/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("jixiao.targets.urls")),
 ]
+
+handler403 = "jixiao.web.errors.forbidden"
+handler404 = "jixiao.web.errors.not_found"
+handler500 = "jixiao.web.errors.server_error"

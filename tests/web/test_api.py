@@ -63,7 +63,8 @@ def test_another_units_table_answers_404(world: World, name: str) -> None:
 
 def test_a_forbidden_action_answers_403_and_a_wrong_state_409(world: World) -> None:
     project = world.project(CODE)
-    assert post(client_for(world, "readonly"), f"/api/projects/{project.pk}/submit")[0] == 403
+    status, body = post(client_for(world, "readonly"), f"/api/projects/{project.pk}/submit")
+    assert (status, body["detail"]) == (403, "只有本单位的单位填报人可以提交或调整本表")
     status, body = post(client_for(world, "unit_reviewer"), f"/api/projects/{project.pk}/approve")
     assert (status, body["detail"]) == (
         409,
@@ -73,15 +74,18 @@ def test_a_forbidden_action_answers_403_and_a_wrong_state_409(world: World) -> N
 
 def test_the_cycle_runs_through_the_api(world: World) -> None:
     url = f"/api/projects/{world.project(CODE).pk}"
-    assert post(client_for(world, "filler"), f"{url}/submit")[1]["status"] == "submitted"
+    status, body = post(client_for(world, "filler"), f"{url}/submit")
+    assert (status, body["detail"][:11]) == (409, "本表还有 4 处错误。")
+    why = "已知晓错误，先报送"
+    assert post(client_for(world, "filler"), f"{url}/submit", why)[1]["status"] == "submitted"
     assert (
-        post(client_for(world, "unit_reviewer"), f"{url}/approve")[1]["status"]
+        post(client_for(world, "unit_reviewer"), f"{url}/approve", "同意")[1]["status"]
         == "department_review"
     )
     status, body = post(client_for(world, "department_reviewer"), f"{url}/return")
     assert (status, body["detail"]) == (409, "退回须填写退回意见，说明需要修改的内容")
     status, body = post(client_for(world, "department_reviewer"), f"{url}/return", "满意度应为≥")
-    assert (status, body["status"]) == (200, "draft")
+    assert (status, body["status"], body["status_label"]) == (200, "returned", "已退回")
 
 
 def test_writes_need_the_csrf_token(world: World) -> None:
@@ -193,7 +197,7 @@ def test_a_file_is_imported_through_the_api_after_a_dry_run(world: World, seed_p
         "seed-text",
         5,
     )
-    assert len(body["findings"]) == 81
+    assert len(body["findings"]) == 75
     assert not TargetDocument.objects.filter(fiscal_year__year=2025).exists()
     status, body = upload(client, seed_path)
     assert (status, body["created"], body["document"]["year"]) == (201, True, 2025)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.core.framework import framework
 from jixiao.targets.models import Project
 from tests.web.conftest import World
 
@@ -43,8 +44,8 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         browser.close()
 
 
-def signed_in(browser: object, server: str, name: str) -> object:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+def signed_in(browser: object, server: str, name: str, width: int = 1280) -> object:
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()  # type: ignore[attr-defined]
     page.goto(f"{server}/login/")
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", f"pw-{name}")
@@ -77,7 +78,9 @@ def test_the_review_cycle_in_a_browser(
     shot(filler, "03-table-with-findings")
     filler.goto(f"{server}/projects/{project.pk}/indicators/5/")
     offered = "els => els.map(e => e.value)"
-    assert filler.eval_on_selector_all("#level2-list option", offered) == ["服务对象满意度指标"]
+    every = [two.name for one in framework() for two in one.level2]
+    assert filler.eval_on_selector_all("#level2 optgroup option", offered) == every
+    assert filler.input_value("#level2") == "服务对象满意度指标"
     filler.fill("input[name=target]", "≥85%")
     filler.wait_for_selector("text=读作：≥ 85 %")
     shot(filler, "04-indicator-editor")
@@ -126,3 +129,45 @@ def test_the_review_cycle_in_a_browser(
     assert "部门整体绩效目标已审核通过" in content
     assert "财政审核 → 已批复" in content
     shot(finance, "08-department-approved")
+
+
+def test_rows_on_a_phone(browser: object, live_server: object, world: World) -> None:
+    """A 390 px phone: the page does not scroll sideways (its tables do, inside it), no column is
+    squeezed to one character, the menu wraps; deleting a row asks first, a new row opens its
+    editor, and the editor moves the 二级 into the group of the 一级 chosen."""
+    server = str(live_server)
+    project = world.project(CODE)
+    phone = signed_in(browser, server, "filler", width=390)
+    for url, name in (("/", "09-phone-todo"), (f"/projects/{project.pk}/", "10-phone-table")):
+        phone.goto(server + url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        narrowest = phone.evaluate(
+            "Math.min(...[...document.querySelectorAll('main td, main th')]"
+            ".map(c => c.getBoundingClientRect().width))"
+        )
+        assert narrowest >= 50  # 4.5em at 16px: three characters and padding at the least
+        header = phone.evaluate("document.querySelector('header').getBoundingClientRect().width")
+        assert header <= 390
+        shot(phone, name)
+
+    rows = len(project.to_core().indicators)
+    asked: list[str] = []
+
+    def answer(dialog: object) -> None:
+        asked.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    phone.on("dialog", answer)
+    phone.click("form:has(input[name=index][value='0']) button:text('删除')")
+    assert asked == ["确定删除第1行指标「工作主动性比率」吗？"]
+    assert len(Project.objects.get(pk=project.pk).to_core().indicators) == rows  # dismissed
+
+    phone.click("text=增加一行指标")
+    phone.wait_for_url(f"**/projects/{project.pk}/indicators/{rows}/")
+    assert f"第 {rows + 1} 行指标" in phone.content()
+    phone.select_option("#level1", "效益指标")
+    assert phone.input_value("#level2") == "经济效益指标"
+    phone.select_option("#level2", "可持续影响指标")
+    phone.select_option("#level1", "效益指标")
+    assert phone.input_value("#level2") == "可持续影响指标"  # already in the group: kept
+    shot(phone, "11-phone-indicator-editor")

@@ -46,7 +46,7 @@ def test_the_department_targets_go_through_their_cycle(world: World) -> None:
     document = workflow.send_back_department(
         document, users["finance_reviewer"], "执法办案次数与项目表不一致，请核实"
     )
-    assert document.status == Status.DRAFT
+    assert document.status == Status.RETURNED
     document = edit_goal(world, document, "改写的总体目标")
     document = workflow.submit_department(document, users["department_reviewer"])
     document = workflow.approve_department(document, users["finance_reviewer"], "同意")
@@ -65,7 +65,7 @@ def test_the_department_targets_go_through_their_cycle(world: World) -> None:
         ("department_reviewer", "submit"),
         ("finance_reviewer", "approve"),
     ]
-    assert [v.event for v in document.versions.all()] == ["提交", "提交"]
+    assert [v.event for v in document.versions.all()] == ["提交", "退回后重新提交", "已批复"]
 
 
 def test_an_adjustment_needs_a_reason_and_opens_a_new_version(world: World) -> None:
@@ -79,7 +79,7 @@ def test_an_adjustment_needs_a_reason_and_opens_a_new_version(world: World) -> N
     )
     assert (document.status, document.version) == (Status.DRAFT, 2)
     snapshot = DepartmentVersion.objects.filter(document=document).latest("pk")
-    assert (snapshot.number, snapshot.event) == (1, "调整前")
+    assert (snapshot.number, snapshot.event) == (1, "已批复")
     assert snapshot.data == document.data
 
 
@@ -147,10 +147,12 @@ def test_the_document_page_runs_the_cycle(world: World) -> None:
     assert "退回须填写退回意见" in response.content.decode()
     finance.post(f"/documents/{document.pk}/return/", {"comment": "请补充满意度目标"})
     document.refresh_from_db()
-    assert document.status == Status.DRAFT
+    assert document.status == Status.RETURNED
     page = keeper.get(f"/documents/{document.pk}/").content.decode()
-    assert "请补充满意度目标" in page  # the return comment is in the log on the page
-    assert "财政审核 → 草稿" in page
+    banner = page[page.index('class="banner returned"') :]
+    assert banner.index("请补充满意度目标") < banner.index("</div>")  # the reason, on top
+    assert "已退回</span>" in page
+    assert "财政审核 → 已退回" in page
 
 
 def test_the_document_log_shows_edits_before_and_after_but_only_reachable_tables(
@@ -244,3 +246,24 @@ def test_a_finding_quoting_another_units_table_does_not_name_it(world: World) ->
     assert not any(OTHER_UNIT_CODE in f["message"] for f in api)
     full = client_for(world, "department_reviewer").get(f"/projects/{own.pk}/").content.decode()
     assert f"{OTHER_UNIT_CODE}「商务执法大队工作经费」" in full
+
+
+def test_department_targets_without_content_cannot_go_to_the_fiscal_bureau(world: World) -> None:
+    document = document_of(world)
+    TargetDocument.objects.filter(pk=document.pk).update(data=None)
+    document.refresh_from_db()
+    with pytest.raises(workflow.WorkflowError, match="没有部门整体绩效目标"):
+        workflow.submit_department(document, world.users["department_reviewer"])
+    page = client_for(world, "department_reviewer").get(f"/documents/{document.pk}/")
+    assert "填写后才能报送财政审核" in page.content.decode()
+
+
+def test_approving_while_tables_are_drafts_warns(world: World) -> None:
+    document = workflow.submit_department(document_of(world), world.users["department_reviewer"])
+    finance = client_for(world, "finance_reviewer")
+    page = finance.get(f"/documents/{document.pk}/").content.decode()
+    assert "张项目绩效目标表尚未提交" in page
+    response = finance.post(f"/documents/{document.pk}/approve/", {"comment": "同意"}, follow=True)
+    assert "张项目绩效目标表尚未提交" in response.content.decode()
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED

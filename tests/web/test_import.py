@@ -16,6 +16,7 @@ from jixiao.ingest import IngestError
 from jixiao.org.models import FiscalYear, Organisation
 from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.services import import_file, store
+from tests.web.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +167,27 @@ def test_a_budget_too_large_to_list_is_refused_before_anything_is_written(
     with pytest.raises(IngestError, match="超出可保存的范围"):
         store(seed.model_copy(update={"projects": [huge]}), year=2024)
     assert not TargetDocument.objects.exists()
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_a_gbk_upload_is_detected_and_stored_as_the_utf8_file_is(
+    encoding: str, world: World, seed_text: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    utf8 = world.projects[0].document  # the world's seed, imported from UTF-8 for 2024
+    client = client_for(world, "filler")
+    upload = SimpleUploadedFile("gbk.txt", seed_text.encode(encoding), content_type="text/plain")
+    page = client.post("/import/", {"year": "2025", "file": upload}).content.decode()
+    assert "预览：gbk.txt" in page
+    assert "不是合法的" not in page
+    client.post("/import/", {"confirm": "1"})
+    stored = TargetDocument.objects.get(fiscal_year__year=2025)
+    assert _without_year(stored.to_core()) == _without_year(utf8.to_core())
+
+
+def _without_year(document: CoreDocument) -> dict[str, object]:
+    data = document.model_dump(mode="json", exclude={"source", "year"})
+    for project in data["projects"]:
+        del project["year"]
+    return data

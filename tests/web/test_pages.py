@@ -11,7 +11,7 @@ from django.test import Client
 
 from jixiao.org.models import Membership
 from jixiao.targets.models import Project, Status, TargetDocument
-from tests.web.conftest import PERSONAS, World, client_for
+from tests.web.conftest import PERSONAS, SUBMIT_WHY, World, client_for
 
 Role = Membership.Role
 
@@ -65,7 +65,7 @@ def test_the_table_page_is_shown_only_to_roles_that_reach_it(world: World, name:
 )  # fmt: skip
 def test_submitting_is_the_unit_fillers_alone(world: World, name: str, status: int) -> None:
     project = world.project(CODE)
-    response = client_for(world, name).post(f"/projects/{project.pk}/submit/")
+    response = client_for(world, name).post(f"/projects/{project.pk}/submit/", SUBMIT_WHY)
     assert response.status_code == status
     expected = Status.SUBMITTED if name == "filler" else Status.DRAFT
     assert Project.objects.get(pk=project.pk).status == expected
@@ -76,7 +76,7 @@ def test_the_todo_page_lists_what_waits_for_me(
 ) -> None:
     client = client_for(world, "unit_reviewer")
     assert "没有等待您处理的项目" in client.get("/").content.decode()
-    client_for(world, "filler").post(f"/projects/{world.project(CODE).pk}/submit/")
+    client_for(world, "filler").post(f"/projects/{world.project(CODE).pk}/submit/", SUBMIT_WHY)
     page = client.get("/").content.decode()
     assert page.index("人事代理专项补助经费") < page.index("我可查看的项目")
 
@@ -118,7 +118,7 @@ def test_writes_need_the_csrf_token(world: World) -> None:
 
 def test_a_return_without_a_comment_is_refused_with_a_message(world: World) -> None:
     pk = world.project(CODE).pk
-    client_for(world, "filler").post(f"/projects/{pk}/submit/")
+    client_for(world, "filler").post(f"/projects/{pk}/submit/", SUBMIT_WHY)
     response = client_for(world, "unit_reviewer").post(
         f"/projects/{pk}/return/", {"comment": ""}, follow=True
     )
@@ -135,16 +135,43 @@ def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed
     client = client_for(world, "filler")
     page = upload(client, "shanhaiguan.txt", seed_text.encode())
     assert "预览：shanhaiguan.txt" in page
-    assert "审核发现问题 81 处（错误 18，警告 40，提示 23）" in page
-    assert "审核结论：退回修改：18 处错误须改正后重新报送" in page
+    assert "审核发现问题 75 处（错误 16，警告 37，提示 22）" in page
+    assert "审核结论：退回修改：16 处错误须改正后重新报送" in page
     assert (
-        "<summary>322-0601-YBN-5D8Z 人事代理专项补助经费（错误 5，警告 9，提示 5）</summary>"
-        in page
+        "<summary>322-0601-YBN-5D8Z 人事代理专项补助经费（错误 4，警告 9，提示 5；审核结果：差）"
+        "</summary>" in page
     )
+    # what was read, row by row, beside its findings
+    read = page[page.index("322-0601-YBN-5D8Z 人事代理专项补助经费（错误") :]
+    read = read[: read.index("</details>")]
+    assert "<th>预算数（元）</th><td>300,000.00</td>" in read
+    assert "<td>群众满意度</td>" in read
+    assert "<td>≤85%</td><td>≤ 85 %</td>" in read
     assert TargetDocument.objects.count() == 2  # the fixture's two documents so far
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert "已导入 秦皇岛市山海关区商务局 2025年度" in response.content.decode()
     assert TargetDocument.objects.count() == 3
+    # the importer lands on what was stored
+    assert response.redirect_chain[-1][0] == f"/documents/{TargetDocument.objects.latest('pk').pk}/"
+
+
+def test_the_preview_lists_units_that_would_be_new(world: World, seed_text: str) -> None:
+    renamed = seed_text.replace("322003", "322009")
+    page = upload(client_for(world, "department_reviewer"), "new-unit.txt", renamed.encode())
+    banner = page[page.index("尚不存在，确认导入时将新建") :]
+    assert "322009" in banner[: banner.index("</div>")]
+    assert "322002" not in banner[: banner.index("</div>")]
+
+
+def test_a_failed_import_keeps_what_the_user_entered(world: World) -> None:
+    client = client_for(world, "filler")
+    file = SimpleUploadedFile("notes.txt", "会议纪要\n".encode(), content_type="text/plain")
+    page = client.post(
+        "/import/", {"year": "2026", "department": "322", "file": file}
+    ).content.decode()
+    assert 'name="year" value="2026"' in page
+    assert '<option value="322" selected>' in page
+    assert "上次选择的文件「notes.txt」未能导入" in page
 
 
 @pytest.mark.parametrize(
@@ -177,19 +204,21 @@ def test_import_outside_ones_department_is_refused(world: World, seed_text: str)
 
 def test_the_table_page_shows_its_audit_history(world: World) -> None:
     pk = world.project(CODE).pk
-    client_for(world, "filler").post(f"/projects/{pk}/submit/")
+    client_for(world, "filler").post(f"/projects/{pk}/submit/", SUBMIT_WHY)
     client_for(world, "unit_reviewer").post(
         f"/projects/{pk}/return/", {"comment": "群众满意度应为≥85%"}
     )
     page = client_for(world, "readonly").get(f"/projects/{pk}/").content.decode()
     history = page[page.index("审计日志") :]
-    assert "unit_reviewer</td><td>退回</td><td>已提交 → 草稿</td><td>群众满意度应为≥85%" in history
+    assert (
+        "unit_reviewer</td><td>退回</td><td>已提交 → 已退回</td><td>群众满意度应为≥85%" in history
+    )
     assert "filler</td><td>提交</td><td>草稿 → 已提交" in history
 
 
 def test_what_changed_since_the_table_was_returned_is_shown(world: World) -> None:
     project = world.project(CODE)
-    client_for(world, "filler").post(f"/projects/{project.pk}/submit/")
+    client_for(world, "filler").post(f"/projects/{project.pk}/submit/", SUBMIT_WHY)
     client_for(world, "unit_reviewer").post(
         f"/projects/{project.pk}/return/", {"comment": "满意度方向错误"}
     )
@@ -248,7 +277,7 @@ def test_only_the_units_filler_edits(world: World, name: str, status: int) -> No
 def test_a_submitted_table_cannot_be_edited(world: World) -> None:
     pk = world.project(CODE).pk
     client = client_for(world, "filler")
-    client.post(f"/projects/{pk}/submit/")
+    client.post(f"/projects/{pk}/submit/", SUBMIT_WHY)
     assert edit(client, pk, 5, target="≥85%").status_code == 403
 
 
@@ -345,7 +374,7 @@ def test_reviewers_comment_on_a_row_and_a_finding(world: World) -> None:
     )
     page = client_for(world, "filler").get(f"/projects/{pk}/").content.decode()
     assert "department_reviewer</strong>" in page
-    assert "第 6 行 · 规则 direction.positive-upper-bound：满意度方向请改为≥" in page
+    assert "第 6 行 · 审核意见「正向指标设了上限」：满意度方向请改为≥" in page
     assert (
         client_for(world, "readonly").post(f"/projects/{pk}/comments/", {"text": "x"}).status_code
         == 403
@@ -519,9 +548,7 @@ def test_the_list_of_tables_is_filtered_and_paged(world: World) -> None:
     client = client_for(world, "filler")
     first = client.get("/").content.decode()
     assert "共 63 个项目，第 1/2 页" in first
-    assert (
-        first.count('<span class="status">草稿</span>') == 50 + 50
-    )  # a page of 待办, a page of all
+    assert first.count(">草稿</span>") == 50 + 50  # a page of 待办, a page of all
     assert "待办共 63 项，第 1/2 页" in first
     second = client.get("/?page=2").content.decode()
     assert "第 2/2 页" in second
@@ -570,7 +597,9 @@ def test_the_todo_page_counts_each_tables_findings(world: World) -> None:
     page = client_for(world, "filler").get("/").content.decode()
     row = page[page.index("人事代理专项补助经费") :]
     row = row[: row.index("</tr>")]
-    assert '<span class="sev-错误">错误 5</span> <span class="sev-警告">警告 9</span>' in row
+    assert '<span class="sev-错误">错误 4</span> <span class="sev-警告">警告 9</span>' in row
+    assert "待提交（还有 4 处错误）" in row
+    assert "<td>差</td>" in row
 
 
 @pytest.mark.parametrize("index", ["99", "99999999999999999999"])
@@ -622,9 +651,9 @@ def test_an_amount_out_of_range_is_refused_with_a_message(world: World, amount: 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("filler", ["322 秦皇岛市山海关区商务局</a></td>\n      <td><span class=\"status\">草稿</span> 第 1 版</td><td>3</td>"]),
-        ("department_reviewer", ["322 秦皇岛市山海关区商务局</a></td>\n      <td><span class=\"status\">草稿</span> 第 1 版</td><td>5</td>"]),
-        ("other_filler", ["401 秦皇岛市山海关区教育局</a></td>\n      <td><span class=\"status\">草稿</span> 第 1 版</td><td>1</td>"]),
+        ("filler", ["322 秦皇岛市山海关区商务局</a></td>\n      <td><span class=\"status status-draft\">草稿</span> 第 1 版</td><td>3</td>"]),
+        ("department_reviewer", ["322 秦皇岛市山海关区商务局</a></td>\n      <td><span class=\"status status-draft\">草稿</span> 第 1 版</td><td>5</td>"]),
+        ("other_filler", ["401 秦皇岛市山海关区教育局</a></td>\n      <td><span class=\"status status-draft\">草稿</span> 第 1 版</td><td>1</td>"]),
     ],
 )  # fmt: skip
 def test_the_documents_page_lists_what_each_role_reaches(
@@ -686,3 +715,13 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(world: World)
     assert put.status_code == 400
     assert client.get("/?q=%00").status_code == 400
     assert not Project.objects.get(pk=pk).comments.exists()
+
+
+def test_the_importer_finds_what_they_imported(world: World, seed_text: str) -> None:
+    client = client_for(world, "filler")
+    upload(client, "mine.txt", seed_text.encode(), year="2026")
+    client.post("/import/", {"confirm": "1"})
+    mine = client.get("/documents/?mine=1").content.decode()
+    assert "mine.txt" in mine
+    assert "seed.txt" not in mine  # imported by the fixture, not by this user
+    assert "seed.txt" in client.get("/documents/").content.decode()

@@ -6,18 +6,20 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jixiao.audit.models import AuditEntry
-from jixiao.org.access import reach
+from jixiao.org.access import Role, reach
 from jixiao.targets import workflow
 from jixiao.targets.models import Project, ProjectVersion, Status
-from tests.web.conftest import World
+from tests.web.conftest import World, person
 
 CODE = "322-0601-YBN-5D8Z"
+"""A seed table with 错误: it is submitted and approved only with a stated reason."""
+WHY = "已知晓错误，按部门要求先报送"
 
 
 def run_to_approval(world: World) -> Project:
     users = world.users
-    project = workflow.submit(world.project(CODE), users["filler"])
-    project = workflow.approve(project, users["unit_reviewer"])
+    project = workflow.submit(world.project(CODE), users["filler"], WHY)
+    project = workflow.approve(project, users["unit_reviewer"], "同意")
     project = workflow.approve(project, users["department_reviewer"], "同意")
     return workflow.approve(project, users["finance_reviewer"], "批复")
 
@@ -40,18 +42,24 @@ def test_a_table_goes_through_every_step_to_approval(world: World) -> None:
     ]
 
 
-def test_a_return_needs_a_comment_and_goes_back_to_draft(world: World) -> None:
+def test_a_return_needs_a_comment_and_makes_the_table_returned(world: World) -> None:
     users = world.users
-    project = workflow.submit(world.project(CODE), users["filler"])
-    project = workflow.approve(project, users["unit_reviewer"])
+    project = workflow.submit(world.project(CODE), users["filler"], WHY)
+    project = workflow.approve(project, users["unit_reviewer"], "同意")
     with pytest.raises(workflow.WorkflowError, match="退回意见"):
         workflow.send_back(project, users["department_reviewer"], "  ")
     project = workflow.send_back(
         project, users["department_reviewer"], "满意度指标方向错误，请改为≥"
     )
-    assert project.status == Status.DRAFT
+    assert project.status == Status.RETURNED
+    assert project.get_status_display() == "已退回"
+    assert workflow.can_edit(users["filler"], project)
     entry = AuditEntry.objects.latest("pk")
     assert (entry.action, entry.reason) == ("return", "满意度指标方向错误，请改为≥")
+    # submitted again: the version says what made it
+    workflow.submit(project, users["filler"], WHY)
+    versions = ProjectVersion.objects.filter(project=project).order_by("pk")
+    assert [v.event for v in versions] == ["提交", "退回后重新提交"]
 
 
 @pytest.mark.parametrize(
@@ -70,9 +78,9 @@ def test_only_the_role_of_each_step_may_take_it(world: World, step: str, allowed
     actors = ["filler", "unit_reviewer", "department_reviewer", "finance_reviewer"]
     for earlier, actor in zip(steps[: steps.index(step)], actors, strict=False):
         project = (
-            workflow.submit(project, users[actor])
+            workflow.submit(project, users[actor], WHY)
             if earlier == "submit"
-            else workflow.approve(project, users[actor])
+            else workflow.approve(project, users[actor], "同意")
         )
     for name, user in users.items():
         action = workflow.submit if step == "submit" else workflow.approve
@@ -105,7 +113,9 @@ def test_an_approved_table_changes_only_through_an_adjustment_with_a_reason(worl
     assert (project.status, project.version) == (Status.DRAFT, 2)
     assert workflow.can_edit(world.users["filler"], project)
     versions = ProjectVersion.objects.filter(project=project).order_by("pk")
-    assert [(v.number, v.event) for v in versions] == [(1, "提交"), (1, "调整前")]
+    assert [(v.number, v.event) for v in versions] == [(1, "提交"), (1, "已批复")]
+    workflow.submit(project, world.users["filler"], WHY)
+    assert ProjectVersion.objects.filter(project=project).latest("pk").event == "目标调整"
 
 
 def test_audit_entries_cannot_be_changed_or_deleted(world: World) -> None:
@@ -138,3 +148,43 @@ def test_each_user_sees_the_tables_of_the_units_they_reach(
         Project.objects.filter(reach(world.users[name], "unit__")).values_list("code", flat=True)
     )
     assert found == expected
+
+
+def test_a_table_with_errors_is_submitted_only_with_a_reason_which_the_log_keeps(
+    world: World,
+) -> None:
+    filler = world.users["filler"]
+    with pytest.raises(workflow.WorkflowError, match=r"本表还有 \d+ 处错误"):
+        workflow.submit(world.project(CODE), filler)
+    assert world.project(CODE).status == Status.DRAFT
+    project = workflow.submit(world.project(CODE), filler, WHY)
+    entry = AuditEntry.objects.latest("pk")
+    assert (project.status, entry.action, entry.reason) == (Status.SUBMITTED, "submit", WHY)
+
+
+def test_approving_with_errors_outstanding_needs_the_reviewers_reason(world: World) -> None:
+    project = workflow.submit(world.project(CODE), world.users["filler"], WHY)
+    with pytest.raises(workflow.WorkflowError, match="须在审核意见中写明理由"):
+        workflow.approve(project, world.users["unit_reviewer"], " ")
+    project = workflow.approve(
+        project, world.users["unit_reviewer"], "错误已电话沟通，下一环节改正"
+    )
+    assert project.status == Status.DEPARTMENT_REVIEW
+
+
+def test_a_table_without_errors_goes_without_a_reason(world: World) -> None:
+    # 322-0503-JBN-G5SQ has warnings and hints only
+    filler = person("commerce_filler", world.commerce_unit, Role.UNIT_FILLER)
+    project = workflow.submit(world.project("322-0503-JBN-G5SQ"), filler)
+    assert project.status == Status.SUBMITTED
+
+
+def test_a_wrong_role_is_told_the_role_not_the_state(world: World) -> None:
+    """The unit reviewer asked to approve a draft: the state is wrong (they may approve later);
+    the readonly user asked to: the role is (they never may)."""
+    with pytest.raises(PermissionDenied, match="只有本单位的单位填报人"):
+        workflow.submit(world.project(CODE), world.users["readonly"])
+    project = workflow.submit(world.project(CODE), world.users["filler"], WHY)
+    project = workflow.approve(project, world.users["unit_reviewer"], "同意")
+    with pytest.raises(PermissionDenied, match="只有主管部门审核人"):
+        workflow.approve(project, world.users["unit_reviewer"], "同意")
