@@ -149,7 +149,7 @@ def review_result(findings: Iterable[Finding], scheme: Scheme | None = None) -> 
 
 def _grade(scheme: Scheme, score: Decimal, errors: int) -> tuple[str, str]:
     held_back: str | None = None
-    for line in scheme.grades:
+    for above, line in zip((None, *scheme.grades), scheme.grades, strict=False):
         if score < line.min_score:
             continue
         if line.max_errors is not None and errors > line.max_errors:
@@ -159,10 +159,13 @@ def _grade(scheme: Scheme, score: Decimal, errors: int) -> tuple[str, str]:
             return line.grade, (
                 f"审核评分 {_plain(score)} 分，但有 {errors} 处错误，须改正后才能评为“{held_back}”"
             )
-        return (
-            line.grade,
-            f"审核评分 {_plain(score)} 分，"
-            f"不低于“{line.grade}”的分数线 {_plain(line.min_score)} 分",
+        if line.min_score == 0 and above is not None:  # the lowest result: say what it missed
+            return line.grade, (
+                f"审核评分 {_plain(score)} 分，低于“{above.grade}”的分数线 "
+                f"{_plain(above.min_score)} 分"
+            )
+        return line.grade, (
+            f"审核评分 {_plain(score)} 分，不低于“{line.grade}”的分数线 {_plain(line.min_score)} 分"
         )
     raise ValueError("审核评分方案的等级没有覆盖 0 分")
 

@@ -49,15 +49,18 @@ UNNAMED = "其他预算单位的项目"
 
 
 def _unnamed(finding: Finding, hidden: list[tuple[str, str]]) -> Finding:
-    message, suggestion = finding.message, finding.suggestion
+    texts = {"message": finding.message, "detail": finding.detail, "suggestion": finding.suggestion}
     for code, name in hidden:
         for quoted in (f"{code}「{name}」", f"「{name}」" if name else "", code):
-            if quoted and (quoted in message or quoted in suggestion):
-                message = message.replace(quoted, UNNAMED)
-                suggestion = suggestion.replace(quoted, UNNAMED)
-    if message is finding.message and suggestion is finding.suggestion:
+            if quoted and any(quoted in text for text in texts.values()):
+                texts = {key: text.replace(quoted, UNNAMED) for key, text in texts.items()}
+    if texts == {
+        "message": finding.message,
+        "detail": finding.detail,
+        "suggestion": finding.suggestion,
+    }:
         return finding
-    return replace(finding, message=message, suggestion=suggestion)
+    return replace(finding, **texts)
 
 
 def review_stored(document: TargetDocument) -> StoredReview:

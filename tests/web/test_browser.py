@@ -67,10 +67,18 @@ def test_the_review_cycle_in_a_browser(
     filler.fill("input[name=year]", "2025")
     filler.set_input_files("input[name=file]", str(seed_path))
     filler.click("text=上传并预览")
-    assert "审核发现问题 81 处" in filler.content()
+    assert "审核发现问题 75 处" in filler.content()
+    # what was read, row by row: the raw value and how it was read, beside its findings
+    read = filler.locator(f"details.read:has(summary:has-text('{CODE}'))")
+    assert read.get_attribute("open") is not None  # tables with 错误 open by themselves
+    row = read.locator("tr", has_text="群众满意度")
+    assert row.locator("td").nth(5).inner_text() == "≤85%"
+    assert row.locator("td").nth(6).inner_text() == "≤ 85 %"
+    assert "建议改为「≥85%」" in row.inner_text()
     shot(filler, "02-import-preview")
     filler.click("text=确认导入")
     assert "已导入 秦皇岛市山海关区商务局 2025年度" in filler.content()
+    assert "部门整体绩效目标" in filler.locator("h1").inner_text()  # lands on what was stored
 
     project = Project.objects.get(document__fiscal_year__year=2025, code=CODE)
     filler.goto(f"{server}/projects/{project.pk}/")
@@ -86,14 +94,16 @@ def test_the_review_cycle_in_a_browser(
     shot(filler, "04-indicator-editor")
     filler.click("text=保存")
     assert "建议改为「≥85%」" not in filler.content()
-    filler.click("text=提交审核")
+    # the table still carries 错误: it goes only with the filler's reason
+    assert "处错误。请先改正" in filler.content()
+    filler.fill("form:has(button:text('确认带错误提交')) textarea", "名称与单位问题待部门统一口径")
+    filler.click("button:text('确认带错误提交')")
     assert "已提交" in filler.content()
 
-    def act(name: str, button: str, comment: str = "") -> object:
+    def act(name: str, button: str, comment: str = "同意，错误已与单位沟通") -> object:
         page = signed_in(browser, server, name)
         page.goto(f"{server}/projects/{project.pk}/")
-        if comment:
-            page.fill(f"form:has(button:text('{button}')) textarea", comment)
+        page.fill(f"form:has(button:text('{button}')) textarea", comment)
         page.click(f"button:text('{button}')")
         return page
 
@@ -104,8 +114,16 @@ def test_the_review_cycle_in_a_browser(
     shot(finance, "05-returned")
 
     filler.goto(f"{server}/projects/{project.pk}/")
-    assert "资料更新比率单位与名称不符" in filler.content()
-    filler.click("text=提交审核")
+    banner = filler.locator(".banner.returned")
+    assert "本表已被退回" in banner.inner_text()
+    assert "资料更新比率单位与名称不符，请修改后重报" in banner.inner_text()
+    assert filler.locator("h1 .status").inner_text() == "已退回"
+    shot(filler, "05b-returned-banner")
+    filler.goto(f"{server}/")
+    assert "已退回：资料更新比率单位与名称不符" in filler.content()
+    filler.goto(f"{server}/projects/{project.pk}/")
+    filler.fill("form:has(button:text('确认带错误提交')) textarea", "已按意见说明，名称待统一")
+    filler.click("button:text('确认带错误提交')")
     for name in ("unit_reviewer", "department_reviewer", "finance_reviewer"):
         page = act(name, "审核通过")
     assert "已批复" in page.content()

@@ -244,6 +244,7 @@ def test_a_finding_quoting_another_units_table_does_not_name_it(world: World) ->
     assert "其他预算单位的项目" in seen
     api = client_for(world, "filler").get(f"/api/projects/{own.pk}/findings").json()
     assert not any(OTHER_UNIT_CODE in f["message"] for f in api)
+    assert not any(OTHER_UNIT_CODE in f["detail"] or "商务执法大队" in f["detail"] for f in api)
     full = client_for(world, "department_reviewer").get(f"/projects/{own.pk}/").content.decode()
     assert f"{OTHER_UNIT_CODE}「商务执法大队工作经费」" in full
 

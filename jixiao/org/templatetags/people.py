@@ -1,4 +1,4 @@
-"""`{{ user|person }}`: a person as the pages name them (姓名, else the login name; 系统 for none)."""
+"""`{{ user|person }}`: a person as the pages name them (姓名, else login name; 系统 for none)."""
 
 from __future__ import annotations
 

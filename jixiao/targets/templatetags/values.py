@@ -12,5 +12,5 @@ register = template.Library()
 
 @register.filter
 def reading(value: Value | None) -> str:
-    """"≥ 4 %", "≤ 5 次", "12月底前", "定性：优良"; "（空）" for an empty cell."""
+    """How the value was read: "≥ 4 %", "≤ 5 次", "12月底前"; "（空）" for an empty cell."""
     return "（空）" if value is None else read_as_written(value)
