@@ -31,6 +31,7 @@ from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.export.review_html import render as render_review
 from jixiao.org.models import Organisation
+from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import all_rules
 from jixiao.review.result import review_result
@@ -152,6 +153,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     comments = list(project.comments.select_related("author"))
     rules = all_rules()
+    log = history([project])
     return render(
         request,
         "targets/project.html",
@@ -191,11 +193,36 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],
             "can_review": workflow.can_review(user, project),
             "can_adjust": workflow.can_adjust(user, project),
-            "history": history([project]),
+            "history": log,
+            "exchange": _exchange(comments, log),
             "comments": comments,
             "can_comment": workflow.can_comment(user, project),
         },
     )
+
+
+REMARKS = ("退回", "审核通过", "提交", "目标调整", "改定审核结果")
+"""Steps of the cycle whose stated reason is part of the exchange between unit and reviewers."""
+
+
+def _exchange(comments: list[Any], log: list[Any]) -> list[dict[str, Any]]:
+    """审核意见交流: the remarks and the reasons given with returns, approvals, submissions and
+    changed results, oldest first."""
+    said = [
+        {"at": c.created_at, "who": display_name(c.author), "comment": c, "step": ""}
+        for c in comments
+    ] + [
+        {
+            "at": line.at,
+            "who": line.actor,
+            "comment": None,
+            "step": line.action,
+            "text": line.reason,
+        }
+        for line in log
+        if line.reason and line.action in REMARKS
+    ]
+    return sorted(said, key=lambda item: item["at"])
 
 
 def _by_header_field(findings: list[Any]) -> dict[str, list[Any]]:

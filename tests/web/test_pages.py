@@ -599,7 +599,7 @@ def test_the_todo_page_counts_each_tables_findings(world: World) -> None:
     row = row[: row.index("</tr>")]
     assert '<span class="sev-错误">错误 4</span> <span class="sev-警告">警告 9</span>' in row
     assert "待提交（还有 4 处错误）" in row
-    assert "<td>差</td>" in row
+    assert '<span class="grade-mark">差</span>' in row
 
 
 @pytest.mark.parametrize("index", ["99", "99999999999999999999"])

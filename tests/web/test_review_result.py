@@ -110,6 +110,9 @@ def test_a_returned_table_shows_why_on_top_and_in_the_fillers_todo(world: World)
     row = todo[todo.index("人事代理专项补助经费") :]
     row = row[: row.index("</tr>")]
     assert "已退回：群众满意度应为≥85%，请改正" in row
+    exchange = page[page.index("审核意见交流") : page.index("审计日志")]
+    assert '<span class="step">退回</span>：群众满意度应为≥85%，请改正' in exchange
+    assert f'<span class="step">提交</span>：{WHY}' in exchange
     listed = filler.get("/?status=returned").content.decode()
     listing = listed[listed.index("我可查看的项目") :]
     assert "共 1 个项目" in listing

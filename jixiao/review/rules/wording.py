@@ -14,18 +14,7 @@ from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import Hit, document_rule, project_rule
 from jixiao.review.lexicon import lexicon
 from jixiao.review.references import cite
-
-FRAMEWORK = (
-    cite(
-        "zhongfa-2018-34",
-        point="绩效指标包括产出、成本、经济效益、社会效益、生态效益、可持续影响和服务对象满意度",
-    )
-    + "；"
-    + cite(
-        "local-practice",
-        point="产出指标分数量、质量、时效、成本指标，效益指标分经济、社会、生态效益和可持续影响指标",
-    )
-)
+from jixiao.review.rules.classification import FRAMEWORK  # the same framework, cited once
 
 
 @project_rule(
