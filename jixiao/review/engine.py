@@ -84,6 +84,9 @@ class Finding:
     """Rules whose finding at this place proposed the same fix and was merged into this one."""
     overruled: tuple[str, ...] = ()
     """Rules whose finding at this place proposed a contradicting fix and was dropped."""
+    mentions: tuple[int, ...] = ()
+    """Positions of the other tables the message quotes (copied goals, alike indicator sets):
+    a reader who may not see them gets the finding with their names left out."""
 
     @property
     def problem(self) -> str:
@@ -99,6 +102,7 @@ class Finding:
         data = asdict(self)
         data["merged"] = list(self.merged)
         data["overruled"] = list(self.overruled)
+        data["mentions"] = list(self.mentions)
         return data
 
 
@@ -115,6 +119,8 @@ class Hit:
     fix: Fix | None = None
     """What the hit definitely proposes (see `overlaps`): findings at one place that propose
     for the same aspect are one problem."""
+    mentions: tuple[Project, ...] = ()
+    """Other tables the message quotes by code and name."""
 
 
 @dataclass(slots=True)
@@ -319,6 +325,7 @@ class _Review:
             reference=rule.reference,
             detail=hit.message,
             fix=hit.fix,
+            mentions=tuple(self._positions[id(p)] for p in hit.mentions),
         )
 
 

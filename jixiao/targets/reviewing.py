@@ -20,6 +20,8 @@ from jixiao.targets.models import TargetDocument
 from jixiao.targets.workflow import visible_projects
 
 TIMEOUT = 24 * 3600
+FORMAT = "findings/2"
+"""What a cached review holds: changed with `Finding`'s fields, so no process reads an old one."""
 
 
 @dataclass(frozen=True)
@@ -29,20 +31,31 @@ class StoredReview:
     """Findings of each table, by the stored table's key."""
     labels: dict[int, tuple[str, str]]
     """Each table's code and name, as findings about other tables quote them."""
+    keys: list[int]
+    """The stored table's key at each position of the document (what `Finding.mentions` says)."""
 
     def seen_by(self, reachable: set[int]) -> StoredReview:
         """The review as a reader who reaches only these tables sees it: the other tables'
         findings left out, and where a finding quotes another unit's table (copied goals, alike
-        indicator sets), that table is not named."""
-        hidden = [self.labels[pk] for pk in self.labels if pk not in reachable]
-        if not hidden:
+        indicator sets), that table is not named. Linear: each finding looks up only the tables
+        it quotes."""
+        if len(reachable) >= len(self.labels) and all(pk in reachable for pk in self.labels):
             return self
         return StoredReview(
-            [_unnamed(f, hidden) for f in self.department],
-            {pk: [_unnamed(f, hidden) for f in found] for pk, found in self.tables.items()
-             if pk in reachable},
+            [self._unnamed(f, reachable) for f in self.department],
+            {pk: [self._unnamed(f, reachable) for f in found]
+             for pk, found in self.tables.items() if pk in reachable},
             {pk: label for pk, label in self.labels.items() if pk in reachable},
+            self.keys,
         )  # fmt: skip
+
+    def _unnamed(self, finding: Finding, reachable: set[int]) -> Finding:
+        if not finding.mentions:
+            return finding
+        hidden = [
+            self.labels[self.keys[n]] for n in finding.mentions if self.keys[n] not in reachable
+        ]
+        return _unnamed(finding, hidden) if hidden else finding
 
 
 UNNAMED = "其他预算单位的项目"
@@ -88,11 +101,11 @@ def _review(document: TargetDocument) -> StoredReview:
         else:
             tables[rows[finding.project_index].pk].append(finding)
     labels = {row.pk: (row.code, row.name) for row in rows}
-    return StoredReview(department, tables, labels)
+    return StoredReview(department, tables, labels, [row.pk for row in rows])
 
 
 @cache
 def _rules_key() -> str:
     """Which rules made a cached review: a new rule set never reads an old review."""
-    ids = "\n".join(sorted(all_rules()))
+    ids = "\n".join([FORMAT, *sorted(all_rules())])
     return hashlib.sha256(ids.encode()).hexdigest()[:12]

@@ -82,3 +82,22 @@ def test_every_field_a_rule_names_has_a_chinese_label() -> None:
 
     fields = {case.field for case in CASES.values() if case.field}
     assert fields <= set(FIELD_LABELS), sorted(fields - set(FIELD_LABELS))
+
+
+def test_a_finding_that_quotes_another_table_says_which(seed: object) -> None:
+    """Readers outside a unit get other units' tables unnamed (targets.reviewing): that relies on
+    each finding listing the tables it quotes, found here by their labels in the messages."""
+    from jixiao.core.model import TargetDocument
+
+    assert isinstance(seed, TargetDocument)
+    labels = [f"{p.code}「{p.name}」" for p in seed.projects]
+    quoting = 0
+    for finding in review_document(seed):
+        quoted = {
+            n
+            for n, label in enumerate(labels)
+            if n != finding.project_index and label in finding.message
+        }
+        assert quoted == set(finding.mentions), (finding.rule, finding.message)
+        quoting += bool(quoted)
+    assert quoting >= 3  # the copied goals and the copied indicator set

@@ -72,6 +72,7 @@ def _set_hit(project: Project, other: Project, shared: int, own: int, union: int
         "按本项目的资金用途重新设置产出和效益指标；两个项目确属同一事项的，应合并申报",
         field="indicators",
         project=project,
+        mentions=(other,),
     )
 
 
@@ -100,6 +101,7 @@ def copied_goal(document: TargetDocument) -> Iterator[Hit]:
                     "写明本项目资金要完成的具体任务和效果",
                     field="goals",
                     project=project,
+                    mentions=tuple(earlier[:MAX_NAMED]),
                 )
             counts[key] += 1
             if len(earlier) < MAX_NAMED:
