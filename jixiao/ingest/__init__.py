@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest import cell_lines, pipe_table, seed_text
+from jixiao.ingest import cell_lines, formats, pipe_table, seed_text
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.source import decode
 
@@ -63,7 +63,11 @@ def read_text(text: str, source: str) -> TargetDocument:
 
 
 def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> TargetDocument:
-    """Read a document from bytes; without `encoding` the encoding is detected (`decode`)."""
+    """Read a document from bytes: a Word, Excel, PDF or web-page file by its format reader,
+    text by its layout; without `encoding` a text's encoding is detected (`decode`)."""
+    kind = formats.sniff(data)
+    if kind is not None:
+        return formats.read(kind, data, source)
     return read_text(decode(data, source, encoding), source)
 
 

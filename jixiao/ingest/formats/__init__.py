@@ -1,0 +1,71 @@
+"""Format readers: a Word, Excel, PDF or web-page file turned into text one of the layout readers
+knows, so every format takes the same path from cells to the model.
+
+`sniff` tells the format by the file's first bytes (never by its name alone); each format module
+exposes `read(data, source) -> TargetDocument`, raising `IngestError` (Chinese, with where and
+what to do) on anything it cannot read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from importlib import import_module
+from io import BytesIO
+
+from jixiao.core.model import TargetDocument
+from jixiao.ingest.errors import IngestError
+
+Format = str
+LABELS: dict[Format, str] = {
+    "docx": "Word 文档（.docx）",
+    "xlsx": "Excel 工作簿（.xlsx）",
+    "xls": "Excel 97-2003 工作簿（.xls）",
+    "doc": "Word 97-2003 文档（.doc）",
+    "pdf": "PDF 文件",
+    "html": "网页（.html）",
+}
+MODULES: dict[Format, str] = {}
+"""Format → the module (in this package) that reads it; a format without one is refused."""
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word/Excel 97-2003 (and WPS) compound files
+
+
+def sniff(data: bytes) -> Format | None:
+    """The file's format by its first bytes; None for text (the text layouts' business)."""
+    head = data[:2048]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(_OLE):
+        return "xls" if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[:65536] else "doc"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return None
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if (
+        lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+        and b"<t" in head.lower()
+    ):
+        return "html"
+    return None
+
+
+def read(kind: Format, data: bytes, source: str) -> TargetDocument:
+    module = MODULES.get(kind)
+    if module is None:
+        raise IngestError(
+            source,
+            f"暂不能读取{LABELS.get(kind, kind)}",
+            expected="纯文本（Word 另存为的纯文本，或网页上复制的表格）"
+            + ("、" + "、".join(LABELS[k] for k in MODULES) if MODULES else ""),
+            hint="请用 Word 或 WPS 打开后“另存为”受支持的格式再导入。",
+        )
+    reader: Callable[[bytes, str], TargetDocument] = import_module(f"{__name__}.{module}").read
+    return reader(data, source)
