@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jixiao.core.model import Project, TargetDocument, Value
 from jixiao.export.seed_text import render
-from jixiao.ingest import read_path, read_text
+from jixiao.ingest import read_bytes, read_path, read_text
 from jixiao.review import all_rules, review_document
 
 SEED = Path(__file__).resolve().parent.parent / "tests/fixtures/shanhaiguan-commerce-targets.txt"
@@ -70,6 +70,10 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-store", action="store_true", help="skip the database figure")
+    parser.add_argument(
+        "--files", type=int, default=1_000, help="generated .xlsx and .html files to read"
+    )
+    parser.add_argument("--docx", type=int, default=200, help="generated .docx files to read")
     args = parser.parse_args()
 
     seed = read_path(SEED)
@@ -96,9 +100,67 @@ def main() -> None:
     seconds = best_of(args.runs, lambda: findings.append(len(review_document(document))))
     _report("review (model → findings)", args.projects, seconds)
     print(f"{'':<30} {findings[-1]:>10,} findings by {len(all_rules())} rules")
+    form_files(document, args.files, args.runs)
+    docx_files(document, args.docx, args.runs)
     if not args.no_store:
         gc.unfreeze()
         _report("store (model → SQLite)", args.projects, store_seconds(document, args.runs))
+
+
+def form_files(document: TargetDocument, files: int, runs: int) -> None:
+    """Files/s and projects/s reading `files` generated workbooks and pages, one project each
+    (the first `files` generated tables, written by the form writers)."""
+    from jixiao.export import html_form, xlsx_form
+
+    tables = [
+        document.model_copy(update={"department": None, "projects": [project]})
+        for project in document.projects[:files]
+    ]
+    written = {
+        "xlsx": [xlsx_form.render(table) for table in tables],
+        "html": [html_form.render(table).encode() for table in tables],
+    }
+    for kind, datas in written.items():
+        megabytes = sum(map(len, datas)) / 1e6
+        counts: list[int] = []
+        seconds = best_of(
+            max(1, min(runs, 2)), lambda d=datas, k=kind, c=counts: c.append(_read_all(d, k))
+        )
+        if counts[-1] != len(datas):
+            raise SystemExit(f"the generated .{kind} files did not read back whole")
+        label = f"read .{kind} ({len(datas):,} files)"
+        print(
+            f"{label:<30} {len(datas) / seconds:>10,.0f} files/s  "
+            f"{counts[-1] / seconds:>8,.0f} projects/s  ({seconds:.3f} s, {megabytes:.1f} MB)"
+        )
+
+
+def docx_files(document: TargetDocument, files: int, runs: int, projects: int = 5) -> None:
+    """Files/s and projects/s reading `files` generated Word documents, each the department's
+    绩效目标文本 with `projects` tables of its own (written by `export.docx_form`)."""
+    from jixiao.export import docx_form
+
+    parts = [
+        document.model_copy(update={"projects": document.projects[n : n + projects]})
+        for n in range(0, files * projects, projects)
+    ]
+    start = time.perf_counter()
+    datas = [docx_form.render(part) for part in parts]
+    writing = time.perf_counter() - start
+    counts: list[int] = []
+    seconds = best_of(max(1, min(runs, 3)), lambda: counts.append(_read_all(datas, "docx")))
+    if counts[-1] != sum(len(part.projects) for part in parts):
+        raise SystemExit("the generated .docx files did not read back whole")
+    megabytes = sum(map(len, datas)) / 1e6
+    for label, taken in ((f"read .docx ({len(datas):,} files)", seconds), ("write .docx", writing)):
+        print(
+            f"{label:<30} {len(datas) / taken:>10,.0f} files/s  "
+            f"{counts[-1] / taken:>8,.0f} projects/s  ({taken:.3f} s, {megabytes:.1f} MB)"
+        )
+
+
+def _read_all(datas: list[bytes], kind: str) -> int:
+    return sum(len(read_bytes(data, f"bench.{kind}").projects) for data in datas)
 
 
 def store_seconds(document: TargetDocument, runs: int) -> float:
@@ -107,6 +169,7 @@ def store_seconds(document: TargetDocument, runs: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         os.environ.pop("DATABASE_URL", None)
         os.environ["JIXIAO_DATA_DIR"] = folder
+        os.environ.setdefault("JIXIAO_DEMO", "true")  # a throwaway database: the built-in key
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
         import django
 
@@ -118,7 +181,7 @@ def store_seconds(document: TargetDocument, runs: int) -> float:
 
         call_command("migrate", verbosity=0)
         years = iter(range(2100, 2000, -1))
-        seconds = best_of(runs, lambda: store(document, year=next(years)))
+        seconds = best_of(runs, lambda: store(document, year=next(years), create_units=True))
         connections.close_all()
         return seconds
 

@@ -1,9 +1,7 @@
-"""Layout `pipe-table`: a web page's table as rows of cells joined by "|" (empty cells from merged
-columns left out). Read as a form by `cell_form`."""
+"""Layout `pipe-table`: a web page's table as rows of cells joined by "|" (a merged cell written
+once, the cells it covers blank or left out). Read as a form by `cell_form`."""
 
 from __future__ import annotations
-
-import re
 
 from jixiao.core.model import TargetDocument
 from jixiao.ingest.cell_form import Cell, read_cells
@@ -17,17 +15,32 @@ def looks_like(text: str) -> bool:
     piped = [line for line in head.split("\n") if "|" in line]
     return (
         len(piped) >= 5
-        and any(re.search(r"项目名称\s*\|", line) for line in piped)
-        and any(re.search(r"一级指标\s*\|", line) for line in piped)
+        and any(_labels(line, "项目名称") for line in piped)
+        and any(_labels(line, "一级指标") for line in piped)
     )
 
 
+def _labels(line: str, label: str) -> bool:
+    """Whether a cell of the row ends with the label (spaces after it allowed) and is followed
+    by another: one split, no backtracking."""
+    return label in line and any(part.rstrip().endswith(label) for part in line.split("|")[:-1])
+
+
 def cells(text: str) -> list[Cell]:
+    """The cells of each line, blank ones between bars kept (a cell's place in its line is its
+    column where the table was written whole, as a workbook's or page's grid is); the empty
+    outside of a leading or trailing bar is no cell."""
     found: list[Cell] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        for part in line.split("|"):
-            if part.strip():
-                found.append(Cell(part.strip(), number))
+        parts = line.split("|")
+        if len(parts) > 1:
+            if not parts[0].strip():
+                parts = parts[1:]
+            if not parts[-1].strip():
+                parts = parts[:-1]
+        elif not line.strip():
+            continue
+        found.extend(Cell(part.strip(), number) for part in parts)
     return found
 
 

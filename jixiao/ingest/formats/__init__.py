@@ -27,6 +27,9 @@ LABELS: dict[Format, str] = {
 }
 MODULES: dict[Format, str] = {}
 """Format → the module (in this package) that reads it; a format without one is refused."""
+MODULES["docx"] = "docx"
+MODULES["xlsx"] = "xlsx"
+MODULES["html"] = "html"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word/Excel 97-2003 (and WPS) compound files
 
@@ -42,7 +45,7 @@ def sniff(data: bytes) -> Format | None:
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            return None
+            return "damaged-zip"
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
@@ -58,6 +61,13 @@ def sniff(data: bytes) -> Format | None:
 
 
 def read(kind: Format, data: bytes, source: str) -> TargetDocument:
+    if kind == "damaged-zip":
+        raise IngestError(
+            source,
+            "文件已损坏：像是 Word 或 Excel 文件（.docx、.xlsx），但内容不完整，无法打开",
+            expected="完整的 Word 文档或 Excel 工作簿",
+            hint="请在 Word、Excel 或 WPS 中打开该文件确认能正常显示，另存后重新上传。",
+        )
     module = MODULES.get(kind)
     if module is None:
         raise IngestError(

@@ -1,0 +1,516 @@
+"""Writer of Word documents (.docx): a document in the official layout, read back to the same
+model by `jixiao.ingest.formats.docx`.
+
+The layout is the Hebei 绩效目标文本, the structure `jixiao.export.seed_text` writes as text:
+第一部分 部门整体绩效目标 (一、总体绩效目标, 二、分项绩效目标 with 绩效目标：/绩效指标： paragraphs,
+三、工作保障措施; headings carry their TC field, body paragraphs a 2-character first-line indent),
+then 第二部分 预算项目绩效目标 with each project's 项目支出绩效目标表 as a Word table: the unit and
+单位 row, 项目编码/项目名称, 预算规模及资金用途 (its label merged down over the 资金用途 row), the
+资金支出计划 (label merged over the percentages), 绩效目标, 长期绩效目标, and the indicator grid
+with each 一级指标 cell merged down over its rows and each 二级指标 over its rows within it. The
+grid has as many columns as the widest row (7, or one more than the 资金支出计划's points); label
+and value cells span columns so that every row fills it.
+
+A document without department-wide targets that this layout would not carry whole (a 年度, a
+主管部门 other than the one the units' codes imply, a title that is not “…绩效目标表”: the tables
+read from web pages) is written instead as 项目支出绩效目标表 forms in the 财政部 layout (title
+and 年度 above; 项目名称, 主管部门 / 实施单位, 项目资金 with 年度资金总额 / 其中：财政拨款 /
+其他资金, 总体目标 with 中期目标 / 年度目标, 绩效指标 over the 一级 / 二级 / 三级指标 / 指标值
+grid), which the reader reads by its labels — when the forms carry it whole; otherwise the Hebei
+layout is kept. Either choice is checked by reading the layout back (`carried_by`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from io import BytesIO
+from itertools import groupby
+from typing import Any, Literal
+from xml.sax.saxutils import escape, quoteattr
+
+from jixiao.core.model import Department, Indicator, Organisation, Project, TargetDocument
+
+Layout = Literal["hebei", "form"]
+HEBEI: Layout = "hebei"
+FORM: Layout = "form"
+_CN_NUMBERS = "一二三四五六七八九十"
+_HEBEI_WEIGHTS = (13, 12, 15, 13, 15, 11, 11)
+"""The seven columns of the Hebei table: labels and 一级/二级 narrower, amounts and 三级 wider."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TABLE_WIDTH = 9000  # twips inside A4 margins of 1.5 cm / 1.8 cm
+Merge = Literal["restart", "continue"] | None
+Style = Literal["part", "heading", "title", "subtitle", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    span: int = 1
+    merge: Merge = None
+    label: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    style: Style
+    toc: tuple[str, str] | None = None
+    """A TC field after the text: (entry, level), as the Hebei headings carry."""
+    new_page: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    width: int
+    rows: list[list[Cell]] = field(default_factory=list)
+    weights: tuple[int, ...] = ()
+    """Relative widths of the grid's columns; equal when not given."""
+
+
+Block = Paragraph | Table
+
+
+def render(document: TargetDocument) -> bytes:
+    return build(blocks(document, layout_for(document)))
+
+
+def layout_for(document: TargetDocument) -> Layout:
+    """The Hebei layout, unless the document has no department-wide targets, the Hebei layout
+    would not carry it whole and the 财政部 forms would."""
+    if document.department is not None or not document.projects:
+        return HEBEI
+    if carried_by(HEBEI, document) or not carried_by(FORM, document):
+        return HEBEI
+    return FORM
+
+
+def carried_by(layout: Layout, document: TargetDocument) -> bool:
+    """Whether the layout gives back the same model (source and layout aside), read with the
+    reader the .docx reader hands it to — from the text or cells it would see."""
+    from jixiao.ingest.errors import IngestError
+
+    try:
+        again = _hebei_read(document) if layout == HEBEI else _form_read(document)
+    except IngestError:
+        return False
+    return _same(again, document)
+
+
+def _same(one: TargetDocument, other: TargetDocument) -> bool:
+    skip = {"source", "layout"}
+    return one.model_dump(exclude=skip) == other.model_dump(exclude=skip)
+
+
+def _hebei_read(document: TargetDocument) -> TargetDocument:
+    from jixiao.export.seed_text import render as seed_text
+    from jixiao.ingest.seed_text import read
+
+    return read(seed_text(document), document.source)
+
+
+def _form_read(document: TargetDocument) -> TargetDocument:
+    from jixiao.ingest.cell_form import Cell as FormCell
+    from jixiao.ingest.cell_form import read_cells
+
+    projects: list[Project] = []
+    years: set[int | None] = set()
+    for project in document.projects:
+        cells: list[FormCell] = []
+        line = 0
+        for block in _form_project(project, document.year):
+            if isinstance(block, Paragraph):
+                line += 1
+                cells.append(FormCell(block.text, line))
+                continue
+            for row in block.rows:
+                line += 1
+                cells.extend(FormCell("" if c.merge == "continue" else c.text, line) for c in row)
+        read = read_cells(cells, document.source, "docx/form", rows=True)
+        projects.extend(read.projects)
+        years.add(read.year)
+    year = years.pop() if len(years) == 1 else None
+    return TargetDocument(source=document.source, year=year, projects=projects)
+
+
+# -- The blocks of each layout -------------------------------------------------------------
+
+
+def blocks(document: TargetDocument, layout: Layout = HEBEI) -> list[Block]:
+    if layout == FORM:
+        return [
+            block
+            for number, project in enumerate(document.projects)
+            for block in _form_project(project, document.year, new_page=number > 0)
+        ]
+    found: list[Block] = []
+    if document.department is not None:
+        found += [Paragraph("第一部分", "part"), Paragraph("部门整体绩效目标", "part")]
+        found += _department(document.department)
+    if document.projects:
+        new_page = document.department is not None
+        found += [Paragraph("第二部分", "part", new_page=new_page)]
+        found += [Paragraph("预算项目绩效目标", "part")]
+        for number, project in enumerate(document.projects, start=1):
+            title = f"{number}、{project.title or project.name + '绩效目标表'}"
+            found.append(Paragraph(title, "title", (title, "C")))
+            found.append(_hebei_table(project))
+    return found
+
+
+def _department(department: Department) -> Iterator[Block]:
+    yield Paragraph("一、总体绩效目标", "heading", ("总体绩效目标", "A"))
+    if department.overall_goal:
+        yield Paragraph(department.overall_goal, "body")
+    yield Paragraph("二、分项绩效目标", "heading", ("分项绩效目标", "A"))
+    for number, sub_goal in enumerate(department.sub_goals, start=1):
+        yield Paragraph(f"{_cn_number(number)}、{sub_goal.title}", "body")
+        if sub_goal.goal is not None:
+            yield Paragraph(f"绩效目标：{sub_goal.goal}", "body")
+        if sub_goal.indicator_text is not None:
+            yield Paragraph(f"绩效指标：{sub_goal.indicator_text}", "body")
+    yield Paragraph("三、工作保障措施", "heading", ("工作保障措施", "A"))
+    for number, safeguard in enumerate(department.safeguards, start=1):
+        yield Paragraph(f"{_cn_number(number)}、{safeguard}", "body")
+
+
+def _hebei_table(project: Project) -> Table:
+    plan = project.spending_plan
+    width = max(7, 1 + len(plan))
+    table = Table(width, weights=_HEBEI_WEIGHTS)
+    add = table.rows.append
+    unit = project.unit
+    add([Cell((unit.code or "") + unit.name, width - 1), Cell(f"单位：{project.money_unit}")])
+    add(
+        [
+            _label("项目编码"),
+            Cell(project.code or "", 2),
+            _label("项目名称"),
+            Cell(project.name, width - 4),
+        ]
+    )
+    budget = project.budget
+    add(
+        [
+            _label("预算规模及资金用途", merge="restart"),
+            _label("预算数"),
+            Cell(_amount(budget.total)),
+            _label("其中：财政资金"),
+            Cell(_amount(budget.fiscal)),
+            _label("其他资金"),
+            Cell(_amount(budget.other), width - 6),
+        ]
+    )
+    add([Cell("", merge="continue"), Cell(project.purpose or "", width - 1)])
+    spans = _spread(width - 1, len(plan))
+    add(
+        [
+            _label("资金支出计划（%）", 1 if plan else width, "restart"),
+            *(_label(point.by, span) for point, span in zip(plan, spans, strict=True)),
+        ]
+    )
+    add(
+        [
+            Cell("", 1 if plan else width, "continue"),
+            *(Cell(_amount(p.percent), s) for p, s in zip(plan, spans, strict=True)),
+        ]
+    )
+    add([_label("绩效目标"), Cell(_items(project.goals), width - 1)])
+    if project.long_term_goals:
+        add([_label("长期绩效目标"), Cell(_items(project.long_term_goals), width - 1)])
+    header = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+    spans = [1, 1, 1, width - 5, 1, 1]
+    add([_label(text, span) for text, span in zip(header, spans, strict=True)])
+    for indicator, (level1, level2) in zip(
+        project.indicators, _merged_levels(project.indicators), strict=True
+    ):
+        add(
+            [
+                level1,
+                level2,
+                Cell(indicator.name),
+                Cell(indicator.description or "", width - 5),
+                Cell(indicator.target.raw),
+                Cell(indicator.basis or ""),
+            ]
+        )
+    return table
+
+
+def _form_project(project: Project, year: int | None, *, new_page: bool = False) -> Iterator[Block]:
+    year = project.year if project.year is not None else year
+    if project.title:
+        yield Paragraph(project.title, "title", new_page=new_page)
+        new_page = False
+    if year is not None:
+        yield Paragraph(f"（{year}年度）", "subtitle", new_page=new_page)
+        new_page = False
+    if new_page:
+        yield Paragraph("", "subtitle", new_page=True)  # tables never touch: Word would join them
+    table = Table(5, weights=(12, 10, 8, 13, 10))
+    add = table.rows.append
+    add([_label("项目名称"), Cell(project.name, 4)])
+    add(
+        [
+            _label("主管部门"),
+            Cell(_organisation(project.supervisor), 2),
+            _label("实施单位"),
+            Cell(_organisation(project.unit)),
+        ]
+    )
+    budget = project.budget
+    total = _amount(budget.total)
+    if project.purpose:
+        total += f"（{project.purpose}）"
+    add(
+        [
+            _label(f"项目资金（{project.money_unit}）", merge="restart"),
+            _label("年度资金总额"),
+            Cell(total, 3),
+        ]
+    )
+    add([Cell("", merge="continue"), _label("其中：财政拨款"), Cell(_amount(budget.fiscal), 3)])
+    add([Cell("", merge="continue"), _label("其他资金"), Cell(_amount(budget.other), 3)])
+    goals = [
+        (label, items)
+        for label, items in (("中期目标", project.long_term_goals), ("年度目标", project.goals))
+        if items
+    ]
+    for number, (label, items) in enumerate(goals):
+        merge: Merge = None if len(goals) == 1 else ("restart" if number == 0 else "continue")
+        first = _label("总体目标", merge=merge) if number == 0 else Cell("", merge=merge)
+        add([first, _label(label), Cell(_goal_text(items), 3)])
+    indicators = project.indicators
+    add(
+        [
+            _label("绩效指标", merge="restart" if indicators else None),
+            *(_label(text) for text in ("一级指标", "二级指标", "三级指标", "指标值")),
+        ]
+    )
+    for indicator, (level1, level2) in zip(indicators, _merged_levels(indicators), strict=True):
+        add(
+            [
+                Cell("", merge="continue"),
+                level1,
+                level2,
+                Cell(indicator.name),
+                Cell(indicator.target.raw),
+            ]
+        )
+    yield table
+
+
+def _merged_levels(indicators: list[Indicator]) -> Iterator[tuple[Cell, Cell]]:
+    """The 一级 and 二级 cells of each row: written at the top of the rows they span, merged down
+    over the others (a 二级 cell only within its 一级 cell)."""
+    for _, group in groupby(indicators, key=lambda indicator: indicator.level1):
+        rows = list(group)
+        for first2, (_, subgroup) in enumerate(groupby(rows, key=lambda i: i.level2)):
+            subrows = list(subgroup)
+            for position, indicator in enumerate(subrows):
+                level2 = _merged(indicator.level2, position, len(subrows))
+                if first2 == 0 and position == 0:
+                    yield _merged(indicator.level1, 0, len(rows)), level2
+                else:
+                    yield Cell("", merge="continue"), level2
+
+
+def _merged(text: str | None, position: int, count: int) -> Cell:
+    if count == 1:
+        return Cell(text or "")
+    return Cell(text or "", merge="restart") if position == 0 else Cell("", merge="continue")
+
+
+def _label(text: str, span: int = 1, merge: Merge = None) -> Cell:
+    return Cell(text, span, merge, label=True)
+
+
+def _spread(width: int, count: int) -> list[int]:
+    """`count` spans filling `width`, the wider ones last."""
+    if count == 0:
+        return []
+    base, extra = divmod(width, count)
+    return [base + (1 if index >= count - extra else 0) for index in range(count)]
+
+
+def _organisation(organisation: Organisation | None) -> str:
+    if organisation is None:
+        return ""
+    return f"[{organisation.code}]{organisation.name}" if organisation.code else organisation.name
+
+
+def _items(items: list[str]) -> str:
+    return "\n".join(f"{number}、{item}" for number, item in enumerate(items, start=1))
+
+
+def _goal_text(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else _items(items)
+
+
+def _amount(number: Decimal | None) -> str:
+    return "" if number is None else format(number, "f")
+
+
+def _cn_number(number: int) -> str:
+    if number <= 10:
+        return _CN_NUMBERS[number - 1]
+    tens, ones = divmod(number, 10)
+    return (
+        (_CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (_CN_NUMBERS[ones - 1] if ones else "")
+    )
+
+
+# -- Writing the package -------------------------------------------------------------------
+
+_FONT = {"part": "黑体", "heading": "黑体", "title": "黑体", "subtitle": "宋体", "body": "仿宋"}
+_SIZE = {"part": 32, "heading": 28, "title": 28, "subtitle": 24, "body": 28}  # half-points
+
+
+def build(found: list[Block]) -> bytes:
+    """The .docx of the blocks: `_template`'s package with the blocks as its body, written as
+    WordprocessingML in one piece (the same blocks give the same bytes)."""
+    parts, head, tail = _template()
+    body = "".join(_block_xml(block) for block in found) + _paragraph_xml("", "body")
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in parts:
+            data = (head + body + tail).encode() if name == _BODY else content
+            archive.writestr(zipfile.ZipInfo(name, _STAMP), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+_BODY = "word/document.xml"
+_STAMP = (2024, 1, 1, 0, 0, 0)
+
+
+@cache
+def _template() -> tuple[tuple[tuple[str, bytes], ...], str, str]:
+    """python-docx's default package, slimmed (`_slim`), on A4 with the author set: its parts,
+    and its document.xml before and after the body's content."""
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    _slim(document)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(1.8)
+    section.top_margin = section.bottom_margin = Cm(2)
+    properties = document.core_properties
+    properties.title, properties.author, properties.last_modified_by = "绩效目标", "jixiao", ""
+    properties.comments = ""
+    saved = BytesIO()
+    document.save(saved)
+    archive = zipfile.ZipFile(saved)
+    parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    xml = archive.read(_BODY).decode()
+    start = xml.index("<w:body>") + len("<w:body>")
+    return parts, xml[:start], xml[xml.index("<w:sectPr", start) :]
+
+
+_KEPT_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"})
+_DROPPED_PARTS = ("/thumbnail", "/stylesWithEffects", "/customXml")
+
+
+def _slim(document: Any) -> None:
+    """Leave out of python-docx's template what the document does not use: its hundreds of
+    styles (a 350 KB styles.xml every reader would parse), their copy with effects, the
+    thumbnail and the custom XML."""
+    styles = document.styles.element
+    for style in list(styles):
+        tag = style.tag.rpartition("}")[2]
+        kept = style.get(f"{_W}styleId") in _KEPT_STYLES
+        if tag == "latentStyles" or (tag == "style" and not kept):
+            styles.remove(style)
+    for rels in (document.part.package.rels, document.part.rels):
+        for key, rel in list(rels.items()):
+            if rel.reltype.endswith(_DROPPED_PARTS):
+                del rels[key]
+
+
+def _block_xml(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return _paragraph_xml(block.text, block.style, block.toc, new_page=block.new_page)
+    weights = block.weights if len(block.weights) == block.width else (1,) * block.width
+    grid = [_TABLE_WIDTH * weight // sum(weights) for weight in weights]
+    parts = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{width}"/>' for width in grid),
+        "</w:tblGrid>",
+    ]
+    for row in block.rows:
+        parts.append("<w:tr>")
+        column = 0
+        for cell in row:
+            parts.append(_cell_xml(cell, sum(grid[column : column + cell.span])))
+            column += cell.span
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _cell_xml(cell: Cell, width: int) -> str:
+    properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if cell.span > 1:
+        properties += f'<w:gridSpan w:val="{cell.span}"/>'
+    if cell.merge == "restart":
+        properties += '<w:vMerge w:val="restart"/>'
+    elif cell.merge == "continue":
+        properties += "<w:vMerge/>"
+    properties += '<w:vAlign w:val="center"/>'
+    text = "" if cell.merge == "continue" else cell.text
+    align = '<w:jc w:val="center"/>' if cell.label else ""
+    bold = "<w:b/>" if cell.label else ""
+    paragraphs = "".join(
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/>{align}</w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:eastAsia="宋体"/>{bold}<w:sz w:val="21"/></w:rPr>'
+        f"{_runs_text(line)}</w:r></w:p>"
+        for line in text.split("\n")
+    )
+    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs}</w:tc>"
+
+
+def _paragraph_xml(
+    text: str, style: Style, toc: tuple[str, str] | None = None, *, new_page: bool = False
+) -> str:
+    layout = "<w:keepNext/>" if style in ("part", "heading", "title", "subtitle") else ""
+    if new_page:
+        layout += "<w:pageBreakBefore/>"
+    layout += '<w:spacing w:before="120" w:after="120" w:line="360" w:lineRule="auto"/>'
+    if style in ("part", "title", "subtitle"):
+        layout += '<w:jc w:val="center"/>'
+    elif style == "body":
+        layout += '<w:ind w:firstLineChars="200" w:firstLine="560"/>'
+    font = _FONT[style]
+    bold = "<w:b/>" if style in ("part", "title") else ""
+    run = f'<w:rPr><w:rFonts w:eastAsia="{font}"/>{bold}<w:sz w:val="{_SIZE[style]}"/></w:rPr>'
+    lines = text.split("\n")
+    content = "<w:br/>".join(_runs_text(line) for line in lines)
+    xml = f"<w:p><w:pPr>{layout}</w:pPr><w:r>{run}{content}</w:r>"
+    if toc is not None:
+        entry, level = toc
+        code = f' TC "{entry.replace(chr(34), "＂")}" \\f {level} \\l 1 '
+        xml += (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{escape(_clean(code))}</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+    return xml + "</w:p>"
+
+
+def _runs_text(line: str) -> str:
+    """A line's text inside a run: w:t pieces with w:tab between."""
+    return "<w:tab/>".join(
+        f"<w:t xml:space={quoteattr('preserve')}>{escape(_clean(piece))}</w:t>"
+        for piece in line.split("\t")
+    )
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)

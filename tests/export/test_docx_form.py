@@ -1,0 +1,168 @@
+"""Writing Word documents: the official layout, merged cells as Word merges them, and the same
+model read back."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+from jixiao.core.model import TargetDocument
+from jixiao.export.docx_form import FORM, HEBEI, carried_by, layout_for, render
+from jixiao.ingest import read_bytes, read_path
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+WEB_TABLES = [CORPUS / f"{name}.txt" for name in (
+    "019_hubei-wuhan-qingshan-jiaoyu-target3", "022_unknown-kangyi-guozhai-huanwei-target",
+    "042_hunan-yueyangxian-gaobiaozhunnongtian-target",
+)]  # fmt: skip
+SKIP = {"source", "layout"}
+
+
+def opened(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def grid_of(table: docx.table.Table) -> list[list[tuple[int, int, str | None]]]:
+    """Each row's cells as (first grid column, span, vMerge) — read from the XML itself."""
+    rows = []
+    for tr in table._tbl.tr_lst:
+        column, row = 0, []
+        for tc in tr.tc_lst:
+            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            value = None if merge is None else merge.get(qn("w:val"), "continue")
+            row.append((column, tc.grid_span, value))
+            column += tc.grid_span
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("path", [None, *WEB_TABLES], ids=lambda p: p.name[:12] if p else "seed")
+def test_every_row_fills_the_grid_and_merges_continue_a_merged_cell(
+    path: Path | None, seed: TargetDocument
+) -> None:
+    document = seed if path is None else read_path(path)
+    for table in opened(render(document)).tables:
+        width = len(table._tbl.tblGrid.gridCol_lst)
+        above: dict[int, tuple[int, str | None]] = {}
+        for row in grid_of(table):
+            assert sum(span for _, span, _ in row) == width
+            for column, span, merge in row:
+                if merge == "continue":
+                    assert above[column][0] == span  # the same columns as the cell it continues
+                    assert above[column][1] in ("restart", "continue")
+            above = {column: (span, merge) for column, span, merge in row}
+
+
+def test_the_seed_tables_are_merged_as_in_the_form(seed: TargetDocument) -> None:
+    written = opened(render(seed))
+    assert [p.text for p in written.paragraphs[:3]] == [
+        "第一部分",
+        "部门整体绩效目标",
+        "一、总体绩效目标",
+    ]
+    table = written.tables[2]  # 人事代理专项补助经费: three 产出指标 rows, 效果指标 over two
+    column = [table.cell(row, 0) for row in range(len(table.rows))]
+    header = next(n for n, cell in enumerate(column) if cell.text == "一级指标")
+    levels = [cell.text for cell in column[header + 1 :]]
+    assert levels == ["产出指标"] * 3 + ["效果指标"] * 2 + ["满意度指标"]  # as the seed writes
+    assert column[header + 1]._tc is column[header + 3]._tc  # one cell, merged down
+    assert column[header + 3]._tc is not column[header + 4]._tc
+    second = [table.cell(row, 1).text for row in range(header + 1, len(table.rows))]
+    assert second[:3] == ["质量指标"] * 3
+    assert table.cell(header + 1, 1)._tc is table.cell(header + 3, 1)._tc
+    label = table.cell(2, 0)
+    assert label.text == "预算规模及资金用途"
+    assert label._tc is table.cell(3, 0)._tc  # merged down over the 资金用途 row
+    assert table.cell(3, 1)._tc is table.cell(3, 6)._tc  # 资金用途 across six columns
+    assert table.cell(3, 1).text == "用于招商引资工作人事代理人员工资"
+
+
+def test_the_layout_is_hebei_unless_only_the_form_carries_the_document(
+    seed: TargetDocument,
+) -> None:
+    assert layout_for(seed) == HEBEI
+    tables_only = seed.model_copy(update={"department": None})
+    assert carried_by(HEBEI, tables_only)
+    assert layout_for(tables_only) == HEBEI
+    for path in WEB_TABLES:  # a 年度 and a 主管部门 of their own: the 财政部 form
+        web = read_path(path)
+        assert not carried_by(HEBEI, web)
+        assert layout_for(web) == FORM
+    dated = seed.model_copy(update={"year": 2024})  # codes and plans only the Hebei form has
+    assert not carried_by(FORM, dated)
+    assert layout_for(dated) == HEBEI
+
+
+def test_several_web_tables_become_one_form_each(tmp_path: Path) -> None:
+    read = [read_path(path) for path in WEB_TABLES]
+    document = TargetDocument(
+        source="合订.txt", layout="cell-lines", projects=[p for d in read for p in d.projects]
+    )
+    assert layout_for(document) == FORM
+    data = render(document)
+    again = read_bytes(data, "合订.docx")
+    assert again.layout == "docx/form"
+    assert again.model_dump(exclude=SKIP) == document.model_dump(exclude=SKIP)
+    assert len(opened(data).tables) == 3
+
+
+def test_text_that_xml_cannot_hold_is_written_safely(seed: TargetDocument) -> None:
+    project = seed.projects[0]
+    named = project.model_copy(update={"name": "A&B <甲> “乙”", "purpose": "用于\t办公"})
+    document = seed.model_copy(update={"projects": [named]})
+    again = read_bytes(render(document), "x.docx").projects[0]
+    assert again.name == "A&B <甲> “乙”"
+    assert again.purpose == "用于 办公"  # a tab inside a cell is a space in Word's text
+
+
+def test_writing_twice_is_stable(seed: TargetDocument) -> None:
+    again = read_bytes(render(seed), "x.docx")
+    third = read_bytes(render(again), "x.docx")
+    assert third.model_dump(exclude=SKIP) == again.model_dump(exclude=SKIP)
+
+
+# -- jixiao export --format docx -----------------------------------------------------------
+
+
+def run(*args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_jixiao_export_writes_a_docx(tmp_path: Path, seed_path: Path, seed: TargetDocument) -> None:
+    out = tmp_path / "商务局.docx"
+    code, _, error = run("export", str(seed_path), "--format", "docx", "-o", str(out))
+    assert code == 0, error
+    again = read_path(out)
+    assert again.model_dump(exclude=SKIP) == seed.model_dump(exclude=SKIP)
+    json_file = tmp_path / "seed.json"
+    json_file.write_text(seed.to_json(), encoding="utf-8")
+    code, data, _ = run("export", str(json_file), "-f", "docx")  # to a pipe: the bytes
+    assert code == 0
+    assert data.startswith(b"PK\x03\x04")
+    assert read_bytes(data, "x.docx").model_dump(exclude=SKIP) == seed.model_dump(exclude=SKIP)
+
+
+def test_jixiao_export_refuses_to_write_a_docx_to_a_terminal(seed_path: Path) -> None:
+    main, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "from jixiao.cli import main; main()",
+             "export", str(seed_path), "--format", "docx"],
+            stdout=terminal, stderr=subprocess.PIPE, check=False, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert result.returncode == 2
+    assert "不能输出到终端；请用 -o 指定写入的文件" in result.stderr.decode()
