@@ -7,7 +7,7 @@ SEED := tests/fixtures/shanhaiguan-commerce-targets.txt
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
 
-.PHONY: install run test test-postgres lint format bench schema rules docs clean
+.PHONY: install run serve backup restore test test-postgres lint format bench schema rules docs clean
 
 install: $(VENV)/.installed
 
@@ -18,11 +18,30 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 # Sets up SQLite in var/, imports the seed, creates one demo user per role (passwords printed once),
 # collects the static files into var/static (served by the application, as in a deployment) and
-# serves the application on http://127.0.0.1:8000/.
+# serves the application on http://127.0.0.1:8000/. A local demo: JIXIAO_DEMO lets it run on the
+# built-in secret key (a deployment refuses to start without JIXIAO_SECRET_KEY).
 run: install
-	$(BIN)/jixiao demo
+	JIXIAO_DEMO=true $(BIN)/jixiao demo
+	JIXIAO_DEMO=true $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	JIXIAO_DEMO=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production (README "生产部署 / Production"): the schema brought up to date, the static files
+# collected, then gunicorn on 127.0.0.1:8000 behind the HTTPS proxy (deploy/gunicorn.conf.py).
+# Needs JIXIAO_SECRET_KEY (and DATABASE_URL, JIXIAO_ALLOWED_HOSTS, JIXIAO_SECURE=true) set.
+serve: install
+	mkdir -p "$${JIXIAO_DATA_DIR:-var}"
+	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+# A backup of the database into backups/ in the data directory (timestamped), and restoring one:
+# make restore BACKUP=var/backups/jixiao-20240301-093000.sqlite3 (stop the service first). The
+# built-in key is enough for these (they sign nothing); a deployment's own is used when set.
+backup: install
+	JIXIAO_DEMO=true $(BIN)/jixiao backup
+restore: install
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=备份文件"; exit 2; }
+	JIXIAO_DEMO=true $(BIN)/jixiao restore "$(BACKUP)" --yes
 
 test: install
 	$(BIN)/pytest -q

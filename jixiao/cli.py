@@ -247,6 +247,8 @@ app = typer.Typer(
 )
 
 EXIT_UNREADABLE = 2
+SOURCE_MAX = 255
+"""Characters of a file's name a stored document keeps (TargetDocument.source)."""
 
 
 class ParseFormat(str, Enum):
@@ -263,6 +265,9 @@ class ReviewFormat(str, Enum):
 class ExportFormat(str, Enum):
     seed_text = "seed-text"
     json = "json"
+    docx = "docx"
+    xlsx = "xlsx"
+    html = "html"
 
 
 FileArgument = Annotated[str, typer.Argument(help="文件路径；“-” 表示从标准输入读取。")]
@@ -301,6 +306,37 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def _export_form(document: TargetDocument, kind: ExportFormat, output: Path | None) -> None:
+    """The project tables as forms: an Excel workbook or a web page (the department-wide
+    targets have no place in the form: said on standard error)."""
+    from jixiao.export import html_form, xlsx_form
+
+    try:
+        if kind is ExportFormat.xlsx:
+            _emit_binary(xlsx_form.render(document), output, "Excel 工作簿")
+        else:
+            _emit(html_form.render(document), output)
+    except ValueError as error:
+        _fail(str(error))
+    if document.department is not None:
+        sys.stderr.write("提示：部门整体绩效目标未写出（该格式只含项目支出绩效目标表）。\n")
+
+
+def _emit_binary(data: bytes, output: Path | None, kind: str) -> None:
+    """Bytes to the -o file, or to standard output when it is not a terminal."""
+    if output is None and sys.stdout.isatty():
+        _fail(f"{kind}是二进制文件，不能输出到终端；请用 -o 指定写入的文件")
+    try:
+        if output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            output.write_bytes(data)
+    except OSError as error:
+        _fail(f"{output or '标准输出'}：无法写入（{error.strerror}）")
+
+
 def _fail(message: str) -> NoReturn:
     # Through sys.stderr itself (not click's echo, which writes to the stream beneath it), so that
     # while `review` shows its progress bar the message is printed above the bar.
@@ -333,7 +369,14 @@ def export(
     file: FileArgument,
     output_format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="输出格式：seed-text（Word 纯文本版式）或 json。"),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="格式",
+            help="输出格式：seed-text（Word 纯文本版式）、json、docx（Word 文档）、xlsx（Excel "
+            "工作簿，一个项目一个工作表）或 html（网页）；docx、xlsx 需 -o；xlsx、html "
+            "只写项目表。",
+        ),
     ] = ExportFormat.seed_text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
@@ -343,6 +386,14 @@ def export(
 ) -> None:
     """读取文件（绩效目标文本或 jixiao/1 JSON），按指定版式写出。"""
     document = _load_any(file, encoding=encoding, year=year)
+    if output_format is ExportFormat.docx:
+        from jixiao.export.docx_form import render as render_docx
+
+        _emit_binary(render_docx(document), output, "Word 文档")
+        return
+    if output_format in (ExportFormat.xlsx, ExportFormat.html):
+        _export_form(document, output_format, output)
+        return
     if output_format is ExportFormat.seed_text:
         from jixiao.export.seed_text import render
 
@@ -484,32 +535,54 @@ def import_document(
     year: Annotated[int, typer.Option("--year", help="预算年度，如 2024。")],
     department: Annotated[
         str | None,
-        typer.Option("--department", help="主管部门编码（文件未写明主管部门时必填）。"),
+        typer.Option(
+            "--department",
+            help="主管部门编码（文件未写明主管部门时必填）；两个财政部门下有同一编码的主管部门时，"
+            "写作 财政部门编码/主管部门编码，如 130303/322。",
+        ),
     ] = None,
     encoding: EncodingOption = None,
+    create_units: Annotated[
+        bool,
+        typer.Option(
+            "--create-units",
+            help="表中的预算单位（及文件写明的主管部门）尚未建立时一并新建；不加则拒绝导入。",
+        ),
+    ] = False,
 ) -> None:
     """导入绩效目标文件，按主管部门和预算年度保存；同一内容重复导入只保存一次。"""
     if not 2000 <= year <= 2100:
         _fail(f"预算年度「{year}」不在 2000—2100 之间")
     setup_django()
-    from jixiao.org.models import Organisation
-    from jixiao.targets.services import import_file
+    from jixiao.targets import services
 
     owner = None
     if department is not None:
-        owner = Organisation.objects.filter(
-            kind=Organisation.Kind.DEPARTMENT, code=department
-        ).first()
-        if owner is None:
+        found = services.departments_named(department)
+        if not found:
             _fail(
                 f"没有编码为「{department}」的主管部门；请先在系统管理中建立，或省略 --department"
             )
+        if len(found) > 1:
+            _fail(
+                f"有 {len(found)} 个编码为「{department}」的主管部门"
+                f"（{services.department_places(found)}）；"
+                f"请写作 --department 财政部门编码/{department}"
+            )
+        owner = found[0]
     source = "<标准输入>" if file == "-" else file
+    if len(source) > SOURCE_MAX:  # a deep path: its end, as the 来源文件 column holds
+        source = "…" + source[-(SOURCE_MAX - 1) :]
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        result = import_file(data, source=source, year=year, department=owner, encoding=encoding)
+        result = services.import_file(
+            data, source=source, year=year, department=owner, encoding=encoding,
+            create_units=create_units,
+        )  # fmt: skip
     except OSError as error:
         _fail(f"{file}：无法读取文件（{error.strerror}）")
+    except services.UnknownUnitsError as error:
+        _fail(f"{error.message}命令行导入可加 --create-units 一并建立这些单位。")
     except IngestError as error:
         _fail(error.message)
     stored = result.document
@@ -529,6 +602,9 @@ def demo(
     ] = False,
 ) -> None:
     """建立演示数据：导入样例文件，并为每个角色建立一个用户（密码只显示这一次）。可重复运行。"""
+    import os
+
+    os.environ.setdefault("JIXIAO_DEMO", "true")  # a demo: the built-in key will do
     setup_django()
     from jixiao.org.demo import set_up_demo
 
@@ -541,6 +617,105 @@ def demo(
         )
 
 
+@app.command(cls=ChineseCommand)
+def backup(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="备份文件或目录；省略时写入数据目录的 backups/，文件名带时间。"),
+    ] = None,
+) -> None:
+    """备份数据库：PostgreSQL 用 pg_dump，SQLite 用其在线备份，运行中也可备份。"""
+    setup_django(migrate=False)
+    from jixiao.ops.backup import OpsError, fingerprint
+    from jixiao.ops.backup import backup as back_up
+
+    try:
+        written = back_up(file)
+        tables = fingerprint()
+    except OpsError as error:
+        _fail(error.message)
+    rows = sum(table.rows for table in tables)
+    typer.echo(f"已备份：{written}（{len(tables)} 张表，{rows} 行）。")
+
+
+@app.command(cls=ChineseCommand)
+def restore(
+    file: Annotated[Path, typer.Argument(help="jixiao backup 写出的备份文件。")],
+    yes: Annotated[bool, typer.Option("--yes", help="不再询问，直接恢复。")] = False,
+) -> None:
+    """用备份替换数据库的全部内容（全部成功或全部不变）；替换前先备份当前内容。
+
+    恢复前请先停止网站服务，恢复后再启动。
+    """
+    setup_django(migrate=False)
+    from django.db import connection
+
+    from jixiao.ops.backup import OpsError, backup_kind
+    from jixiao.ops.backup import restore as put_back
+
+    try:
+        backup_kind(file)  # refused before anything is asked
+    except OpsError as error:
+        _fail(error.message)
+    where = connection.settings_dict["NAME"]
+    if not yes and not typer.confirm(f"用「{file}」替换数据库「{where}」的全部内容？"):
+        _fail("未恢复。")
+    try:
+        before = put_back(file)
+    except OpsError as error:
+        _fail(error.message)
+    typer.echo(f"已恢复：{file} → {where}。")
+    if before is not None:
+        typer.echo(f"恢复前的内容已备份到：{before}")
+
+
+audit_app = typer.Typer(
+    cls=ChineseGroup, help="审计日志的核对。", no_args_is_help=True, add_completion=False
+)
+app.add_typer(audit_app, name="audit")
+EXIT_TAMPERED = 1
+
+
+@audit_app.command("verify", cls=ChineseCommand)
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option("--head", help="以前记下的链尾摘要：核对末尾未被截去。"),
+    ] = None,
+) -> None:
+    """核对审计日志的摘要链，指出第一条被改动、删除或插入的记录（退出码 1）。"""
+    setup_django()
+    from django.utils import timezone
+
+    from jixiao.audit.models import AuditEntry, verify
+    from jixiao.org.people import display_name
+    from jixiao.targets.history import ACTION_LABELS
+
+    result = verify()
+    if result.broken is not None:
+        entry = result.broken.entry
+        what = (
+            "的内容与其摘要不符：这条记录被改动过"
+            if result.broken.problem == "content"
+            else "与前一条记录衔接不上：它之前的记录被删除、改动或插入过"
+        )
+        sys.stderr.write(
+            f"错误：审计日志已被篡改。第 {result.broken.position} 条记录"
+            f"（{timezone.localtime(entry.at):%Y-%m-%d %H:%M:%S}，"
+            f"{ACTION_LABELS.get(entry.action, entry.action)}，操作人 {display_name(entry.actor)}）"
+            f"{what}。\n"
+        )
+        raise typer.Exit(EXIT_TAMPERED)
+    if head and not AuditEntry.objects.filter(entry_hash=head.strip().lower()).exists():
+        sys.stderr.write(
+            "错误：审计日志已被篡改。记下的链尾摘要不在链中：末尾的记录被删除，或整条链被重写过。\n"
+        )
+        raise typer.Exit(EXIT_TAMPERED)
+    typer.echo(f"审计日志完整：共 {result.count} 条记录，摘要链逐条相符。")
+    if result.head:
+        typer.echo(f"链尾摘要：{result.head}（请另行记下，下次以 --head 核对末尾未被截去）")
+
+
 def setup_django(*, migrate: bool = True) -> None:
     """Configure Django for a command that stores data, creating the SQLite file's folder and
     bringing the schema up to date."""
@@ -551,7 +726,12 @@ def setup_django(*, migrate: bool = True) -> None:
     from django.core.management import call_command
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
-    django.setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # e.g. no JIXIAO_SECRET_KEY: said in Chinese
+        _fail(str(error))
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     if migrate:

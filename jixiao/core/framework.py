@@ -14,6 +14,7 @@ from importlib import resources
 from jixiao.core.model import Category
 
 _ANNOTATION = re.compile(r"[（(][^）)]*[）)]|\s+")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,14 @@ def framework() -> tuple[Level1, ...]:
 
 @lru_cache(maxsize=4096)
 def clean_label(wording: str) -> str:
-    """A category label without whitespace or notes such as （必填）."""
-    return _ANNOTATION.sub("", wording)
+    """A category label without whitespace or notes such as （必填）.
+
+    Linear: the notes pattern runs only up to the last closing bracket (after it an opening
+    bracket has nothing to close, and scanning to the end from each one of a long run of them
+    was quadratic); beyond it only whitespace goes."""
+    last = max(wording.rfind(")"), wording.rfind("）"))
+    head, tail = wording[: last + 1], wording[last + 1 :]
+    return _ANNOTATION.sub("", head) + _WHITESPACE.sub("", tail)
 
 
 @lru_cache(maxsize=4096)

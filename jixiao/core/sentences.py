@@ -23,6 +23,10 @@ _LIST_BREAK = "、"
 _NUMBER = re.compile(r"(?<![0-9.,])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 # A Chinese numeral counts only right after an operator word: "不少于两次".
 _OPERATOR = "|".join(map(re.escape, OPERATOR_SPELLINGS))
+_SPELLINGS_BY_LENGTH = tuple(
+    (length, frozenset(s for s in OPERATOR_SPELLINGS if len(s) == length))
+    for length in sorted({len(s) for s in OPERATOR_SPELLINGS}, reverse=True)
+)
 _CN_NUMBER = re.compile(rf"(?:{_OPERATOR})\s*(?P<cn>[一二两三四五六七八九十百]+)")
 _DIGIT = re.compile(r"[0-9]")
 _TAIL_KINDS = frozenset(("quantity", "range", "date", "period"))
@@ -31,6 +35,9 @@ _TAIL_KINDS = frozenset(("quantity", "range", "date", "period"))
 _UNIT_STOP = frozenset("的和与及并或等、，")
 _UNIT_LENGTH = 6
 _TAIL_LENGTH = 40  # "2023年1月1日至2023年12月31日" is the longest value a clause ends with
+_MAX_LISTED = 64
+"""Items of a 、 list tried as clauses of their own; a longer list is read as one clause (each
+try reads the clause built so far again: unbounded, that was cubic in the items)."""
 _MULTIPLIERS = "万亿千百"
 _COUNTERS = frozenset("个次人家项件场期篇份户所座处条台套辆批名本起版种类部栋间张位支幅集元%‰")
 _COUNTER_UNITS = frozenset(("个百分点", "个月", "个工作日", "个小时", "个季度", "人天", "人日"))
@@ -92,6 +99,8 @@ def _listed_clauses(part: str) -> list[str]:
     """Split at 、 only between complete clauses ("新增就业500人、培训1000人次"), not between the
     items of a list ("参加专项推介会、专题对接、贸易展览会的客商数量")."""
     pieces = [piece.strip(_SPACE) for piece in part.split(_LIST_BREAK)]
+    if len(pieces) > _MAX_LISTED:
+        return [_LIST_BREAK.join(pieces)]
     clauses = [pieces[0]]
     for piece in pieces[1:]:
         if _closing_value(clauses[-1]) and _closing_value(piece):
@@ -108,7 +117,10 @@ def _stated(clause: str) -> _Stated | None:
 def _closing_value(clause: str) -> _Stated | None:
     """A value that closes the clause: "执法案件结案率达到100%" → 执法案件结案率, 达到100%."""
     folded = fold_width(clause)
+    closing = len(clause) - _TAIL_LENGTH  # a number before this leaves too long a tail
     for start, _ in _numbers(folded):
+        if start < closing:
+            continue
         value_start = _operator_start(folded, start)
         name = _clean_name(clause[:value_start])
         if not name:
@@ -123,7 +135,7 @@ def _embedded_value(clause: str) -> _Stated | None:
     """A number inside the clause names nothing itself: the clause is the name."""
     folded = fold_width(clause)
     for start, end in _numbers(folded):
-        if _DATE_PART.match(folded, end) or folded[:start].endswith("第"):
+        if _DATE_PART.match(folded, end) or folded.endswith("第", 0, start):
             continue  # a date or an ordinal (第3), not a count
         unit = _EMBEDDED_UNIT.match(folded, end)
         target = parse_value(clause[_operator_start(folded, start) : unit.end() if unit else end])
@@ -146,10 +158,14 @@ def _numbers(folded: str) -> list[tuple[int, int]]:
 
 def _operator_start(folded: str, start: int) -> int:
     """Where the operator written right before the number begins (the number if there is none)."""
-    before = folded[:start].rstrip(" \t")
-    for spelling in OPERATOR_SPELLINGS:
-        if before.endswith(spelling) and not (len(spelling) == 1 and before[-2:] in _WORD_ENDINGS):
-            return len(before) - len(spelling)
+    end = start  # without slicing the clause: it is done for each number in it
+    while end > 0 and folded[end - 1] in " \t":
+        end -= 1
+    for length, spellings in _SPELLINGS_BY_LENGTH:  # longest first: 不低于 before 低于
+        if folded[max(0, end - length) : end] in spellings:
+            if length == 1 and folded[max(0, end - 2) : end] in _WORD_ENDINGS:
+                return start  # "行为": no other one-character operator ends it either
+            return end - length
     return start
 
 
@@ -174,7 +190,14 @@ def _counts_a_noun(unit: str) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    name = name.rstrip(_NAME_END)
-    while len(name) > 2 and name[-1] in _PARTICLES and name[-2:] not in _WORD_ENDINGS:
-        name = name[:-1].rstrip(_NAME_END)
-    return name
+    end = _stripped_end(name, len(name))
+    while end > 2 and name[end - 1] in _PARTICLES and name[end - 2 : end] not in _WORD_ENDINGS:
+        end = _stripped_end(name, end - 1)
+    return name[:end]
+
+
+def _stripped_end(name: str, end: int) -> int:
+    """Where `name[:end].rstrip(_NAME_END)` ends, found without copying the name."""
+    while end > 0 and name[end - 1] in _NAME_END:
+        end -= 1
+    return end

@@ -13,7 +13,7 @@ from pathlib import Path
 from jixiao.core.model import TargetDocument
 from jixiao.ingest import cell_lines, formats, pipe_table, seed_text
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.source import decode
+from jixiao.ingest.source import check_lines, decode
 
 __all__ = ["READERS", "IngestError", "Reader", "read_bytes", "read_path", "read_text"]
 
@@ -49,6 +49,9 @@ READERS: tuple[Reader, ...] = (
 
 
 def read_text(text: str, source: str) -> TargetDocument:
+    """The document in the first layout whose `looks_like` accepts the text. A line longer than
+    `source.MAX_LINE` is refused first; detection and reading are each linear in the text."""
+    check_lines(text, source)
     for reader in READERS:
         if reader.looks_like(text):
             return reader.read(text, source)

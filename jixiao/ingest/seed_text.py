@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from jixiao.core.framework import categorize
 from jixiao.core.model import (
@@ -34,7 +35,9 @@ from jixiao.ingest.errors import IngestError
 LAYOUT = "seed-text"
 
 _CN_NUMBER = "一二三四五六七八九十"
-_TOC_FIELD = re.compile(r"\s+TC\s.*$")
+_TOC_FIELD = re.compile(r"\sTC\s")
+"""Where a Word TOC field starts; `_without_toc` cuts the line there (one fixed-width search: a
+"\\s+" before TC re-scanned a long run of spaces from each of its positions)."""
 _HEADING = re.compile(rf"^[{_CN_NUMBER}]+、\s*(?P<title>.+)$")
 _NUMBERED = re.compile(rf"^\s*(?:[{_CN_NUMBER}]+|\d+)\s*[、.．)）]\s*")
 _PROJECT_TITLE = re.compile(r"^(?:\d+\s*[、.．]\s*)?(?P<title>\S.*?绩效目标表)\s*$")
@@ -102,7 +105,12 @@ def looks_like(text: str) -> bool:
     """Whether the text is in this layout: Word headings with TOC fields, or tab-led table cells
     under a 绩效目标表 title."""
     head = text[:20000]
-    return ("绩效目标" in head and " TC " in head) or bool(re.search(r"绩效目标表[^\n]*\n\t", head))
+    if "绩效目标" in head and " TC " in head:
+        return True
+    lines = head.split("\n")
+    return any(
+        "绩效目标表" in line and following.startswith("\t") for line, following in pairwise(lines)
+    )
 
 
 def read(text: str, source: str) -> TargetDocument:
@@ -243,26 +251,37 @@ def _read_table(reader: _Reader) -> Table:
     lines, position, end = reader.lines, reader.position + 1, len(reader.lines)
     rows = table.rows
     row: list[Cell] = []
+    more: list[str] = []  # the last cell's further paragraphs, joined once (not one by one)
     previous_blank = False
     while position < end:
         line = lines[position]
         if line.startswith("\t"):
+            if more:
+                _continue_cell(row, more)
             row.append(Cell(position + 1, line[1:].rstrip(" ")))
             previous_blank = False
         elif not line or line.isspace():
             if row:
+                _continue_cell(row, more)
                 rows.append(row)
                 row = []
             previous_blank = True
         elif row and not previous_blank:
-            row[-1].text += "\n" + line.rstrip(" ")
+            more.append(line.rstrip(" "))
         else:
             break
         position += 1
     if row:
+        _continue_cell(row, more)
         rows.append(row)
     reader.position = position
     return table
+
+
+def _continue_cell(row: list[Cell], more: list[str]) -> None:
+    if more:
+        row[-1].text += "\n" + "\n".join(more)
+        more.clear()
 
 
 @dataclass
@@ -326,7 +345,7 @@ def _project(table: Table, source: str) -> Project:
                 expected="项目编码/项目名称、预算规模及资金用途、资金支出计划、绩效目标或指标表的行",
             )
     for required, wording in (("name", "项目名称"), ("unit", "预算单位（如“322002××局”）")):
-        if required not in fields:
+        if fields.get(required) is None:  # absent, or a blank cell after its label
             raise reading.error(f"缺少{wording}", reading.last_line(), expected=f"表中有{wording}")
     if header is None:
         raise reading.error(
@@ -467,7 +486,8 @@ def _column_names(header: list[str]) -> list[str]:
 
 
 def _without_toc(line: str) -> str:
-    return _TOC_FIELD.sub("", line).strip()
+    field = _TOC_FIELD.search(line)
+    return (line if field is None else line[: field.start()]).strip()
 
 
 def _excerpt(text: str, limit: int = 30) -> str:

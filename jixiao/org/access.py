@@ -57,3 +57,13 @@ def reach_of(organisations: list[Organisation], prefix: str = "") -> Q:
 def reach(user: User, prefix: str = "") -> Q:
     """A filter on organisations (through `prefix`, e.g. "unit__") to those the user reaches."""
     return reach_of([m.organisation for m in memberships(user)], prefix)
+
+
+def administered(user: User) -> list[Organisation]:
+    """The organisations where the user holds the 系统管理员 role: they manage those and everything
+    below them (users, organisations, roles), nothing else."""
+    return [m.organisation for m in memberships(user) if m.role == Role.ADMIN]
+
+
+def administers(user: User, organisation: Organisation) -> bool:
+    return Role.ADMIN in roles_at(user, organisation)

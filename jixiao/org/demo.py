@@ -43,10 +43,12 @@ def set_up_demo(year: int = 2024, *, reset_passwords: bool = False) -> list[Demo
             defaults={"name": "秦皇岛市山海关区财政局"},
         )
         commerce, _ = Organisation.objects.get_or_create(
-            kind=Organisation.Kind.DEPARTMENT, code="322",
-            defaults={"name": "秦皇岛市山海关区商务局", "parent": finance},
+            kind=Organisation.Kind.DEPARTMENT, code="322", parent=finance,  # by its place
+            defaults={"name": "秦皇岛市山海关区商务局"},
         )  # fmt: skip
-        import_file(SEED.read_bytes(), source=SEED.name, year=year, department=commerce)
+        import_file(
+            SEED.read_bytes(), source=SEED.name, year=year, department=commerce, create_units=True
+        )
         unit = Organisation.objects.get(parent=commerce, code="322003")
         places = [
             ("tianbao", "田宝", Role.UNIT_FILLER, unit),
@@ -69,8 +71,8 @@ def _person(
     user = User.objects.filter(username=username).first()
     password = None
     if user is None:
+        # the 系统管理员 enters the admin site for their bureau; superusers are the operator's
         user = User(username=username, first_name=name, is_staff=role == Role.ADMIN)
-        user.is_superuser = role == Role.ADMIN
         password = new_password(user)
         user.set_password(password)
         user.save()
@@ -78,6 +80,9 @@ def _person(
         if not user.first_name and not user.last_name:
             user.first_name = name
             user.save(update_fields=["first_name"])
+        if user.is_superuser and role == Role.ADMIN:  # made by an earlier demo: no longer
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
         if reset:
             password = new_password(user)
             user.set_password(password)

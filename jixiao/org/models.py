@@ -42,7 +42,14 @@ class Organisation(models.Model):
                 fields=["parent", "code"],
                 condition=~models.Q(code=""),
                 name="org_unique_code_under_parent",
-            )
+            ),
+            # An organisation without a code is told apart by its name: two imports naming the
+            # same new uncoded unit at once create it once.
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=models.Q(code=""),
+                name="org_unique_uncoded_name_under_parent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,11 +20,11 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.core.value import parse_value
+from jixiao.ingest import IngestError
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, grading, importing, workflow
-from jixiao.targets.history import Line, history
-from jixiao.targets.history import document_history as document_log
+from jixiao.targets.history import Line, document_entries, document_lines, history
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
 from jixiao.targets.reviewing import review_for, review_stored
 from jixiao.targets.services import store
@@ -69,6 +69,7 @@ class ReviewResultOut(Schema):
 
 
 class ProjectDetail(ProjectRow):
+    revision: int = Field(description="本表的修订号，每次修改加一")
     table: dict[str, Any]
     findings: list[FindingOut]
     review_result: ReviewResultOut
@@ -91,6 +92,7 @@ class IndicatorOut(Schema):
     basis_kind: str | None
     category: dict[str, str | None] | None
     findings: list[FindingOut]
+    revision: int = Field(description="本表的修订号：修改时随 revision 提交，以免覆盖他人的修改")
 
 
 class IndicatorIn(Schema):
@@ -101,6 +103,19 @@ class IndicatorIn(Schema):
     target: str = ""
     basis: str = ""
     basis_kind: str = ""
+    revision: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="读取本行时本表的修订号（GET 返回的 revision）；本表此后已被他人修改的，"
+        "不保存，答 409 并附上现在的内容",
+    )
+
+
+class IndicatorConflict(Schema):
+    detail: str
+    revision: int = Field(description="本表现在的修订号")
+    current: IndicatorOut | None = Field(description="本行现在的内容（该行已被删除时为空）")
 
 
 class DocumentRow(Schema):
@@ -226,6 +241,7 @@ def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     found = _findings_of(request, project)
     return {
         **_row(project),
+        "revision": project.revision,
         "table": project.data,
         "findings": [f.to_data() for f in found],
         "review_result": grading.grade_of(project, found).to_data(),
@@ -266,6 +282,7 @@ def _indicator(project: Project, index: int, findings: list[Finding]) -> dict[st
         "target": indicator.target.raw,
         "value": indicator.target.model_dump(mode="json"),
         "findings": [f.to_data() for f in findings if f.indicator_index == index],
+        "revision": project.revision,
     }
 
 
@@ -282,8 +299,9 @@ def list_indicators(request: HttpRequest, project_id: int) -> list[dict[str, Any
 
 @router.put(
     "/projects/{project_id}/indicators/{index}",
-    response={200: IndicatorOut, 400: Problem, 403: Problem, 404: Problem},
-    summary="修改一行绩效指标（仅草稿状态的单位填报人）；返回该行及其最新审核意见",
+    response={200: IndicatorOut, 400: Problem, 403: Problem, 404: Problem, 409: IndicatorConflict},
+    summary="修改一行绩效指标（仅草稿状态的单位填报人）；返回该行及其最新审核意见。"
+    "附 revision 时，本表此后已被他人修改的答 409（已被他人修改）并附现在的内容",
 )
 def update_indicator(request: HttpRequest, project_id: int, index: int, body: IndicatorIn) -> Any:
     project = _visible(request, project_id)
@@ -293,6 +311,20 @@ def update_indicator(request: HttpRequest, project_id: int, index: int, body: In
         changed = editing.update_indicator(project, request.user, index, body.dict())
     except PermissionDenied:
         return Status(403, {"detail": "只有本单位填报人可以修改草稿状态的项目表"})
+    except editing.EditConflictError as conflict:
+        current = conflict.current
+        current.document = project.document
+        exists = 0 <= index < len(current.to_core().indicators)
+        return Status(
+            409,
+            {
+                "detail": str(conflict),
+                "revision": current.revision,
+                "current": _indicator(current, index, _findings_of(request, current))
+                if exists
+                else None,
+            },
+        )
     except workflow.WorkflowError as error:
         return Status(400, {"detail": str(error)})
     changed.document = project.document
@@ -392,15 +424,22 @@ def _document_findings(document: TargetDocument, visible: list[Project]) -> list
 )
 def import_document(
     request: HttpRequest,
+    *,
     file: File[UploadedFile],
     year: Form[str],
     department: Form[str] = "",
+    department_id: Form[int | None] = None,
     dry_run: Form[bool] = False,
 ) -> Any:
+    """`department` is the 主管部门's code, `department_id` its id (where two of the user's
+    departments share a code); without either, the department the file names. A dry run is
+    refused exactly when the import would be."""
     if not workflow.may_import(request.user):
         return Status(403, {"detail": "您的角色不能导入绩效目标文件"})
     try:
-        checked = importing.check_upload(request.user, file, year, department)
+        checked = importing.check_upload(
+            request.user, file, year, department, department_id=department_id
+        )
     except importing.ImportRefusedError as refused:
         return Status(400, {"detail": refused.message})
     findings = [f.to_data() for f in review_document(checked.document)]
@@ -414,9 +453,12 @@ def import_document(
     }
     if dry_run:
         return Status(200, answer)
-    result = store(
-        checked.document, year=checked.year, department=checked.department, user=request.user
-    )
+    try:  # checked again in the transaction that stores it
+        result = store(
+            checked.document, year=checked.year, department=checked.department, user=request.user
+        )
+    except IngestError as refused:
+        return Status(400, {"detail": refused.message})
     answer |= {
         "created": result.created,
         "stored": True,
@@ -441,8 +483,8 @@ def project_history(request: HttpRequest, project_id: int) -> list[Any]:
 )
 def document_history(request: HttpRequest, document_id: int) -> list[Any]:
     document = _visible_document(request, document_id)
-    projects = list(workflow.visible_projects(request.user).filter(document=document))
-    return document_log(document, projects)
+    tables = workflow.visible_projects(request.user).filter(document=document)
+    return document_lines(document, document_entries(document, tables))
 
 
 @router.get(

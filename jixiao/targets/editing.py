@@ -1,4 +1,8 @@
-"""Changing a table's content: one function per edit, checked and audited like a state change."""
+"""Changing a table's content: one function per edit, checked and audited like a state change.
+
+Every edit bumps the table's `revision` under the row lock. A form (or an API call) that says
+which revision it was filled in from is refused with `EditConflictError` (已被他人修改, with what is
+stored now) when the table changed since: a second editor never silently overwrites the first."""
 
 from __future__ import annotations
 
@@ -24,15 +28,38 @@ from jixiao.targets.models import (
     Project,
     TargetDocument,
 )
+from jixiao.targets.services import plan_problem
 from jixiao.targets.workflow import WorkflowError, can_edit
 
 BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
 MAX_SUB_GOALS = 50
 
 
-def update_indicator(project: Project, user: User, index: int, fields: dict[str, str]) -> Project:
+class EditConflictError(WorkflowError):
+    """The table changed after the form was filled in: nothing was saved. `current` is the table
+    as stored now (its revision is the one to send again); the message says what it holds."""
+
+    def __init__(self, message: str, current: Project) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def expected_revision(fields: dict[str, Any]) -> int | None:
+    """The revision a form or API call was filled in from (`revision`), None when it gives none
+    (then nothing is compared). Anything but a number is a form of no known revision: stale."""
+    value = fields.get("revision")
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else -1
+
+
+def update_indicator(project: Project, user: User, index: int, fields: dict[str, Any]) -> Project:
     """Replace one indicator row from what the user typed; the value is read by `parse_value`
-    and the category by the indicator framework, exactly as a reader would."""
+    and the category by the indicator framework, exactly as a reader would. With `revision`
+    in the fields, a table changed since is refused (`EditConflictError`)."""
     name = fields.get("name", "").strip()
     if not name:
         raise WorkflowError("三级指标名称不能为空")
@@ -42,6 +69,7 @@ def update_indicator(project: Project, user: User, index: int, fields: dict[str,
     with transaction.atomic():
         locked = _locked_for_edit(project, user)
         table = locked.to_core()
+        _check_current(locked, fields, lambda: _row_now(table.indicators, index))
         _check_row(table.indicators, index)
         level1 = fields.get("level1", "").strip() or None
         level2 = fields.get("level2", "").strip() or None
@@ -63,13 +91,43 @@ def update_indicator(project: Project, user: User, index: int, fields: dict[str,
         indicators[index] = after
         changed = table.model_copy(update={"indicators": indicators})
         locked.data = changed.model_dump(mode="json")
-        locked.save(update_fields=["data"])
+        locked.revision += 1
+        locked.save(update_fields=["data", "revision"])
         TargetDocument.touch(locked.document_id)
         record(
             user, "edit_indicator", locked,
             before=_row(index, before), after=_row(index, after),
         )  # fmt: skip
     return locked
+
+
+def _check_current(locked: Project, fields: dict[str, Any], now: Callable[[], str]) -> None:
+    """Under the row lock: refuse a form filled in from an older revision of the table."""
+    revision = expected_revision(fields)
+    if revision is not None and revision != locked.revision:
+        raise EditConflictError(
+            f"已被他人修改：您打开表单后，本表已由他人保存了新的内容，您的修改未保存。{now()}"
+            "请核对现在的内容，需要时重新修改并保存。",
+            locked,
+        )
+
+
+def _row_now(rows: list[Indicator], index: int) -> str:
+    if not 0 <= index < len(rows):
+        return f"第 {index + 1} 行已被删除或移动。"
+    row = rows[index]
+    return f"第 {index + 1} 行现在是：三级指标「{row.name}」，指标值「{row.target.raw}」。"
+
+
+def _header_now(project: Project) -> str:
+    table = project.to_core()
+    total = _written(table.budget.total) or "（未填）"
+    plan = "、".join(f"{p.by} {_written(p.percent) or '—'}%" for p in table.spending_plan)
+    return (
+        f"表头现在是：项目名称「{table.name}」，预算数「{total}」"
+        + (f"，资金支出计划「{plan}」" if plan else "")
+        + "。"
+    )
 
 
 def _row(index: int, indicator: Indicator) -> dict[str, Any]:
@@ -92,6 +150,7 @@ def header_fields(project: Project) -> dict[str, str]:
         "purpose": table.purpose or "",
         **{f"plan_{n}": _written(point.percent) for n, point in enumerate(table.spending_plan)},
         "goals": "\n".join(table.goals),
+        "revision": str(project.revision),
     }
 
 
@@ -100,12 +159,13 @@ def _written(number: Decimal | None) -> str:
     return "" if number is None else format(number, "f")
 
 
-def update_header(project: Project, user: User, fields: dict[str, str]) -> Project:
+def update_header(project: Project, user: User, fields: dict[str, Any]) -> Project:
     """Replace the table's header: name, code, budget unit, purpose, money, 资金支出计划 and goals.
 
-    Amounts and percentages must be decimal numbers; goals are one a line (numbering optional).
-    The table may move to another budget unit of the same department where the user also fills
-    in tables (`unit_choices`).
+    Amounts and percentages must be decimal numbers, not negative; the plan's cumulative shares
+    stay within 0–100% and never decrease; goals are one a line (numbering optional). The table
+    may move to another budget unit of the same department where the user also fills in tables
+    (`unit_choices`). With `revision` in the fields, a table changed since is refused.
     """
     name = fields.get("name", "").strip()
     if not name:
@@ -122,6 +182,7 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
             raise WorkflowError(f"{label}不能为负数")
     with transaction.atomic():
         locked = _locked_for_edit(project, user)
+        _check_current(locked, fields, lambda: _header_now(locked))
         table = locked.to_core()
         unit = _unit(locked, user, fields.get("unit", "").strip())
         plan = [
@@ -130,6 +191,9 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
             )
             for n, point in enumerate(table.spending_plan)
         ]
+        problem = plan_problem(plan)
+        if problem is not None:
+            raise WorkflowError(f"{problem[0]}；应为{problem[1]}")
         goals = [
             _NUMBERING.sub("", line).strip()
             for line in fields.get("goals", "").splitlines()
@@ -153,7 +217,8 @@ def update_header(project: Project, user: User, fields: dict[str, str]) -> Proje
         locked.name, locked.code = changed.name, changed.code or ""  # lengths checked above
         locked.budget_total = changed.budget.total
         locked.unit = unit
-        locked.save(update_fields=["data", "name", "code", "budget_total", "unit"])
+        locked.revision += 1
+        locked.save(update_fields=["data", "name", "code", "budget_total", "unit", "revision"])
         TargetDocument.touch(locked.document_id)
         record(
             user, "edit_header", locked,
@@ -186,15 +251,22 @@ def add_indicator(project: Project, user: User) -> Project:
     return _rearrange(project, user, "add_indicator", lambda rows: [*rows, _blank(rows)])
 
 
-def remove_indicator(project: Project, user: User, index: int) -> Project:
+def remove_indicator(
+    project: Project, user: User, index: int, *, revision: int | None = None
+) -> Project:
+    """Remove a row; with the `revision` the page showed, refused if the rows changed since (the
+    row at `index` may then be another)."""
+
     def remove(rows: list[Indicator]) -> list[Indicator]:
         _check_row(rows, index)
         return rows[:index] + rows[index + 1 :]
 
-    return _rearrange(project, user, "remove_indicator", remove, row=index)
+    return _rearrange(project, user, "remove_indicator", remove, row=index, revision=revision)
 
 
-def move_indicator(project: Project, user: User, index: int, offset: int) -> Project:
+def move_indicator(
+    project: Project, user: User, index: int, offset: int, *, revision: int | None = None
+) -> Project:
     def move(rows: list[Indicator]) -> list[Indicator]:
         _check_row(rows, index)
         target = index + offset
@@ -204,7 +276,7 @@ def move_indicator(project: Project, user: User, index: int, offset: int) -> Pro
         rows[index], rows[target] = rows[target], rows[index]
         return rows
 
-    return _rearrange(project, user, "move_indicator", move, row=index)
+    return _rearrange(project, user, "move_indicator", move, row=index, revision=revision)
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
@@ -255,15 +327,20 @@ def _rearrange(
     user: User,
     action: str,
     change: Callable[[list[Indicator]], list[Indicator]],
+    *,
     row: int | None = None,
+    revision: int | None = None,
 ) -> Project:
     with transaction.atomic():
         locked = _locked_for_edit(project, user)
         table = locked.to_core()
+        if row is not None:
+            _check_current(locked, {"revision": revision}, lambda: _row_now(table.indicators, row))
         rows = change(list(table.indicators))
         names_before = [i.name for i in table.indicators]
         locked.data = table.model_copy(update={"indicators": rows}).model_dump(mode="json")
-        locked.save(update_fields=["data"])
+        locked.revision += 1
+        locked.save(update_fields=["data", "revision"])
         TargetDocument.touch(locked.document_id)
         record(
             user, action, locked, before={"rows": names_before},

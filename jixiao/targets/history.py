@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 
 from jixiao.audit.models import AuditEntry
 from jixiao.org.people import display_name
@@ -33,6 +34,12 @@ ACTION_LABELS = {
     "admin_create": "管理后台新建",
     "admin_change": "管理后台修改",
     "admin_delete": "管理后台删除",
+    "withdraw": "撤回（作废）",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "locked_out": "登录已锁定",
+    "password_change": "修改密码",
+    "admin_password_change": "管理后台重设密码",
 }
 FIELD_LABELS = {  # in the order the forms show them
     "code": "编码",
@@ -84,7 +91,34 @@ def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> li
         keys.setdefault(obj._meta.label_lower, []).append(str(obj.pk))
     for label, ids in keys.items():
         wanted |= Q(object_type=label, object_id__in=ids)
-    entries = AuditEntry.objects.filter(wanted).select_related("actor")
+    return lines(AuditEntry.objects.filter(wanted).select_related("actor"), names)
+
+
+def document_entries(document: TargetDocument, tables: QuerySet[Project]) -> QuerySet[AuditEntry]:
+    """The log of the department-wide targets and of these tables, newest first, as a query
+    (a subquery selects the tables: no list of ids that grows with the document)."""
+    keys = tables.annotate(key=Cast("pk", CharField())).values("key")
+    return AuditEntry.objects.filter(
+        Q(object_type=document._meta.label_lower, object_id=str(document.pk))
+        | Q(object_type=Project._meta.label_lower, object_id__in=keys)
+    ).select_related("actor")
+
+
+def document_lines(document: TargetDocument, entries: Iterable[AuditEntry]) -> list[Line]:
+    """A page of `document_entries` in words, each line naming its table (one query for the
+    names of the page's tables)."""
+    entries = list(entries)
+    label = Project._meta.label_lower
+    ids = {int(e.object_id) for e in entries if e.object_type == label}
+    names = {
+        f"{label}#{pk}": f"{code} {name}"
+        for pk, code, name in Project.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    }
+    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
+    return lines(entries, names)
+
+
+def lines(entries: Iterable[AuditEntry], names: dict[str, str] | None = None) -> list[Line]:
     names = names or {}
     return [
         Line(
@@ -97,14 +131,6 @@ def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> li
         )
         for entry in entries
     ]
-
-
-def document_history(document: TargetDocument, projects: list[Project]) -> list[Line]:
-    """The log of the department-wide targets and these tables of the document, each line
-    saying which."""
-    names = {f"{p._meta.label_lower}#{p.pk}": f"{p.code} {p.name}" for p in projects}
-    names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
-    return history([document, *projects], names)
 
 
 def describe(entry: AuditEntry) -> str:

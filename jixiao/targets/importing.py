@@ -1,5 +1,8 @@
-"""Checking an upload before anything is stored: size, type, year, the layout read, and the
-department it goes under. The import page and the API both call `check_upload`, then `store`."""
+"""Checking an upload before anything is stored: size, type, year, the layout read, the
+department it goes under (chosen by its place in the tree among the user's, never by a code
+alone) and everything `services.place` checks — the user's reach, units that exist, amounts.
+The import page and the API (its dry run included) both call `check_upload`, then `store`, which
+checks the same again: a dry run fails exactly when the import would."""
 
 from __future__ import annotations
 
@@ -14,9 +17,9 @@ from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import User
 from jixiao.org.models import Organisation
 from jixiao.targets import workflow
-from jixiao.targets.services import named_department
+from jixiao.targets.services import named_department, place
 
-UPLOAD_SUFFIXES = (".txt",)
+UPLOAD_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm")
 
 
 class ImportRefusedError(Exception):
@@ -31,13 +34,23 @@ class ImportRefusedError(Exception):
 class CheckedUpload:
     document: CoreDocument
     year: int
-    department: Organisation | None
-    """The department the user chose; None when the file names its own."""
+    department: Organisation
+    """Where it goes: the department the user chose, or the one of theirs the file names."""
+    chosen: bool
+    """Whether the user chose the department (rather than the file naming it)."""
 
 
 def check_upload(
-    user: User, upload: Any, year_text: str | None, department_code: str | None
+    user: User,
+    upload: Any,
+    year_text: str | None,
+    department_code: str | None = None,
+    *,
+    department_id: int | None = None,
 ) -> CheckedUpload:
+    """The upload read and checked for this user. The department is the one chosen by its key
+    (`department_id`, the page's choice) or by its code among the user's (the API's
+    `department`), else the user's department with the code the file names."""
     problem = upload_problem(upload)
     if problem is not None:
         raise ImportRefusedError(problem)
@@ -48,16 +61,47 @@ def check_upload(
         document = read_bytes(upload.read(), upload.name or "上传文件")
     except IngestError as error:
         raise ImportRefusedError(error.message) from None
-    chosen = next(
-        (d for d in workflow.importable_departments(user) if d.code == (department_code or "")),
-        None,
-    )
-    code = chosen.code if chosen else named_department(document)[0]
-    if code is None:
-        raise ImportRefusedError("文件中没有写明主管部门编码，请在“主管部门”中选择后再上传。")
-    if not workflow.may_import_into(user, code):
-        raise ImportRefusedError(f"文件属于主管部门「{code}」，不在您可导入的范围内。")
-    return CheckedUpload(document, year, chosen)
+    department, chosen = choose_department(user, document, department_code, department_id)
+    try:
+        place(document, department, user=user)
+    except IngestError as error:
+        raise ImportRefusedError(error.message) from None
+    return CheckedUpload(document, year, department, chosen)
+
+
+CHOOSE = "请在“主管部门”中选择后再上传。"
+
+
+def choose_department(
+    user: User, document: CoreDocument, code: str | None, key: int | None
+) -> tuple[Organisation, bool]:
+    """The department an upload goes under, among those the user may import into, and whether
+    the user chose it. A code the user's departments share (under two fiscal bureaus) is never
+    guessed between."""
+    mine = workflow.importable_departments(user)
+    if key is not None:
+        found = next((d for d in mine if d.pk == key), None)
+        if found is None:
+            raise ImportRefusedError("所选的主管部门不在您可导入的范围内，" + CHOOSE)
+        return found, True
+    if code:
+        return _coded(mine, code, f"主管部门「{code}」不在您可导入的范围内，请核对编码。"), True
+    named = named_department(document)[0]
+    if named is None:
+        raise ImportRefusedError("文件中没有写明主管部门编码，" + CHOOSE)
+    return _coded(mine, named, f"文件属于主管部门「{named}」，不在您可导入的范围内。"), False
+
+
+def _coded(mine: list[Organisation], code: str, outside: str) -> Organisation:
+    found = [d for d in mine if d.code == code]
+    if not found:
+        raise ImportRefusedError(outside)
+    if len(found) > 1:
+        places = "、".join(f"{d.parent.name if d.parent else ''}下的「{d.name}」" for d in found)
+        raise ImportRefusedError(
+            f"您可导入的主管部门中有 {len(found)} 个编码为「{code}」（{places}），" + CHOOSE
+        )
+    return found[0]
 
 
 def upload_problem(upload: Any) -> str | None:
@@ -69,8 +113,9 @@ def upload_problem(upload: Any) -> str | None:
         return f"文件「{upload.name}」有 {size:.1f} MB，超过 {limit // 1048576} MB 的上限。"
     if PurePath(upload.name or "").suffix.lower() not in UPLOAD_SUFFIXES:
         return (
-            f"文件「{upload.name}」的类型暂不支持：目前可导入纯文本（.txt）——Word 另存为的"
-            "绩效目标文本，或从网页复制的绩效目标表。Word 文件请“另存为—纯文本”后再上传。"
+            f"文件「{upload.name}」的类型暂不支持：目前可导入 Word 文档（.docx）、Excel 工作簿"
+            "（.xlsx）、另存的网页（.html、.htm）和纯文本（.txt）——Word 另存为的绩效目标文本，"
+            "或从网页复制的绩效目标表。其他文件请用 Word、Excel 或 WPS“另存为”以上格式后再上传。"
         )
     return None
 

@@ -65,6 +65,14 @@ class TargetDocument(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
+    """Set when the document is withdrawn (作废): it leaves every list and page, its tables,
+    versions and comments are kept, and the audit log keeps the why (see `targets.withdrawal`)."""
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="撤回人", null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    withdrawal_reason = models.TextField("撤回原因", blank=True, editable=False)
 
     class Meta:
         verbose_name = "绩效目标文本"
@@ -73,6 +81,7 @@ class TargetDocument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "fiscal_year", "content_hash"],
+                condition=models.Q(withdrawn_at__isnull=True),
                 name="targets_document_imported_once",
             )
         ]
@@ -92,6 +101,10 @@ class TargetDocument(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == Status.APPROVED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def to_core(self, projects: list[Project] | None = None) -> core.TargetDocument:
         """The stored document as the core model (projects in table order)."""
@@ -123,6 +136,9 @@ class Project(models.Model):
     data = models.JSONField("项目绩效目标表")
     status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField("版本", default=1)
+    revision = models.PositiveIntegerField("表内修订号", default=0, editable=False)
+    """Bumped by every edit of this table's content (`editing`): a form carries the revision it
+    was filled in from, and saving it over a newer one is refused (已被他人修改)."""
     grade_override = models.CharField(
         "审核结果（审核人认定）", max_length=1, choices=ReviewGrade.choices, blank=True
     )

@@ -7,6 +7,7 @@ may not act.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -30,14 +31,19 @@ from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.export.review_html import render as render_review
-from jixiao.org.models import Organisation
+from jixiao.ingest import IngestError
 from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import all_rules
 from jixiao.review.result import review_result
 from jixiao.review.summary import by_project, summarize
 from jixiao.targets import editing, grading, importing, workflow
-from jixiao.targets.history import document_history, history, last_returns
+from jixiao.targets.history import (
+    document_entries,
+    document_lines,
+    history,
+    last_returns,
+)
 from jixiao.targets.models import (
     COMMENT_FIELDS,
     EDITABLE,
@@ -47,7 +53,7 @@ from jixiao.targets.models import (
     TargetDocument,
 )
 from jixiao.targets.reviewing import review_for, review_stored
-from jixiao.targets.services import named_department, store, unknown_units
+from jixiao.targets.services import store
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
 PREVIEW_KEY = "jixiao_import_preview"
@@ -291,9 +297,18 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if not 0 <= index < len(table.indicators):
         raise Http404("没有这一行指标")
     error = None
+    values = request.POST if request.method == "POST" else None
     if request.method == "POST":
         try:
             editing.update_indicator(project, request.user, index, request.POST.dict())
+        except editing.EditConflictError as conflict:
+            # 已被他人修改: the form shows the row as stored now, under the current revision
+            error, values = str(conflict), None
+            project.revision, table = conflict.current.revision, conflict.current.to_core()
+            project.document.refresh_from_db(fields=["revision"])  # its review changed too
+            if not 0 <= index < len(table.indicators):
+                messages.error(request, error)
+                return redirect("project", pk=project.pk)
         except workflow.WorkflowError as problem:
             error = str(problem)
         else:
@@ -312,10 +327,12 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                 for f in review_for(request.user, project.document).tables[project.pk]
                 if f.indicator_index == index
             ],
-            "values": request.POST if request.method == "POST" else None,
-            **_category_choices(table.indicators[index], request.POST or None),
+            "values": values,
+            **_category_choices(table.indicators[index], values),
             "basis_kinds": editing.BASIS_KINDS,
             "error": error,
+            # the revision the form was first filled in from, kept while it is shown again
+            "revision": values.get("revision", "") if values is not None else project.revision,
         },
     )
 
@@ -347,17 +364,22 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     table = project.to_core()
     error = None
+    # What was typed when it is shown again, else the stored fields as written (never a Decimal
+    # through the template's number formatting), with the revision they were read at.
+    values: Any = request.POST if request.method == "POST" else editing.header_fields(project)
     if request.method == "POST":
         try:
             editing.update_header(project, request.user, request.POST.dict())
+        except editing.EditConflictError as conflict:
+            # 已被他人修改: the form shows the header as stored now, under the current revision
+            error, values = str(conflict), editing.header_fields(conflict.current)
+            table = conflict.current.to_core()
+            project.document.refresh_from_db(fields=["revision"])  # its review changed too
         except workflow.WorkflowError as problem:
             error = str(problem)
         else:
             messages.success(request, "表头已保存，审核意见已更新。")
             return redirect("project", pk=project.pk)
-    # What was typed when it is shown again, else the stored fields as written (never a Decimal
-    # through the template's number formatting).
-    values = request.POST if request.method == "POST" else editing.header_fields(project)
     return render(
         request,
         "targets/header_form.html",
@@ -451,11 +473,16 @@ def document_for(request: HttpRequest, pk: int) -> TargetDocument:
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The department-wide targets, their cycle, the tables the user reaches and the log — the
+    tables and the log a page at a time, whatever the size of the document."""
     document = document_for(request, pk)
-    projects = list(
-        workflow.visible_projects(request.user).filter(document=document).order_by("position")
+    tables = workflow.visible_projects(request.user).filter(document=document)
+    reachable = set(tables.values_list("pk", flat=True))
+    review = review_stored(document).seen_by(reachable)
+    page = Paginator(tables.order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
+    log = Paginator(document_entries(document, tables), PAGE_SIZE).get_page(
+        request.GET.get("log_page")
     )
-    review = review_stored(document).seen_by({p.pk for p in projects})
     user = request.user
     return render(
         request,
@@ -464,7 +491,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "department": document.to_core(projects=[]).department,
             "findings": review.department,
-            "projects": [(p, len(review.tables[p.pk])) for p in projects],
+            "projects": [(p, len(review.tables[p.pk])) for p in page],
+            "page": page,
+            "log_page": log,
             "can_edit": workflow.can_edit_department(user, document),
             "can_review": workflow.can_review_department(user, document),
             "can_adjust": workflow.can_adjust_department(user, document),
@@ -474,7 +503,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "returned": last_returns([document]).get(document.pk)
             if document.status == Status.RETURNED
             else None,
-            "history": document_history(document, projects),
+            "history": document_lines(document, log),
         },
     )
 
@@ -572,12 +601,20 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ROW_ACTIONS = {
-    "add": lambda project, user, index: editing.add_indicator(project, user),
-    "remove": editing.remove_indicator,
-    "up": lambda project, user, index: editing.move_indicator(project, user, index, -1),
-    "down": lambda project, user, index: editing.move_indicator(project, user, index, 1),
+ROW_ACTIONS: dict[str, Callable[..., Project]] = {
+    "add": lambda project, user, index, revision: editing.add_indicator(project, user),
+    "remove": lambda project, user, index, revision: editing.remove_indicator(
+        project, user, index, revision=revision
+    ),
+    "up": lambda project, user, index, revision: editing.move_indicator(
+        project, user, index, -1, revision=revision
+    ),
+    "down": lambda project, user, index, revision: editing.move_indicator(
+        project, user, index, 1, revision=revision
+    ),
 }
+"""Row actions by name; each is refused when the rows changed since the page showed them
+(the revision it carries), since the row at the index may then be another."""
 
 
 @login_required
@@ -588,7 +625,8 @@ def edit_rows(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("没有这个操作")
     try:
         index = int(request.POST.get("index", "0"))
-        changed = ROW_ACTIONS[action](project, request.user, index)
+        revision = editing.expected_revision(request.POST.dict())
+        changed = ROW_ACTIONS[action](project, request.user, index, revision)
     except (ValueError, workflow.WorkflowError) as problem:
         messages.error(request, str(problem))
     else:
@@ -618,19 +656,21 @@ def import_document(request: HttpRequest) -> HttpResponse:
     """Upload → preview with review findings → confirm; nothing is stored before the confirm."""
     if not workflow.may_import(request.user):
         raise PermissionDenied
-    departments = workflow.importable_departments(request.user)
     context: dict[str, Any] = {
         "max_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
-        "departments": departments,
+        "departments": _department_choices(request.user),
     }
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     if request.method == "POST":
         error = None
         try:
+            chosen = request.POST.get("department", "").strip()
             checked = importing.check_upload(
                 request.user, request.FILES.get("file"), request.POST.get("year"),
-                request.POST.get("department"),
+                # the choice is the department's key: codes repeat across fiscal bureaus
+                department_id=int(chosen) if chosen.isascii() and chosen.isdigit() else None,
+                department_code=None if chosen.isascii() and chosen.isdigit() else chosen,
             )  # fmt: skip
         except importing.ImportRefusedError as refused:
             error = refused.message
@@ -638,20 +678,16 @@ def import_document(request: HttpRequest) -> HttpResponse:
             request.session[PREVIEW_KEY] = {
                 "document": checked.document.to_json(indent=None),
                 "year": checked.year,
-                "department": checked.department.pk if checked.department else None,
+                "department": checked.department.pk,
             }
             findings = review_document(checked.document)
-            department = checked.department or _named_department_in_reach(
-                request.user, checked.document
-            )
             context.update(
                 preview=checked.document,
                 findings=findings,
                 summary=summarize(checked.document, findings),
                 groups=_preview_groups(checked.document, findings),
-                chosen=checked.department,
-                new_units=unknown_units(checked.document, department),
-                target_department=department,
+                chosen=checked.department if checked.chosen else None,
+                target_department=checked.department,
             )
         context["error"] = error
         context["year"] = request.POST.get("year", "")
@@ -659,6 +695,21 @@ def import_document(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         context["file_name"] = upload.name if error and upload is not None else ""
     return render(request, "targets/import.html", context)
+
+
+def _department_choices(user: Any) -> list[tuple[int, str]]:
+    """The departments the user may import into, by key, each labelled with its code and name,
+    and with its fiscal bureau where two of them share a code."""
+    departments = workflow.importable_departments(user)
+    codes = [d.code for d in departments]
+    return [
+        (
+            d.pk,
+            f"{d.code} {d.name}"
+            + (f"（{d.parent.name}）" if codes.count(d.code) > 1 and d.parent else ""),
+        )
+        for d in departments
+    ]
 
 
 def _preview_groups(document: CoreDocument, findings: list[Any]) -> list[dict[str, Any]]:
@@ -697,29 +748,28 @@ def _preview_groups(document: CoreDocument, findings: list[Any]) -> list[dict[st
     return groups
 
 
-def _named_department_in_reach(user: Any, document: CoreDocument) -> Organisation | None:
-    """The department a file names, among those the user may import into (found by code, not
-    created: a preview writes nothing)."""
-    code, _ = named_department(document)
-    return next((d for d in workflow.importable_departments(user) if d.code == code), None)
-
-
 def _confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(PREVIEW_KEY, None)
     if pending is None:
         messages.error(request, "预览已失效，请重新上传文件。")
         return redirect("import")
-    document = CoreDocument.from_json(pending["document"])
+    try:  # kept by this site's own preview; a session from before an upgrade may not read
+        document = CoreDocument.from_json(pending["document"])
+    except (ValueError, TypeError, KeyError):  # pydantic's ValidationError is a ValueError
+        messages.error(request, "预览已失效，请重新上传文件。")
+        return redirect("import")
     chosen = pending.get("department")
-    department = (
-        next((d for d in workflow.importable_departments(request.user) if d.pk == chosen), None)
-        if chosen
-        else None
+    department = next(
+        (d for d in workflow.importable_departments(request.user) if d.pk == chosen), None
     )
-    if chosen and department is None:
+    if department is None:
         messages.error(request, "所选主管部门已不在您可导入的范围内，请重新上传。")
         return redirect("import")
-    result = store(document, year=pending["year"], department=department, user=request.user)  # type: ignore[arg-type]
+    try:  # checked again as the preview was: the tree or the user's roles may have changed
+        result = store(document, year=pending["year"], department=department, user=request.user)  # type: ignore[arg-type]
+    except IngestError as refused:
+        messages.error(request, f"未导入：{refused.message}")
+        return redirect("import")
     stored = result.document
     if result.created:
         messages.success(

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from jixiao.audit.models import record
+from jixiao.audit.models import AuditEntry, record
 from jixiao.org.access import Role, User, memberships, reach, reach_of, roles_at
 from jixiao.org.models import Organisation
 from jixiao.targets.models import EDITABLE, Project, Status, TargetDocument
@@ -37,6 +38,37 @@ NEXT = {
 
 class WorkflowError(Exception):
     """A state change that the table's current state does not allow; the message is Chinese."""
+
+
+class OwnSubmissionError(WorkflowError, PermissionDenied):
+    """The submitter asked to review their own submission: refused like a state change (pages say
+    why) and like a permission (the API answers 403)."""
+
+
+OWN_SUBMISSION = "提交人不能审核自己提交的表"
+OWN_DEPARTMENT_SUBMISSION = "报送人不能审核自己报送的部门整体绩效目标"
+
+
+def last_submitter(subject: Reviewed) -> int | None:
+    """Who submitted the table (or the department-wide targets) last: the latest "submit" entry
+    of its audit log."""
+    return (
+        AuditEntry.objects.filter(
+            object_type=subject._meta.label_lower, object_id=str(subject.pk), action="submit"
+        )
+        .order_by("-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
+def _separate_duties(subject: Reviewed, user: User, message: str) -> None:
+    """Separation of duties (JIXIAO_SEPARATE_DUTIES, on unless set to false): whoever submitted
+    it last does not approve or return it, at any review step."""
+    if not getattr(settings, "JIXIAO_SEPARATE_DUTIES", True) or not user.is_authenticated:
+        return
+    if last_submitter(subject) == user.pk:
+        raise OwnSubmissionError(message)
 
 
 def can_view(user: User, project: Project) -> bool:
@@ -64,12 +96,16 @@ def submit(project: Project, user: User, reason: str = "") -> Project:
 
 def approve(project: Project, user: User, comment: str = "") -> Project:
     """The reviewer of the current step passes the table on (or, at 财政审核, approves it).
-    With 错误 outstanding it needs the reviewer's explicit reason."""
+    With 错误 outstanding it needs the reviewer's explicit reason; its submitter may not."""
+
+    def gate(locked: Project) -> None:
+        _separate_duties(locked, user, OWN_SUBMISSION)
+        _errors_explained(locked, comment, APPROVE_WITH_ERRORS)
+
     return _change(
         project, user, "approve", allowed=lambda p: can_review(user, p),
         source=tuple(NEXT), target=lambda p: NEXT[Status(p.status)], reason=comment,
-        snapshot=_approved, denied=_reviewer_needed,
-        gate=lambda p: _errors_explained(p, comment, APPROVE_WITH_ERRORS),
+        snapshot=_approved, denied=_reviewer_needed, gate=gate,
     )  # fmt: skip
 
 
@@ -80,7 +116,7 @@ def send_back(project: Project, user: User, comment: str) -> Project:
     return _change(
         project, user, "return", allowed=lambda p: can_review(user, p),
         source=tuple(REVIEWER), target=lambda p: Status.RETURNED, reason=comment,
-        denied=_reviewer_needed,
+        denied=_reviewer_needed, gate=lambda p: _separate_duties(p, user, OWN_SUBMISSION),
     )  # fmt: skip
 
 
@@ -256,12 +292,11 @@ def may_import(user: User) -> bool:
     return any(m.role in IMPORTERS for m in memberships(user))
 
 
-def may_import_into(user: User, department_code: str | None) -> bool:
-    """Whether the user may store a document under the department with this code (one of
-    `importable_departments`)."""
-    return department_code is not None and any(
-        department.code == department_code for department in importable_departments(user)
-    )
+def may_import_into(user: User, department: Organisation) -> bool:
+    """Whether the user may store a document under this department (one of
+    `importable_departments`: the same department, by its key — codes repeat across fiscal
+    bureaus)."""
+    return any(found.pk == department.pk for found in importable_departments(user))
 
 
 def importable_departments(user: User) -> list[Organisation]:
@@ -356,6 +391,7 @@ def approve_department(document: TargetDocument, user: User, comment: str = "") 
         document, user, "approve", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.APPROVED, reason=comment,
         snapshot=lambda d: "已批复", denied=FINANCE_ONLY,
+        gate=lambda d: _separate_duties(d, user, OWN_DEPARTMENT_SUBMISSION),
     )  # fmt: skip
 
 
@@ -365,7 +401,7 @@ def send_back_department(document: TargetDocument, user: User, comment: str) -> 
     return _change(
         document, user, "return", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.RETURNED, reason=comment,
-        denied=FINANCE_ONLY,
+        denied=FINANCE_ONLY, gate=lambda d: _separate_duties(d, user, OWN_DEPARTMENT_SUBMISSION),
     )  # fmt: skip
 
 
@@ -411,18 +447,21 @@ def department_todo(user: User) -> Q:
         if held:
             # held at the department or above it: a unit's filler keeps no department targets
             waiting |= Q(status=status) & reach_of(held, "department__")
-    return waiting
+    return waiting & Q(withdrawn_at__isnull=True)
 
 
 def visible_projects(user: User) -> QuerySet[Project]:
-    """The tables the user's roles reach, with what their lists show."""
-    return Project.objects.filter(reach(user, "unit__")).select_related(
-        "unit", "document__fiscal_year"
-    )
+    """The tables the user's roles reach, with what their lists show (never those of a withdrawn
+    document)."""
+    return Project.objects.filter(
+        reach(user, "unit__"), document__withdrawn_at__isnull=True
+    ).select_related("unit", "document__fiscal_year")
 
 
 def visible_documents(user: User) -> Q:
-    """Documents of a department the user reaches, or holding a table the user reaches."""
-    return reach(user, "department__") | Q(
+    """Documents of a department the user reaches, or holding a table the user reaches; never a
+    withdrawn one."""
+    reached = reach(user, "department__") | Q(
         projects__in=Project.objects.filter(reach(user, "unit__"))
     )
+    return reached & Q(withdrawn_at__isnull=True)

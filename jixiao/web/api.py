@@ -1,12 +1,14 @@
 """The REST API: one NinjaAPI with session authentication (CSRF-checked) and OpenAPI docs.
 
 The docs page (/api/docs) loads Swagger UI from django-ninja's own static files ("ninja" is an
-installed app), and asks no outside validator: it works without internet.
+installed app), and asks no outside validator: it works without internet. It and the schema
+(/api/openapi.json) need a login, as the API does: they map what the API can do.
 """
 
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
@@ -38,6 +40,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
     docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=login_required,  # the docs and openapi.json: for signed-in users only
     renderer=LocalTimeRenderer(),
 )
 api.add_router("/", documents)

@@ -82,7 +82,8 @@ def truncated_mid_row(text: str) -> str:
 BAD_INPUTS = {
     "empty": (lambda text: b"", ["文件为空"]),
     "blank": (lambda text: b"\n  \n", ["文件为空"]),
-    "binary": (lambda text: b"PK\x03\x04\x00\x00binary", ["第1行", "二进制"]),
+    "binary": (lambda text: b"\x7fELF\x00\x00binary", ["第1行", "二进制"]),
+    "damaged-zip": (lambda text: b"PK\x03\x04\x00\x00binary", ["文件已损坏"]),
     "not-utf8-nor-chinese": (lambda text: text.encode("gbk") + b"\xff", ["第1行", "UTF-8"]),
     "cut-mid-row": (
         lambda text: truncated_mid_row(text).encode(),

@@ -88,7 +88,10 @@ def world(db: None, seed_path: Path) -> World:
     commerce = Organisation.objects.create(
         kind="department", code="322", name="秦皇岛市山海关区商务局", parent=finance
     )
-    imported = import_file(seed_path.read_bytes(), source="seed.txt", year=2024).document
+    imported = import_file(
+        seed_path.read_bytes(), source="seed.txt", year=2024, department=commerce,
+        create_units=True,  # the seed's two units: an import never creates them unasked
+    ).document  # fmt: skip
     units = {u.code: u for u in Organisation.objects.filter(parent=commerce)}
     other_department = Organisation.objects.create(
         kind="department", code="401", name="秦皇岛市山海关区教育局", parent=finance

@@ -63,22 +63,25 @@ def test_the_review_cycle_in_a_browser(
     server = str(live_server)
     filler = signed_in(browser, server, "filler")
     shot(filler, "01-todo")
-    filler.goto(f"{server}/import/")
-    filler.fill("input[name=year]", "2025")
-    filler.set_input_files("input[name=file]", str(seed_path))
-    filler.click("text=上传并预览")
-    assert "审核发现问题 75 处" in filler.content()
+    # the whole document (both units' tables, the department's own targets): the department
+    # imports it; the unit's filler then works on their tables
+    importer = signed_in(browser, server, "department_reviewer")
+    importer.goto(f"{server}/import/")
+    importer.fill("input[name=year]", "2025")
+    importer.set_input_files("input[name=file]", str(seed_path))
+    importer.click("text=上传并预览")
+    assert "审核发现问题 75 处" in importer.content()
     # what was read, row by row: the raw value and how it was read, beside its findings
-    read = filler.locator(f"details.read:has(summary:has-text('{CODE}'))")
+    read = importer.locator(f"details.read:has(summary:has-text('{CODE}'))")
     assert read.get_attribute("open") is not None  # tables with 错误 open by themselves
     row = read.locator("tr", has_text="群众满意度")
     assert row.locator("td").nth(5).inner_text() == "≤85%"
     assert row.locator("td").nth(6).inner_text() == "≤ 85 %"
     assert "建议改为「≥85%」" in row.inner_text()
-    shot(filler, "02-import-preview")
-    filler.click("text=确认导入")
-    assert "已导入 秦皇岛市山海关区商务局 2025年度" in filler.content()
-    assert "部门整体绩效目标" in filler.locator("h1").inner_text()  # lands on what was stored
+    shot(importer, "02-import-preview")
+    importer.click("text=确认导入")
+    assert "已导入 秦皇岛市山海关区商务局 2025年度" in importer.content()
+    assert "部门整体绩效目标" in importer.locator("h1").inner_text()  # lands on what was stored
 
     project = Project.objects.get(document__fiscal_year__year=2025, code=CODE)
     filler.goto(f"{server}/projects/{project.pk}/")

@@ -1,4 +1,5 @@
-"""Storing target documents: all or nothing, once per content, units found or created in bulk."""
+"""Storing target documents: all or nothing, once per content, units found or (from the command
+line, when asked) created in bulk."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.django_db
 def test_importing_the_seed_stores_every_project_under_its_department_and_year(
     seed_path: Path, seed: CoreDocument
 ) -> None:
-    result = import_file(seed_path.read_bytes(), source="shanhaiguan.txt", year=2024)
+    result = import_file(
+        seed_path.read_bytes(), source="shanhaiguan.txt", year=2024, create_units=True
+    )
     assert result.created
     document = result.document
     assert (document.department.code, document.department.name) == ("322", "秦皇岛市山海关区商务局")
@@ -48,7 +51,9 @@ def test_importing_the_seed_stores_every_project_under_its_department_and_year(
 def test_the_stored_document_reads_back_as_the_same_core_model(
     seed_path: Path, seed: CoreDocument
 ) -> None:
-    stored = import_file(seed_path.read_bytes(), source=seed.source, year=2024).document
+    stored = import_file(
+        seed_path.read_bytes(), source=seed.source, year=2024, create_units=True
+    ).document
     again = TargetDocument.objects.get(pk=stored.pk).to_core()
     expected = seed.model_copy(
         update={
@@ -61,7 +66,7 @@ def test_the_stored_document_reads_back_as_the_same_core_model(
 
 
 def test_importing_the_same_content_again_is_detected_not_duplicated(seed_path: Path) -> None:
-    first = import_file(seed_path.read_bytes(), source="a.txt", year=2024)
+    first = import_file(seed_path.read_bytes(), source="a.txt", year=2024, create_units=True)
     second = import_file(seed_path.read_bytes(), source="renamed.txt", year=2024)
     assert not second.created
     assert second.document.pk == first.document.pk
@@ -88,7 +93,7 @@ def test_a_failure_while_writing_rolls_everything_back(
 
     monkeypatch.setattr(Project.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
-        store(seed, year=2024)
+        store(seed, year=2024, create_units=True)
     assert TargetDocument.objects.count() == 0
     assert Organisation.objects.count() == 0
 
@@ -105,12 +110,13 @@ def test_a_document_without_a_department_needs_one(seed: CoreDocument) -> None:
     department = Organisation.objects.create(
         kind=Organisation.Kind.DEPARTMENT, code="322", name="商务局"
     )
-    assert store(anonymous, year=2024, department=department).document.department == department
+    stored = store(anonymous, year=2024, department=department, create_units=True).document
+    assert stored.department == department
 
 
 def queries_to_store(document: CoreDocument, year: int) -> int:
     with CaptureQueriesContext(connection) as context:
-        store(document, year=year)
+        store(document, year=year, create_units=True)
     return len(context.captured_queries)
 
 
@@ -124,7 +130,11 @@ def test_import_writes_in_bulk(seed: CoreDocument) -> None:
 
 def test_the_import_command_reports_what_it_stored(seed_path: Path) -> None:
     runner = CliRunner()
-    first = runner.invoke(app, ["import", str(seed_path), "--year", "2024"])
+    refused = runner.invoke(app, ["import", str(seed_path), "--year", "2024"])
+    assert refused.exit_code == 2
+    assert "没有编码为「322」的主管部门" in refused.stderr
+    assert "--create-units" in refused.stderr
+    first = runner.invoke(app, ["import", str(seed_path), "--year", "2024", "--create-units"])
     assert first.exit_code == 0, first.output
     assert first.stdout.startswith("已导入：322 秦皇岛市山海关区商务局 2024年度，5 个项目")
     again = runner.invoke(app, ["import", str(seed_path), "--year", "2024"])
@@ -140,7 +150,7 @@ def test_the_import_command_reports_what_it_stored(seed_path: Path) -> None:
 def test_each_stored_table_has_its_own_import_entry(seed: CoreDocument) -> None:
     from jixiao.audit.models import AuditEntry
 
-    stored = store(seed, year=2024).document
+    stored = store(seed, year=2024, create_units=True).document
     tables = {str(p.pk): p.position for p in stored.projects.all()}
     entries = AuditEntry.objects.filter(object_type="targets.project", action="import")
     assert {e.object_id: e.after["position"] for e in entries} == tables
@@ -152,7 +162,7 @@ def test_an_over_long_unit_name_is_refused_before_anything_is_written(seed: Core
         update={"projects": [seed.projects[0].model_copy(update={"unit": long_unit})]}
     )
     with pytest.raises(IngestError, match="名称或编码过长"):
-        store(document, year=2024)
+        store(document, year=2024, create_units=True)
     assert not TargetDocument.objects.exists()
     assert not Organisation.objects.filter(kind=Organisation.Kind.UNIT).exists()
 
@@ -165,7 +175,7 @@ def test_a_budget_too_large_to_list_is_refused_before_anything_is_written(
         update={"budget": project.budget.model_copy(update={"total": Decimal("1" + "0" * 20)})}
     )
     with pytest.raises(IngestError, match="超出可保存的范围"):
-        store(seed.model_copy(update={"projects": [huge]}), year=2024)
+        store(seed.model_copy(update={"projects": [huge]}), year=2024, create_units=True)
     assert not TargetDocument.objects.exists()
 
 
@@ -176,7 +186,7 @@ def test_a_gbk_upload_is_detected_and_stored_as_the_utf8_file_is(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     utf8 = world.projects[0].document  # the world's seed, imported from UTF-8 for 2024
-    client = client_for(world, "filler")
+    client = client_for(world, "department_reviewer")  # the whole seed: both units' tables
     upload = SimpleUploadedFile("gbk.txt", seed_text.encode(encoding), content_type="text/plain")
     page = client.post("/import/", {"year": "2025", "file": upload}).content.decode()
     assert "预览：gbk.txt" in page

@@ -79,7 +79,7 @@ def test_the_versions_page_shows_changed_amounts_with_separators(world: World) -
 
 def test_the_import_preview_shows_budgets_with_separators(world: World, seed_text: str) -> None:
     upload = SimpleUploadedFile("seed.txt", seed_text.encode(), content_type="text/plain")
-    client = client_for(world, "filler")
+    client = client_for(world, "department_reviewer")
     page = client.post("/import/", {"year": "2025", "file": upload}).content.decode()
     assert "<td>1,030,000.00 元</td>" in page
     assert "<td>60,000.00 元</td>" in page

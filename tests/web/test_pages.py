@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from jixiao.org.models import Membership
+from jixiao.org.models import Membership, Organisation
 from jixiao.targets.models import Project, Status, TargetDocument
 from tests.web.conftest import PERSONAS, SUBMIT_WHY, World, client_for
 
@@ -132,7 +132,7 @@ def upload(client: Client, name: str, content: bytes, year: str = "2025") -> str
 
 
 def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed_text: str) -> None:
-    client = client_for(world, "filler")
+    client = client_for(world, "department_reviewer")  # the whole seed: both units' tables
     page = upload(client, "shanhaiguan.txt", seed_text.encode())
     assert "预览：shanhaiguan.txt" in page
     assert "审核发现问题 75 处（错误 16，警告 37，提示 22）" in page
@@ -155,29 +155,37 @@ def test_import_previews_with_findings_then_stores_on_confirm(world: World, seed
     assert response.redirect_chain[-1][0] == f"/documents/{TargetDocument.objects.latest('pk').pk}/"
 
 
-def test_the_preview_lists_units_that_would_be_new(world: World, seed_text: str) -> None:
+def test_units_that_do_not_exist_are_refused_not_created(world: World, seed_text: str) -> None:
     renamed = seed_text.replace("322003", "322009")
     page = upload(client_for(world, "department_reviewer"), "new-unit.txt", renamed.encode())
-    banner = page[page.index("尚不存在，确认导入时将新建") :]
-    assert "322009" in banner[: banner.index("</div>")]
-    assert "322002" not in banner[: banner.index("</div>")]
+    error = page[page.index('<p class="error">') :]
+    error = error[: error.index("</p>")]
+    assert (
+        "以下预算单位在「秦皇岛市山海关区商务局」下尚不存在：322009 秦皇岛市山海关区投资促进中心"
+        in error
+    )
+    assert "请系统管理员先在系统管理中建立该单位" in error
+    assert "322002" not in error
+    assert "预览：" not in page
+    assert not Organisation.objects.filter(code="322009").exists()
 
 
 def test_a_failed_import_keeps_what_the_user_entered(world: World) -> None:
     client = client_for(world, "filler")
     file = SimpleUploadedFile("notes.txt", "会议纪要\n".encode(), content_type="text/plain")
+    chosen = str(world.commerce.pk)  # the department's key: codes repeat across fiscal bureaus
     page = client.post(
-        "/import/", {"year": "2026", "department": "322", "file": file}
+        "/import/", {"year": "2026", "department": chosen, "file": file}
     ).content.decode()
     assert 'name="year" value="2026"' in page
-    assert '<option value="322" selected>' in page
+    assert f'<option value="{chosen}" selected>322 秦皇岛市山海关区商务局</option>' in page
     assert "上次选择的文件「notes.txt」未能导入" in page
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("targets.docx", b"PK\x03\x04", "类型暂不支持"),
+        ("targets.wps", b"PK\x03\x04", "类型暂不支持"),  # .docx is read: test_import_docx.py
         ("empty.txt", b"", "文件为空"),
         ("notes.txt", "会议纪要\n".encode(), "无法识别的版式"),
     ],
@@ -508,12 +516,20 @@ def upload_page(client: Client, **fields: str) -> str:
 
 def test_a_published_web_table_is_imported_under_the_chosen_department(world: World) -> None:
     client = client_for(world, "department_reviewer")
+    chosen = str(world.commerce.pk)
     assert (
-        '<option value="322">322 秦皇岛市山海关区商务局</option>'
+        f'<option value="{chosen}">322 秦皇岛市山海关区商务局</option>'
         in client.get("/import/").content.decode()
     )
     assert "文件中没有写明主管部门编码，请在“主管部门”中选择后再上传。" in upload_page(client)
-    preview = upload_page(client, department="322")
+    # the table's unit is not in the tree yet: refused until a 系统管理员 creates it
+    assert "以下预算单位在「秦皇岛市山海关区商务局」下尚不存在：农田建设服务中心" in upload_page(
+        client, department=chosen
+    )
+    Organisation.objects.create(
+        kind="unit", code="", name="农田建设服务中心", parent=world.commerce
+    )
+    preview = upload_page(client, department=chosen)
     assert "主管部门 322 秦皇岛市山海关区商务局（您选择的）" in preview
     assert "版式 cell-lines" in preview
     client.post("/import/", {"confirm": "1"})
@@ -532,9 +548,11 @@ def test_a_published_web_table_is_imported_under_the_chosen_department(world: Wo
 def test_a_department_outside_ones_reach_cannot_be_chosen(world: World) -> None:
     client = client_for(world, "other_filler")
     form = client.get("/import/").content.decode()
-    assert '<option value="401">401 秦皇岛市山海关区教育局</option>' in form
-    assert 'value="322"' not in form
-    assert "请在“主管部门”中选择" in upload_page(client, department="322")  # ignored, not trusted
+    education = world.other_unit.parent
+    assert f'<option value="{education.pk}">401 秦皇岛市山海关区教育局</option>' in form
+    assert f'value="{world.commerce.pk}"' not in form
+    refused = upload_page(client, department=str(world.commerce.pk))  # refused, not trusted
+    assert "所选的主管部门不在您可导入的范围内，请在“主管部门”中选择后再上传。" in refused
     assert not Project.objects.filter(name="岳阳县2022年高标准农田建设项目").exists()
 
 
@@ -635,7 +653,7 @@ def test_an_over_long_name_in_a_file_is_kept_whole(db: None, seed: object) -> No
     document = seed.model_copy(  # type: ignore[attr-defined]
         update={"projects": [seed.projects[0].model_copy(update={"name": "长" * 300})]}  # type: ignore[attr-defined]
     )
-    stored = store(document, year=2024).document.projects.get()
+    stored = store(document, year=2024, create_units=True).document.projects.get()
     assert (len(stored.name), len(stored.to_core().name)) == (255, 300)
 
 
@@ -718,7 +736,7 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(world: World)
 
 
 def test_the_importer_finds_what_they_imported(world: World, seed_text: str) -> None:
-    client = client_for(world, "filler")
+    client = client_for(world, "department_reviewer")
     upload(client, "mine.txt", seed_text.encode(), year="2026")
     client.post("/import/", {"confirm": "1"})
     mine = client.get("/documents/?mine=1").content.decode()

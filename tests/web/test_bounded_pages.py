@@ -1,0 +1,58 @@
+"""Pages that show a whole document stay bounded: a page of tables and a page of the log,
+at the same number of queries whatever the document's size."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jixiao.audit.models import AuditEntry
+from jixiao.targets.models import Project
+from tests.web.conftest import World, client_for
+
+CODE = "322-0601-YBN-5D8Z"
+
+
+def _grow(world: World, tables: int) -> None:
+    template = world.project(CODE)
+    added = Project.objects.bulk_create(
+        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n}",
+                name=f"复制{n}", money_unit="元", data=template.data)
+        for n in range(tables)
+    )  # fmt: skip
+    for project in added:  # a log line per table, as an import writes
+        AuditEntry.objects.create(
+            action="import", object_type="targets.project", object_id=str(project.pk)
+        )
+
+
+@pytest.mark.parametrize("tables", [0, 120])
+def test_the_document_page_shows_a_page_of_tables_and_of_the_log(world: World, tables: int) -> None:
+    _grow(world, tables)
+    client = client_for(world, "department_reviewer")
+    url = f"/documents/{world.project(CODE).document_id}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    rows = page.count('<td><a href="/projects/')
+    assert rows == min(5 + tables, 50)
+    log = page[page.index("审计日志") :]
+    assert log.count("<tr><td>") <= 50
+    if tables:
+        assert "共 125 张表，第 1/3 页" in page
+        assert "下一页" in page
+    # no SQL lists every table of the document
+    assert all(sql.count("%s") < 60 and sql.count(",") < 400 for sql in [q["sql"] for q in queries])
+    assert len(queries) <= 16
+
+
+def test_later_pages_of_tables_and_log(world: World) -> None:
+    _grow(world, 120)
+    client = client_for(world, "department_reviewer")
+    url = f"/documents/{world.project(CODE).document_id}/"
+    third = client.get(url, {"page": 3}).content.decode()
+    assert third.count('<td><a href="/projects/') == 25
+    older = client.get(url, {"log_page": 2}).content.decode()
+    assert "日志共" in older
+    assert "较新" in older
