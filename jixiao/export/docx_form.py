@@ -26,7 +26,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from itertools import groupby
@@ -34,11 +33,11 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from jixiao.core.model import Department, Indicator, Organisation, Project, TargetDocument
+from jixiao.export.seed_text import amount_text, chinese_number
 
 Layout = Literal["hebei", "form"]
 HEBEI: Layout = "hebei"
 FORM: Layout = "form"
-_CN_NUMBERS = "一二三四五六七八九十"
 _HEBEI_WEIGHTS = (13, 12, 15, 13, 15, 11, 11)
 """The seven columns of the Hebei table: labels and 一级/二级 narrower, amounts and 三级 wider."""
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -169,14 +168,14 @@ def _department(department: Department) -> Iterator[Block]:
         yield Paragraph(department.overall_goal, "body")
     yield Paragraph("二、分项绩效目标", "heading", ("分项绩效目标", "A"))
     for number, sub_goal in enumerate(department.sub_goals, start=1):
-        yield Paragraph(f"{_cn_number(number)}、{sub_goal.title}", "body")
+        yield Paragraph(f"{chinese_number(number)}、{sub_goal.title}", "body")
         if sub_goal.goal is not None:
             yield Paragraph(f"绩效目标：{sub_goal.goal}", "body")
         if sub_goal.indicator_text is not None:
             yield Paragraph(f"绩效指标：{sub_goal.indicator_text}", "body")
     yield Paragraph("三、工作保障措施", "heading", ("工作保障措施", "A"))
     for number, safeguard in enumerate(department.safeguards, start=1):
-        yield Paragraph(f"{_cn_number(number)}、{safeguard}", "body")
+        yield Paragraph(f"{chinese_number(number)}、{safeguard}", "body")
 
 
 def _hebei_table(project: Project) -> Table:
@@ -199,11 +198,11 @@ def _hebei_table(project: Project) -> Table:
         [
             _label("预算规模及资金用途", merge="restart"),
             _label("预算数"),
-            Cell(_amount(budget.total)),
+            Cell(amount_text(budget.total)),
             _label("其中：财政资金"),
-            Cell(_amount(budget.fiscal)),
+            Cell(amount_text(budget.fiscal)),
             _label("其他资金"),
-            Cell(_amount(budget.other), width - 6),
+            Cell(amount_text(budget.other), width - 6),
         ]
     )
     add([Cell("", merge="continue"), Cell(project.purpose or "", width - 1)])
@@ -217,7 +216,7 @@ def _hebei_table(project: Project) -> Table:
     add(
         [
             Cell("", 1 if plan else width, "continue"),
-            *(Cell(_amount(p.percent), s) for p, s in zip(plan, spans, strict=True)),
+            *(Cell(amount_text(p.percent), s) for p, s in zip(plan, spans, strict=True)),
         ]
     )
     add([_label("绩效目标"), Cell(_items(project.goals), width - 1)])
@@ -264,7 +263,7 @@ def _form_project(project: Project, year: int | None, *, new_page: bool = False)
         ]
     )
     budget = project.budget
-    total = _amount(budget.total)
+    total = amount_text(budget.total)
     if project.purpose:
         total += f"（{project.purpose}）"
     add(
@@ -274,8 +273,8 @@ def _form_project(project: Project, year: int | None, *, new_page: bool = False)
             Cell(total, 3),
         ]
     )
-    add([Cell("", merge="continue"), _label("其中：财政拨款"), Cell(_amount(budget.fiscal), 3)])
-    add([Cell("", merge="continue"), _label("其他资金"), Cell(_amount(budget.other), 3)])
+    add([Cell("", merge="continue"), _label("其中：财政拨款"), Cell(amount_text(budget.fiscal), 3)])
+    add([Cell("", merge="continue"), _label("其他资金"), Cell(amount_text(budget.other), 3)])
     goals = [
         (label, items)
         for label, items in (("中期目标", project.long_term_goals), ("年度目标", project.goals))
@@ -350,19 +349,6 @@ def _items(items: list[str]) -> str:
 
 def _goal_text(items: list[str]) -> str:
     return items[0] if len(items) == 1 else _items(items)
-
-
-def _amount(number: Decimal | None) -> str:
-    return "" if number is None else format(number, "f")
-
-
-def _cn_number(number: int) -> str:
-    if number <= 10:
-        return _CN_NUMBERS[number - 1]
-    tens, ones = divmod(number, 10)
-    return (
-        (_CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (_CN_NUMBERS[ones - 1] if ones else "")
-    )
 
 
 # -- Writing the package -------------------------------------------------------------------

@@ -35,14 +35,14 @@ def _department(department: Department) -> Iterator[str]:
     yield from _paragraph(department.overall_goal or "")
     yield _heading("二、分项绩效目标", "分项绩效目标", "A")
     for number, sub_goal in enumerate(department.sub_goals, start=1):
-        yield from _paragraph(f"{_cn_number(number)}、{sub_goal.title}")
+        yield from _paragraph(f"{chinese_number(number)}、{sub_goal.title}")
         if sub_goal.goal is not None:
             yield from _paragraph(f"绩效目标：{sub_goal.goal}")
         if sub_goal.indicator_text is not None:
             yield from _paragraph(f"绩效指标：{sub_goal.indicator_text}")
     yield _heading("三、工作保障措施", "工作保障措施", "A")
     for number, safeguard in enumerate(department.safeguards, start=1):
-        yield from _paragraph(f"{_cn_number(number)}、{safeguard}")
+        yield from _paragraph(f"{chinese_number(number)}、{safeguard}")
 
 
 def _project(number: int, project: Project) -> Iterator[str]:
@@ -56,17 +56,17 @@ def _project(number: int, project: Project) -> Iterator[str]:
         [
             "预算规模及资金用途",
             "预算数",
-            _amount(budget.total),
+            amount_text(budget.total),
             "其中：财政资金",
-            _amount(budget.fiscal),
+            amount_text(budget.fiscal),
             "其他资金",
-            _amount(budget.other),
+            amount_text(budget.other),
         ]
     )
     yield _row(["", project.purpose or ""])
     plan = project.spending_plan
     yield _row(["资金支出计划（%）", *(point.by for point in plan)])
-    yield _row(["", *(_amount(point.percent) for point in plan)])
+    yield _row(["", *(amount_text(point.percent) for point in plan)])
     yield _row(["绩效目标", _items(project.goals)]) + "\n"
     if project.long_term_goals:
         yield _row(["长期绩效目标", _items(project.long_term_goals)]) + "\n"
@@ -107,11 +107,13 @@ def _items(items: list[str]) -> str:
     return "\n".join(f"{number}、{item}" for number, item in enumerate(items, start=1))
 
 
-def _amount(number: Decimal | None) -> str:
+def amount_text(number: Decimal | None) -> str:
+    """An amount as the form writes it: exactly its written digits, blank when missing."""
     return "" if number is None else format(number, "f")
 
 
-def _cn_number(number: int) -> str:
+def chinese_number(number: int) -> str:
+    """一, 二 … 十, 十一 … 九十九: the numbering of the sub-goals and safeguards."""
     if number <= 10:
         return _CN_NUMBERS[number - 1]
     tens, ones = divmod(number, 10)
