@@ -370,7 +370,9 @@ def test_the_pages_scripts_and_swagger_ui_work_under_the_policy(
             # the indicator editor's live reading (indicator_form.js, asking the API)
             page.goto(f"{server}/projects/{project.pk}/indicators/0/")
             page.fill("#target", "≥95%")
-            page.wait_for_function("document.getElementById('reading').textContent.includes('95')")
+            # a locator waits in Playwright's own world: a string predicate would need eval,
+            # which the policy forbids in the page
+            page.locator("#reading", has_text="95").wait_for()
             # deleting a row asks first (confirm.js): dismissed, nothing is deleted
             page.goto(f"{server}/projects/{project.pk}/")
             asked: list[str] = []
