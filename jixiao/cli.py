@@ -466,6 +466,7 @@ def _with_progress(files: list[str]) -> Iterator[str]:
         TextColumn,
         TimeRemainingColumn,
     )
+    from rich.table import Column
 
     columns = (
         TextColumn("审核"),
@@ -473,12 +474,16 @@ def _with_progress(files: list[str]) -> Iterator[str]:
         MofNCompleteColumn(),
         TextColumn("剩余"),
         TimeRemainingColumn(),
-        TextColumn("{task.description}"),
+        # The file's name takes what room is left, cut short rather than squeezing the count.
+        TextColumn(
+            "{task.description}",
+            table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis", min_width=1),
+        ),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=console, transient=True, expand=True) as progress:
         task = progress.add_task("", total=len(files))
         for file in files:
-            progress.update(task, description=escape(file))
+            progress.update(task, description=escape(Path(file).name))
             yield file
             progress.advance(task)
 

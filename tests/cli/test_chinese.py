@@ -148,7 +148,11 @@ def test_many_files_show_a_progress_bar_on_a_terminal(
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=80)
     monkeypatch.setattr(cli, "_progress_console", lambda: terminal)
-    code, out, _ = run("review", str(seed_path), str(seed_path), str(seed_path), "-f", "json")
+    deep = tmp_path.joinpath(*["一个很长的目录名称"] * 12)  # a long path must not squeeze the count
+    deep.mkdir(parents=True)
+    copy = deep / seed_path.name
+    copy.write_bytes(seed_path.read_bytes())
+    code, out, _ = run("review", str(copy), str(copy), str(copy), "-f", "json")
     assert code == 0
     assert len(json.loads(out)["documents"]) == 3  # standard output stays clean
     shown = screen.getvalue()
