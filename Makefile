@@ -25,12 +25,14 @@ run: install
 	JIXIAO_DEMO=true $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	JIXIAO_DEMO=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Production (README "生产部署 / Production"): the schema brought up to date, the static files
-# collected, then gunicorn on 127.0.0.1:8000 behind the HTTPS proxy (deploy/gunicorn.conf.py).
+# Production (README "生产部署 / Production"): the schema brought up to date, tables reviewed
+# by an older rule set reviewed again (`jixiao rereview`), the static files collected, then
+# gunicorn on 127.0.0.1:8000 behind the HTTPS proxy (deploy/gunicorn.conf.py).
 # Needs JIXIAO_SECRET_KEY (and DATABASE_URL, JIXIAO_ALLOWED_HOSTS, JIXIAO_SECURE=true) set.
 serve: install
 	mkdir -p "$${JIXIAO_DATA_DIR:-var}"
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/jixiao rereview
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
 

@@ -105,6 +105,20 @@ class Finding:
         data["mentions"] = list(self.mentions)
         return data
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Finding:
+        """The finding `to_data` wrote (as stored findings are kept)."""
+        fix = data.get("fix")
+        return cls(
+            **{
+                **data,
+                "fix": Fix(**fix) if fix else None,
+                "merged": tuple(data.get("merged", ())),
+                "overruled": tuple(data.get("overruled", ())),
+                "mentions": tuple(data.get("mentions", ())),
+            }
+        )
+
 
 @dataclass(slots=True)
 class Hit:

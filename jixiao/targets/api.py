@@ -21,12 +21,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.core.value import parse_value
 from jixiao.ingest import IngestError
+from jixiao.org.access import User
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
-from jixiao.targets import editing, grading, importing, workflow
+from jixiao.targets import editing, grading, importing, reviewing, workflow
 from jixiao.targets.history import Line, document_entries, document_lines, history
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
-from jixiao.targets.reviewing import review_for, review_stored
 from jixiao.targets.services import store
 
 router = Router(tags=["项目绩效目标表"])
@@ -232,7 +232,7 @@ class _Rows:
 def _findings_of(request: HttpRequest, project: Project) -> list[Finding]:
     """The review of the table within its whole document (some rules compare tables), as the
     user may read it."""
-    return review_for(request.user, project.document).tables[project.pk]
+    return reviewing.findings_for(request.user, project)
 
 
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
@@ -392,7 +392,7 @@ def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     return {
         **_document_row(document),
         "department": document.data,
-        "findings": [f.to_data() for f in _document_findings(document, projects)],
+        "findings": [f.to_data() for f in _document_findings(request.user, document, projects)],
         "projects": [_row(p) for p in projects],
     }
 
@@ -405,15 +405,18 @@ def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
 def document_findings(request: HttpRequest, document_id: int) -> list[dict[str, Any]]:
     document = _visible_document(request, document_id)
     projects = workflow.visible_projects(request.user).filter(document=document)
-    return [f.to_data() for f in _document_findings(document, list(projects))]
+    shown = list(projects.order_by("position"))
+    return [f.to_data() for f in _document_findings(request.user, document, shown)]
 
 
-def _document_findings(document: TargetDocument, visible: list[Project]) -> list[Finding]:
+def _document_findings(
+    user: User, document: TargetDocument, visible: list[Project]
+) -> list[Finding]:
     """The department-wide findings and those of the tables the user reaches, in table order."""
-    shown = {p.pk for p in visible}
-    review = review_stored(document).seen_by(shown)
-    return review.department + [
-        finding for pk, found in review.tables.items() if pk in shown for finding in found
+    return reviewing.for_reader(user, reviewing.department_findings(document)) + [
+        finding
+        for _, found in reviewing.document_findings(user, document, visible)
+        for finding in found
     ]
 
 

@@ -21,6 +21,7 @@ from jixiao.core.sentences import indicators_from_sentence
 from jixiao.core.value import parse_value
 from jixiao.org.access import Role, User, roles_at
 from jixiao.org.models import Organisation
+from jixiao.targets import reviewing
 from jixiao.targets.models import (
     BUDGET_DIGITS,
     EDITABLE,
@@ -94,6 +95,7 @@ def update_indicator(project: Project, user: User, index: int, fields: dict[str,
         locked.revision += 1
         locked.save(update_fields=["data", "revision"])
         TargetDocument.touch(locked.document_id)
+        reviewing.refresh_tables(locked.document, [locked.pk])
         record(
             user, "edit_indicator", locked,
             before=_row(index, before), after=_row(index, after),
@@ -220,6 +222,7 @@ def update_header(project: Project, user: User, fields: dict[str, Any]) -> Proje
         locked.revision += 1
         locked.save(update_fields=["data", "name", "code", "budget_total", "unit", "revision"])
         TargetDocument.touch(locked.document_id)
+        reviewing.refresh_tables(locked.document, [locked.pk])
         record(
             user, "edit_header", locked,
             before=before, after=changed.model_dump(mode="json", exclude={"indicators"}),
@@ -342,6 +345,7 @@ def _rearrange(
         locked.revision += 1
         locked.save(update_fields=["data", "revision"])
         TargetDocument.touch(locked.document_id)
+        reviewing.refresh_tables(locked.document, [locked.pk])
         record(
             user, action, locked, before={"rows": names_before},
             after={"rows": [i.name for i in rows]},
@@ -422,6 +426,7 @@ def update_department(
         locked.data = changed.model_dump(mode="json")
         locked.save(update_fields=["data"])
         TargetDocument.touch(locked.pk)
+        reviewing.department_changed(locked)
         record(user, "edit_department", locked, before=current.model_dump(mode="json"),
                after=locked.data)  # fmt: skip
     return locked

@@ -299,3 +299,52 @@ class Comment(models.Model):
 
         rule = all_rules().get(self.rule)
         return rule.title if rule is not None else "已停用的审核规则"
+
+
+class TableReview(models.Model):
+    """A table's review findings as stored when the table (or a table it is compared with)
+    changed: pages, lists and the API read them here instead of reviewing in the request.
+
+    `rules` says which rule set made them (a new rule set is re-run by `jixiao rereview`);
+    `revision` is the table's `Project.revision` they were computed for. The counts and the
+    computed 审核结果 are columns, so lists never decode the findings."""
+
+    project = models.OneToOneField(
+        Project, verbose_name="项目", on_delete=models.CASCADE, primary_key=True,
+        related_name="stored_review",
+    )  # fmt: skip
+    document = models.ForeignKey(
+        TargetDocument, verbose_name="绩效目标文本", on_delete=models.CASCADE, related_name="+"
+    )
+    rules = models.CharField("审核规则版本", max_length=16)
+    revision = models.PositiveIntegerField("表内修订号")
+    findings = models.JSONField("审核意见", default=list)
+    errors = models.PositiveIntegerField("错误", default=0)
+    warnings = models.PositiveIntegerField("警告", default=0)
+    hints = models.PositiveIntegerField("提示", default=0)
+    grade = models.CharField("审核结果（计算）", max_length=1, blank=True)
+    fingerprint = models.JSONField("比对摘要", default=dict)
+    """What the rules that compare tables read of this one (its goals and indicator names): an
+    edit re-runs them over these summaries of the document's tables, never their whole content."""
+    compared = models.CharField("比对意见摘要", max_length=16, blank=True)
+    """A hash of the findings those rules gave this table: an edit elsewhere reviews it again
+    only when they change."""
+
+    class Meta:
+        verbose_name = "审核意见（项目）"
+        verbose_name_plural = "审核意见（项目）"
+
+
+class DepartmentReview(models.Model):
+    """The findings on a document's department-wide targets, stored like `TableReview`."""
+
+    document = models.OneToOneField(
+        TargetDocument, verbose_name="绩效目标文本", on_delete=models.CASCADE, primary_key=True,
+        related_name="stored_review",
+    )  # fmt: skip
+    rules = models.CharField("审核规则版本", max_length=16)
+    findings = models.JSONField("审核意见", default=list)
+
+    class Meta:
+        verbose_name = "审核意见（部门整体）"
+        verbose_name_plural = "审核意见（部门整体）"

@@ -1,61 +1,434 @@
-"""The review of a stored document, split by table. Some rules compare tables (copied goals,
-department against project targets), so a table is always reviewed within its whole document.
+"""Review findings stored per table, computed when tables change — never in a page request.
 
-A review is cached under the document's content revision (bumped by every edit, in the edit's
-transaction) and the rule set, so paging through a large document reviews it once.
+Each table's findings live in its `TableReview` row (with the counts and the computed 审核结果 as
+columns, so lists never decode them), the department-wide ones in `DepartmentReview`. They are
+written in the transaction of the change that made them:
+
+- an import reviews the whole document once (`refresh_document`);
+- an edit of a table reviews that table against the department-wide targets, and re-runs the
+  rules that compare tables (the `template` family: copied goals, alike indicator sets) over
+  the tables' fingerprints — their goals and indicator names, a small column — so only the
+  tables whose comparison findings changed are reviewed again (`refresh_tables`);
+- an edit of the department-wide targets reviews the document again (every table is checked
+  against them);
+- a new rule set is applied by `jixiao rereview` (`rereview`), which `make serve` runs after
+  the schema migration. A table with no stored review, or one made by an older rule set, is
+  reviewed where it is read (`stored_rows`), so nothing is ever shown from a stale rule set.
+
+Stored findings are exactly those of a review of the whole document (tested): a table is
+reviewed with the same rules in the same order, the comparison findings merged in where the
+whole review puts them. Findings name other tables by their keys (`Finding.mentions`), so a
+reader who may not see a quoted table gets it unnamed (`for_reader`) with one bounded query.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import cache
+from typing import Any
 
-from django.core.cache import cache as store
+from django.db import transaction
+from django.db.models import Q
 
+from jixiao.core import model as core
 from jixiao.org.access import User
 from jixiao.review import all_rules, review_document
-from jixiao.review.engine import Finding
-from jixiao.targets.models import TargetDocument
-from jixiao.targets.workflow import visible_projects
+from jixiao.review.engine import Finding, Rule
+from jixiao.review.result import review_result
+from jixiao.targets.models import DepartmentReview, Project, TableReview, TargetDocument
 
-TIMEOUT = 24 * 3600
-FORMAT = "findings/2"
-"""What a cached review holds: changed with `Finding`'s fields, so no process reads an old one."""
+FORMAT = "findings/3"
+"""What stored findings hold: changed with `Finding`'s fields, so no row of an old shape is read."""
+COMPARING = "template"
+"""The rule category whose rules compare tables with each other."""
+BATCH = 500
 
 
-@dataclass(frozen=True)
-class StoredReview:
-    department: list[Finding]
-    tables: dict[int, list[Finding]]
-    """Findings of each table, by the stored table's key."""
-    labels: dict[int, tuple[str, str]]
-    """Each table's code and name, as findings about other tables quote them."""
-    keys: list[int]
-    """The stored table's key at each position of the document (what `Finding.mentions` says)."""
+@cache
+def rules_key() -> str:
+    """Which rules made a stored review: rows of another rule set are reviewed again."""
+    ids = "\n".join([FORMAT, *sorted(all_rules())])
+    return hashlib.sha256(ids.encode()).hexdigest()[:12]
 
-    def seen_by(self, reachable: set[int]) -> StoredReview:
-        """The review as a reader who reaches only these tables sees it: the other tables'
-        findings left out, and where a finding quotes another unit's table (copied goals, alike
-        indicator sets), that table is not named. Linear: each finding looks up only the tables
-        it quotes."""
-        if len(reachable) >= len(self.labels) and all(pk in reachable for pk in self.labels):
-            return self
-        return StoredReview(
-            [self._unnamed(f, reachable) for f in self.department],
-            {pk: [self._unnamed(f, reachable) for f in found]
-             for pk, found in self.tables.items() if pk in reachable},
-            {pk: label for pk, label in self.labels.items() if pk in reachable},
-            self.keys,
+
+@cache
+def _rules() -> tuple[list[Rule], list[Rule], dict[str, int]]:
+    """(the rules of one table, the rules comparing tables, each rule's registry order)."""
+    rules = list(all_rules().values())
+    own = [rule for rule in rules if rule.category != COMPARING]
+    comparing = [rule for rule in rules if rule.category == COMPARING]
+    return own, comparing, {rule.id: n for n, rule in enumerate(rules)}
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def refresh_document(
+    document: TargetDocument,
+    rows: list[Project] | None = None,
+    content: core.TargetDocument | None = None,
+) -> None:
+    """Review the whole document and store every table's findings and the department's
+    (`content`: the document as the core model, when the caller has it — an import)."""
+    rows = rows if rows is not None else list(document.projects.order_by("position"))
+    content = content if content is not None else document.to_core(rows)
+    found = review_document(content)
+    department: list[Finding] = []
+    tables: list[list[Finding]] = [[] for _ in rows]
+    for finding in found:
+        if finding.project_index is None:
+            department.append(finding)
+        else:
+            tables[finding.project_index].append(finding)
+    keys = [row.pk for row in rows]
+    _store_department(document, department)
+    _store(
+        document,
+        [
+            (row, table, _with_keys(own, keys))
+            for row, table, own in zip(rows, content.projects, tables, strict=True)
+        ],
+    )
+
+
+def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:
+    """Store the findings of tables whose content changed, and of those whose comparison with
+    other tables changed as a result. Call inside the transaction that changed them."""
+    changed = set(changed)
+    listing = list(
+        Project.objects.filter(document=document)
+        .order_by("position")
+        .values_list("pk", "stored_review__fingerprint", "stored_review__rules")
+    )
+    if any(stored is None or rules != rules_key() for *_, stored, rules in listing):
+        refresh_document(document)  # some table was never reviewed or by other rules
+        return
+    loaded = {row.pk: row for row in Project.objects.filter(pk__in=changed)}
+    prints = [
+        fingerprint(loaded[pk].to_core()) if pk in loaded else stored for pk, stored, _ in listing
+    ]
+    keys = [pk for pk, *_ in listing]
+    skeleton = core.TargetDocument.model_construct(
+        source=document.source,
+        department=None,
+        projects=[_skeleton(print_) for print_ in prints],
+    )
+    _, comparing, _ = _rules()
+    compared: dict[int, list[Finding]] = {pk: [] for pk in keys}
+    for finding in review_document(skeleton, comparing):
+        assert finding.project_index is not None  # comparisons are always about a table
+        compared[keys[finding.project_index]].append(finding)
+    stored_hashes = dict(
+        TableReview.objects.filter(document=document).values_list("project_id", "compared")
+    )
+    again = changed | {pk for pk in keys if _hash(compared[pk], keys) != stored_hashes.get(pk)}
+    rows = {row.pk: row for row in Project.objects.filter(pk__in=again - loaded.keys())}
+    rows.update(loaded)
+    department = core.Department.model_validate(document.data) if document.data else None
+    position = {pk: n for n, pk in enumerate(keys)}
+    _store(
+        document,
+        [
+            (
+                row,
+                table,
+                _table_findings(
+                    row, table, department, position=position, compared=compared[pk], keys=keys
+                ),
+            )
+            for pk in sorted(again, key=position.__getitem__)
+            for row in (rows[pk],)
+            for table in (row.to_core(),)
+        ],
+    )
+
+
+def department_changed(document: TargetDocument) -> None:
+    """The department-wide targets changed: every table is checked against them again."""
+    refresh_document(document)
+
+
+def rereview(
+    documents: Iterable[TargetDocument], progress: Callable[[TargetDocument], None] | None = None
+) -> int:
+    """Review each document again with the current rules (each in its own transaction);
+    the number of tables reviewed."""
+    tables = 0
+    for document in documents:
+        with transaction.atomic():
+            rows = list(document.projects.order_by("position"))
+            refresh_document(document, rows)
+        tables += len(rows)
+        if progress is not None:
+            progress(document)
+    return tables
+
+
+def needs_review() -> Q:
+    """Documents with a table (or department-wide targets) never reviewed or reviewed by
+    another rule set."""
+    key = rules_key()
+    return (
+        Q(projects__isnull=False, projects__stored_review__isnull=True)
+        | Q(projects__stored_review__rules__isnull=False)
+        & ~Q(projects__stored_review__rules=key)
+        | Q(stored_review__isnull=True)
+        | ~Q(stored_review__rules=key)
+    )
+
+
+def fingerprint(table: core.Project) -> dict[str, Any]:
+    """What the rules comparing tables read of one table: how it is named, its goals and the
+    names of its indicators."""
+    return {
+        "code": table.code,
+        "name": table.name,
+        "goals": list(table.goals),
+        "names": [i.name for i in table.indicators],
+    }
+
+
+def _skeleton(print_: dict[str, Any]) -> core.Project:
+    blank = core.Value.model_construct(raw="", kind="empty")
+    return core.Project.model_construct(
+        code=print_["code"],
+        name=print_["name"],
+        goals=print_["goals"],
+        indicators=[core.Indicator.model_construct(name=n, target=blank) for n in print_["names"]],
+    )
+
+
+def _table_findings(
+    row: Project,
+    table: core.Project,
+    department: core.Department | None,
+    *,
+    position: dict[int, int],
+    compared: list[Finding],
+    keys: list[int],
+) -> list[Finding]:
+    """The table's findings as a review of the whole document gives them: its own rules against
+    the department-wide targets, with the comparison findings merged in place."""
+    own_rules, _, order = _rules()
+    alone = core.TargetDocument.model_construct(
+        source="", department=department, projects=[table], year=None, layout=None
+    )
+    index = position[row.pk]
+    own = [
+        replace(f, project_index=index)
+        for f in review_document(alone, own_rules)
+        if f.project_index is not None
+    ]
+    return _merge(own, _with_keys(compared, keys), order)
+
+
+_SCOPE_RANK = {"indicator": 0, "project": 1, "document": 2}
+_SEVERITY_RANK = {"错误": 0, "警告": 1, "提示": 2}
+
+
+def _merge(own: list[Finding], compared: list[Finding], order: dict[str, int]) -> list[Finding]:
+    """Comparison findings (table-level, document rules) put where the whole review's stable
+    sort by place puts them: after every finding at an earlier place, and after the findings at
+    the same place made by indicator and project rules or by document rules registered before."""
+    if not compared:
+        return own
+    rules = all_rules()
+
+    def before(finding: Finding, other: Finding) -> bool:
+        place = _place(finding), _place(other)
+        if place[0] != place[1]:
+            return place[0] < place[1]
+        rank = _SCOPE_RANK[rules[finding.rule].scope] if finding.rule in rules else 0
+        return (rank, order.get(finding.rule, 0)) <= (2, order[other.rule])
+
+    merged = list(own)
+    for finding in compared:
+        at = len(merged)
+        while at > 0 and not before(merged[at - 1], finding):
+            at -= 1
+        merged.insert(at, finding)
+    return merged
+
+
+def _place(finding: Finding) -> tuple[int, int]:
+    index = finding.indicator_index
+    return (-1 if index is None else index), _SEVERITY_RANK[finding.severity]
+
+
+def _with_keys(found: list[Finding], keys: list[int]) -> list[Finding]:
+    """Mentions of other tables by their stored keys instead of positions."""
+    return [
+        replace(f, mentions=tuple(keys[n] for n in f.mentions)) if f.mentions else f for f in found
+    ]
+
+
+def _hash(found: list[Finding], keys: list[int]) -> str:
+    data = [f.to_data() | {"mentions": [keys[n] for n in f.mentions]} for f in found]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _store(
+    document: TargetDocument, reviewed: list[tuple[Project, core.Project, list[Finding]]]
+) -> None:
+    from jixiao.targets.grading import scheme  # grading reads the workflow, which lists here
+
+    rules, chosen = rules_key(), scheme()
+    rows = []
+    for project, table, found in reviewed:
+        severities = [f.severity for f in found]
+        compared = [f for f in found if f.category == COMPARING]
+        rows.append(
+            TableReview(
+                project_id=project.pk,
+                document_id=document.pk,
+                rules=rules,
+                revision=project.revision,
+                findings=[f.to_data() for f in found],
+                errors=severities.count("错误"),
+                warnings=severities.count("警告"),
+                hints=severities.count("提示"),
+                grade=review_result(found, chosen).grade,
+                fingerprint=fingerprint(table),
+                compared=_hash_stored(compared),
+            )
+        )
+    for start in range(0, len(rows), BATCH):
+        TableReview.objects.bulk_create(
+            rows[start : start + BATCH],
+            update_conflicts=True,
+            unique_fields=["project"],
+            update_fields=[
+                "rules", "revision", "findings", "errors", "warnings", "hints", "grade",
+                "fingerprint", "compared",
+            ],
         )  # fmt: skip
 
-    def _unnamed(self, finding: Finding, reachable: set[int]) -> Finding:
-        if not finding.mentions:
-            return finding
-        hidden = [
-            self.labels[self.keys[n]] for n in finding.mentions if self.keys[n] not in reachable
-        ]
-        return _unnamed(finding, hidden) if hidden else finding
+
+def _hash_stored(compared: list[Finding]) -> str:
+    """The hash `_hash` gives the same findings before their mentions became keys."""
+    data = [f.to_data() for f in compared]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _store_department(document: TargetDocument, found: list[Finding]) -> None:
+    DepartmentReview.objects.update_or_create(
+        document=document,
+        defaults={"rules": rules_key(), "findings": [f.to_data() for f in found]},
+    )
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def stored_rows(projects: list[Project]) -> dict[int, TableReview]:
+    """The stored reviews of these tables, keyed by table; one that is missing or was made by
+    another rule set is made now (tables stored before reviews were, or by other means)."""
+    found = {
+        row.project_id: row
+        for row in TableReview.objects.filter(project__in=[p.pk for p in projects])
+    }
+    stale = {p.document_id for p in projects if _stale(found.get(p.pk))}
+    if stale:
+        for document in TargetDocument.objects.filter(pk__in=stale):
+            with transaction.atomic():
+                refresh_document(document)
+        found = {
+            row.project_id: row
+            for row in TableReview.objects.filter(project__in=[p.pk for p in projects])
+        }
+    return found
+
+
+def counts_of(projects: list[Project]) -> dict[int, dict[str, Any]]:
+    """错误/警告/提示 counts and the computed 审核结果 of each table, without its findings."""
+    rows = {
+        pk: (errors, warnings, hints, grade)
+        for pk, errors, warnings, hints, grade, rules in TableReview.objects.filter(
+            project__in=[p.pk for p in projects]
+        ).values_list("project_id", "errors", "warnings", "hints", "grade", "rules")
+        if rules == rules_key()
+    }
+    if len(rows) < len({p.pk for p in projects}):
+        stored_rows([p for p in projects if p.pk not in rows])
+        return counts_of(projects)
+    return {
+        pk: {"错误": errors, "警告": warnings, "提示": hints, "computed_grade": grade}
+        for pk, (errors, warnings, hints, grade) in rows.items()
+    }
+
+
+def _stale(row: TableReview | None) -> bool:
+    return row is None or row.rules != rules_key()
+
+
+def table_findings(project: Project) -> list[Finding]:
+    """The table's stored findings (as every reader who reaches all tables sees them)."""
+    row = stored_rows([project])[project.pk]
+    return [Finding.from_data(data) for data in row.findings]
+
+
+def department_findings(document: TargetDocument) -> list[Finding]:
+    row = DepartmentReview.objects.filter(document=document).first()
+    if row is None or row.rules != rules_key():
+        with transaction.atomic():
+            refresh_document(document)
+        row = DepartmentReview.objects.get(document=document)
+    return [Finding.from_data(data) for data in row.findings]
+
+
+def findings_for(user: User, project: Project) -> list[Finding]:
+    """The table's findings as this user may read them (see `for_reader`)."""
+    return for_reader(user, table_findings(project))
+
+
+def for_reader(user: User, found: list[Finding]) -> list[Finding]:
+    """The findings with every table the user may not see left unnamed where they are quoted
+    (copied goals, alike indicator sets): one query over the quoted tables only."""
+    quoted = {pk for f in found for pk in f.mentions}
+    if not quoted:
+        return found
+    from jixiao.targets.workflow import visible_projects  # the workflow reads stored reviews
+
+    seen = set(visible_projects(user).filter(pk__in=quoted).values_list("pk", flat=True))
+    if seen >= quoted:
+        return found
+    hidden = Project.objects.filter(pk__in=quoted - seen).values_list("pk", "code", "name")
+    labels = {pk: (code, name) for pk, code, name in hidden}
+    return [
+        _unnamed(f, [labels[pk] for pk in f.mentions if pk in labels]) if f.mentions else f
+        for f in found
+    ]
+
+
+def document_findings(
+    user: User, document: TargetDocument, tables: Iterable[Project]
+) -> Iterator[tuple[Project, list[Finding]]]:
+    """Each of these tables with its findings as the user may read them, streamed in batches
+    (the printable review of a large document never holds all its findings at once)."""
+    batch: list[Project] = []
+    for project in tables:
+        batch.append(project)
+        if len(batch) == BATCH:
+            yield from _batch(user, batch)
+            batch = []
+    if batch:
+        yield from _batch(user, batch)
+
+
+def _batch(user: User, projects: list[Project]) -> Iterator[tuple[Project, list[Finding]]]:
+    rows = stored_rows(projects)
+    found = {p.pk: [Finding.from_data(d) for d in rows[p.pk].findings] for p in projects}
+    everything = for_reader(user, [f for p in projects for f in found[p.pk]])
+    at = 0
+    for project in projects:
+        count = len(found[project.pk])
+        yield project, everything[at : at + count]
+        at += count
 
 
 UNNAMED = "其他预算单位的项目"
@@ -74,38 +447,3 @@ def _unnamed(finding: Finding, hidden: list[tuple[str, str]]) -> Finding:
     }:
         return finding
     return replace(finding, **texts)
-
-
-def review_stored(document: TargetDocument) -> StoredReview:
-    key = f"jixiao:review:{_rules_key()}:{document.pk}:{document.revision}"
-    cached: StoredReview | None = store.get(key)
-    if cached is None:
-        cached = _review(document)
-        store.set(key, cached, TIMEOUT)
-    return cached
-
-
-def review_for(user: User, document: TargetDocument) -> StoredReview:
-    """The document's review as this user may read it (see `StoredReview.seen_by`)."""
-    reachable = visible_projects(user).filter(document=document).values_list("pk", flat=True)
-    return review_stored(document).seen_by(set(reachable))
-
-
-def _review(document: TargetDocument) -> StoredReview:
-    rows = list(document.projects.order_by("position"))
-    tables: dict[int, list[Finding]] = {row.pk: [] for row in rows}
-    department: list[Finding] = []
-    for finding in review_document(document.to_core(rows)):
-        if finding.project_index is None:
-            department.append(finding)
-        else:
-            tables[rows[finding.project_index].pk].append(finding)
-    labels = {row.pk: (row.code, row.name) for row in rows}
-    return StoredReview(department, tables, labels, [row.pk for row in rows])
-
-
-@cache
-def _rules_key() -> str:
-    """Which rules made a cached review: a new rule set never reads an old review."""
-    ids = "\n".join([FORMAT, *sorted(all_rules())])
-    return hashlib.sha256(ids.encode()).hexdigest()[:12]

@@ -15,7 +15,7 @@ from jixiao.core import model as core
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import roles_at
 from jixiao.org.models import FiscalYear, Organisation
-from jixiao.targets import workflow
+from jixiao.targets import reviewing, workflow
 from jixiao.targets.models import BUDGET_DIGITS, Project, TargetDocument, fits_budget_total
 
 
@@ -105,6 +105,7 @@ def store(
             )
             for position, project in enumerate(document.projects, start=1)
         )
+        reviewing.refresh_document(stored, projects, document)  # in the import's transaction
         record(
             user, "import", stored,
             after={"source": document.source, "year": year, "projects": len(projects)},

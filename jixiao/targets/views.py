@@ -34,7 +34,7 @@ from jixiao.export.review_html import render as render_review
 from jixiao.ingest import IngestError
 from jixiao.org.people import display_name
 from jixiao.review import review_document
-from jixiao.review.engine import all_rules
+from jixiao.review.engine import SEVERITIES, all_rules
 from jixiao.review.result import review_result
 from jixiao.review.summary import by_project, summarize
 from jixiao.targets import editing, grading, importing, workflow
@@ -52,7 +52,13 @@ from jixiao.targets.models import (
     Status,
     TargetDocument,
 )
-from jixiao.targets.reviewing import review_for, review_stored
+from jixiao.targets.reviewing import (
+    counts_of,
+    department_findings,
+    document_findings,
+    findings_for,
+    for_reader,
+)
 from jixiao.targets.services import store
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
@@ -125,18 +131,11 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 def _finding_counts(projects: list[Project]) -> dict[int, dict[str, Any]]:
-    """错误/警告 counts and the 审核结果 of each table, from its document's (cached) review."""
-    documents = {project.document_id: project.document for project in projects}
-    shown = {project.pk: project for project in projects}
-    counts: dict[int, dict[str, Any]] = {}
-    for document in documents.values():
-        for pk, found in review_stored(document).tables.items():
-            if pk not in shown:
-                continue
-            counts[pk] = {
-                level: sum(1 for f in found if f.severity == level) for level in ("错误", "警告")
-            }
-            counts[pk]["grade"] = grading.grade_of(shown[pk], found).grade
+    """错误/警告 counts and the 审核结果 of each table, from the stored reviews (one query, no
+    findings decoded)."""
+    counts = counts_of(projects)
+    for project in projects:
+        counts[project.pk]["grade"] = project.grade_override or counts[project.pk]["computed_grade"]
     return counts
 
 
@@ -154,7 +153,7 @@ def _why_waiting(project: Project, returns: dict[int, Any]) -> str:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    findings = review_for(request.user, project.document).tables[project.pk]
+    findings = findings_for(request.user, project)
     table = project.to_core()
     user = request.user
     comments = list(project.comments.select_related("author"))
@@ -322,11 +321,7 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "index": index,
             "row": index + 1,
             "indicator": table.indicators[index],
-            "found": [
-                f
-                for f in review_for(request.user, project.document).tables[project.pk]
-                if f.indicator_index == index
-            ],
+            "found": [f for f in findings_for(request.user, project) if f.indicator_index == index],
             "values": values,
             **_category_choices(table.indicators[index], values),
             "basis_kinds": editing.BASIS_KINDS,
@@ -393,9 +388,7 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "error": error,
             "units": editing.unit_choices(project, request.user),
-            "field_findings": _by_header_field(
-                review_for(request.user, project.document).tables[project.pk]
-            ),
+            "field_findings": _by_header_field(findings_for(request.user, project)),
         },
     )
 
@@ -477,21 +470,20 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tables and the log a page at a time, whatever the size of the document."""
     document = document_for(request, pk)
     tables = workflow.visible_projects(request.user).filter(document=document)
-    reachable = set(tables.values_list("pk", flat=True))
-    review = review_stored(document).seen_by(reachable)
     page = Paginator(tables.order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
     log = Paginator(document_entries(document, tables), PAGE_SIZE).get_page(
         request.GET.get("log_page")
     )
     user = request.user
+    counts = counts_of(list(page))
     return render(
         request,
         "targets/document.html",
         {
             "document": document,
             "department": document.to_core(projects=[]).department,
-            "findings": review.department,
-            "projects": [(p, len(review.tables[p.pk])) for p in page],
+            "findings": for_reader(user, department_findings(document)),
+            "projects": [(p, sum(counts[p.pk][s] for s in SEVERITIES)) for p in page],
             "page": page,
             "log_page": log,
             "can_edit": workflow.can_edit_department(user, document),
@@ -516,11 +508,10 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(
         workflow.visible_projects(request.user).filter(document=document).order_by("position")
     )
-    review = review_stored(document).seen_by({row.pk for row in rows})
-    findings = list(review.department) + [
+    findings = for_reader(request.user, department_findings(document)) + [
         replace(finding, project_index=number)
-        for number, row in enumerate(rows)
-        for finding in review.tables[row.pk]
+        for number, (_, found) in enumerate(document_findings(request.user, document, rows))
+        for finding in found
     ]
     core = document.to_core(rows)
 
@@ -596,7 +587,7 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
             "department": department,
             "safeguards": "\n".join(department.safeguards) if department else "",
             "blank": len(department.sub_goals) if department else 0,
-            "found": review_for(request.user, document).department,
+            "found": for_reader(request.user, department_findings(document)),
         },
     )
 

@@ -147,11 +147,10 @@ def _reviewer_needed(subject: Reviewed) -> str:
 
 
 def errors_on(project: Project) -> int:
-    """错误 on the table now (from the document's review, cached under its revision)."""
-    from jixiao.targets.reviewing import review_stored  # reviewing lists tables through here
+    """错误 on the table now (from its stored review)."""
+    from jixiao.targets.reviewing import counts_of  # reviewing lists tables through here
 
-    found = review_stored(project.document).tables.get(project.pk, [])
-    return sum(1 for f in found if f.severity == "错误")
+    return int(counts_of([project])[project.pk]["错误"])
 
 
 def _errors_explained(project: Project, reason: str, message: str) -> None:

@@ -40,6 +40,10 @@ def database(url: str | None, data_dir: Path) -> dict[str, object]:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "ATOMIC_REQUESTS": False,
+        # Persistent connections (a new one per request cost more than most pages), checked
+        # before reuse so a restarted database costs one failed check, not a 500.
+        "CONN_MAX_AGE": int(os.environ.get("JIXIAO_DB_CONN_MAX_AGE", "60")),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
@@ -108,6 +112,18 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "jixiao.web.wsgi.application"
 DATABASES = {"default": database(os.environ.get("DATABASE_URL"), DATA_DIR)}
+
+# The cache: Redis when REDIS_URL is set (shared by every worker; also the job queue's broker),
+# this process's memory otherwise. Review findings are never cached — they are stored per table
+# (jixiao.targets.reviewing) — so no value ever holds a whole document's findings.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+JIXIAO_REVIEW_SCHEME = os.environ.get("JIXIAO_REVIEW_SCHEME", "").strip() or None
+"""A TOML file with the bureau's own mapping from findings to the 审核结果 (default: built in)."""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

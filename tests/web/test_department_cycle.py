@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jixiao.audit.models import AuditEntry
-from jixiao.targets import editing, workflow
+from jixiao.targets import editing, reviewing, workflow
 from jixiao.targets.models import DepartmentVersion, Status, TargetDocument
 from tests.web.conftest import World, client_for
 
@@ -205,15 +205,15 @@ def test_department_versions_can_be_compared(world: World) -> None:
 
 
 def test_editing_the_department_targets_refreshes_their_review(world: World) -> None:
-    from jixiao.targets.reviewing import review_stored
+    from jixiao.targets.reviewing import department_findings
 
     document = document_of(world)
-    before = review_stored(document).department
+    before = department_findings(document)
     assert any("推荐商贸领域行政执法" in f.message for f in before)
     edited = edit_goal(world, document, "推进商贸领域行政执法")
     document.refresh_from_db()
     assert document.revision == edited.revision + 1  # bumped in the edit's transaction
-    after = review_stored(document).department
+    after = department_findings(document)
     assert not any("推荐商贸领域行政执法" in f.message for f in after)
 
 
@@ -236,7 +236,7 @@ def test_a_finding_quoting_another_units_table_does_not_name_it(world: World) ->
         mode="json"
     )
     other.save(update_fields=["data"])
-    TargetDocument.touch(other.document_id)
+    reviewing.refresh_tables(other.document, [other.pk])  # as an edit does
     own = world.project(CODE)
     seen = client_for(world, "filler").get(f"/projects/{own.pk}/").content.decode()
     assert OTHER_UNIT_CODE not in seen

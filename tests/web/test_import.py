@@ -124,8 +124,9 @@ def test_import_writes_in_bulk(seed: CoreDocument) -> None:
     few = queries_to_store(seed, 2024)
     many = queries_to_store(seed.model_copy(update={"projects": seed.projects * 100}), 2025)
     assert Project.objects.count() == 505
-    # 500 projects cost at most a few more INSERT batches than 5 (SQLite caps parameters a query).
-    assert many - few <= 5
+    # 500 projects cost at most a few more INSERT batches than 5 (SQLite caps parameters a query),
+    # for the tables and for their stored reviews.
+    assert many - few <= 10
 
 
 def test_the_import_command_reports_what_it_stored(seed_path: Path) -> None:
