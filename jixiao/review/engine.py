@@ -9,7 +9,7 @@ which rule, its category and severity, and the policy reference behind it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar, get_args
 
 from jixiao.core.model import Indicator, Project, SubGoal, TargetDocument
@@ -99,7 +99,11 @@ class Finding:
         )
 
     def to_data(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The finding as JSON data (field by field: `dataclasses.asdict` deep-copies, and
+        stores hundreds of thousands of these)."""
+        data = {name: getattr(self, name) for name in _FINDING_FIELDS}
+        fix = self.fix
+        data["fix"] = None if fix is None else {f.name: getattr(fix, f.name) for f in fields(fix)}
         data["merged"] = list(self.merged)
         data["overruled"] = list(self.overruled)
         data["mentions"] = list(self.mentions)
@@ -118,6 +122,9 @@ class Finding:
                 "mentions": tuple(data.get("mentions", ())),
             }
         )
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(slots=True)

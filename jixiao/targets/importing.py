@@ -19,7 +19,7 @@ from jixiao.org.models import Organisation
 from jixiao.targets import workflow
 from jixiao.targets.services import named_department, place
 
-UPLOAD_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm")
+UPLOAD_SUFFIXES = (".txt", ".docx", ".doc", ".xlsx", ".xls", ".pdf", ".html", ".htm")
 
 
 class ImportRefusedError(Exception):
@@ -113,9 +113,10 @@ def upload_problem(upload: Any) -> str | None:
         return f"文件「{upload.name}」有 {size:.1f} MB，超过 {limit // 1048576} MB 的上限。"
     if PurePath(upload.name or "").suffix.lower() not in UPLOAD_SUFFIXES:
         return (
-            f"文件「{upload.name}」的类型暂不支持：目前可导入 Word 文档（.docx）、Excel 工作簿"
-            "（.xlsx）、另存的网页（.html、.htm）和纯文本（.txt）——Word 另存为的绩效目标文本，"
-            "或从网页复制的绩效目标表。其他文件请用 Word、Excel 或 WPS“另存为”以上格式后再上传。"
+            f"文件「{upload.name}」的类型暂不支持：目前可导入 Word 文档（.docx）及 Word 97-2003 "
+            "文档（.doc）、Excel 工作簿（.xlsx、.xls）、PDF 文件（.pdf）、另存的网页（.html、.htm）"
+            "和纯文本（.txt）——Word 另存为的绩效目标文本，或从网页复制的绩效目标表。其他文件请用 "
+            "Word、Excel 或 WPS“另存为”以上格式后再上传。"
         )
     return None
 

@@ -24,11 +24,10 @@ reader who may not see a quoted table gets it unnamed (`for_reader`) with one bo
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -96,8 +95,41 @@ def refresh_document(
 
 def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:
     """Store the findings of tables whose content changed, and of those whose comparison with
-    other tables changed as a result. Call inside the transaction that changed them."""
-    changed = set(changed)
+    other tables changed as a result. Call inside the transaction that changed them.
+
+    Most edits leave what the comparing rules read (names, goals, indicator names) as it was:
+    then only the edited tables are reviewed, in time independent of the document's size.
+    Otherwise the comparing rules re-run over every table's fingerprint (linear, cheap) and the
+    tables whose comparison findings changed are reviewed again."""
+    rows = {row.pk: row for row in Project.objects.filter(document=document, pk__in=set(changed))}
+    tables = {pk: row.to_core() for pk, row in rows.items()}
+    stored = {
+        review.project_id: review
+        for review in TableReview.objects.filter(project__in=rows.keys(), rules=rules_key())
+    }
+    if rows and all(
+        pk in stored and stored[pk].fingerprint == fingerprint(table)
+        for pk, table in tables.items()
+    ):
+        department = core.Department.model_validate(document.data) if document.data else None
+        reviewed = []
+        for pk, row in sorted(rows.items(), key=lambda item: item[1].position):
+            index = Project.objects.filter(document=document, position__lt=row.position).count()
+            kept = [
+                Finding.from_data(data)
+                for data in stored[pk].findings
+                if data["category"] == COMPARING
+            ]
+            found = _table_findings(row, tables[pk], department, index=index, compared=kept)
+            reviewed.append((row, tables[pk], found))
+        _store(document, reviewed)
+        return
+    _refresh_compared(document, rows, tables)
+
+
+def _refresh_compared(
+    document: TargetDocument, loaded: dict[int, Project], tables: dict[int, core.Project]
+) -> None:
     listing = list(
         Project.objects.filter(document=document)
         .order_by("position")
@@ -106,15 +138,10 @@ def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:
     if any(stored is None or rules != rules_key() for *_, stored, rules in listing):
         refresh_document(document)  # some table was never reviewed or by other rules
         return
-    loaded = {row.pk: row for row in Project.objects.filter(pk__in=changed)}
-    prints = [
-        fingerprint(loaded[pk].to_core()) if pk in loaded else stored for pk, stored, _ in listing
-    ]
+    prints = [fingerprint(tables[pk]) if pk in tables else stored for pk, stored, _ in listing]
     keys = [pk for pk, *_ in listing]
     skeleton = core.TargetDocument.model_construct(
-        source=document.source,
-        department=None,
-        projects=[_skeleton(print_) for print_ in prints],
+        source=document.source, department=None, projects=[_skeleton(p) for p in prints]
     )
     _, comparing, _ = _rules()
     compared: dict[int, list[Finding]] = {pk: [] for pk in keys}
@@ -124,26 +151,21 @@ def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:
     stored_hashes = dict(
         TableReview.objects.filter(document=document).values_list("project_id", "compared")
     )
-    again = changed | {pk for pk in keys if _hash(compared[pk], keys) != stored_hashes.get(pk)}
+    again = loaded.keys() | {
+        pk for pk in keys if _hash(compared[pk], keys) != stored_hashes.get(pk)
+    }
     rows = {row.pk: row for row in Project.objects.filter(pk__in=again - loaded.keys())}
     rows.update(loaded)
     department = core.Department.model_validate(document.data) if document.data else None
     position = {pk: n for n, pk in enumerate(keys)}
-    _store(
-        document,
-        [
-            (
-                row,
-                table,
-                _table_findings(
-                    row, table, department, position=position, compared=compared[pk], keys=keys
-                ),
-            )
-            for pk in sorted(again, key=position.__getitem__)
-            for row in (rows[pk],)
-            for table in (row.to_core(),)
-        ],
-    )
+    reviewed = []
+    for pk in sorted(again, key=position.__getitem__):
+        row = rows[pk]
+        table = tables.get(pk) or row.to_core()
+        kept = _with_keys(compared[pk], keys)
+        found = _table_findings(row, table, department, index=position[pk], compared=kept)
+        reviewed.append((row, table, found))
+    _store(document, reviewed)
 
 
 def department_changed(document: TargetDocument) -> None:
@@ -173,8 +195,7 @@ def needs_review() -> Q:
     key = rules_key()
     return (
         Q(projects__isnull=False, projects__stored_review__isnull=True)
-        | Q(projects__stored_review__rules__isnull=False)
-        & ~Q(projects__stored_review__rules=key)
+        | Q(projects__stored_review__rules__isnull=False) & ~Q(projects__stored_review__rules=key)
         | Q(stored_review__isnull=True)
         | ~Q(stored_review__rules=key)
     )
@@ -191,14 +212,32 @@ def fingerprint(table: core.Project) -> dict[str, Any]:
     }
 
 
+@dataclass(slots=True)
+class _Name:
+    """An indicator as the comparing rules read it: its name (no category, no value)."""
+
+    name: str
+    level1: None = None
+    level2: None = None
+    category: None = None
+
+
+@dataclass(slots=True)
+class _Table:
+    """A table as the comparing rules read it, built from its fingerprint (cheaply: an edit
+    builds one per table of the document)."""
+
+    code: str | None
+    name: str
+    goals: list[str]
+    indicators: list[_Name]
+
+
 def _skeleton(print_: dict[str, Any]) -> core.Project:
-    blank = core.Value.model_construct(raw="", kind="empty")
-    return core.Project.model_construct(
-        code=print_["code"],
-        name=print_["name"],
-        goals=print_["goals"],
-        indicators=[core.Indicator.model_construct(name=n, target=blank) for n in print_["names"]],
+    table = _Table(
+        print_["code"], print_["name"], print_["goals"], list(map(_Name, print_["names"]))
     )
+    return cast(core.Project, table)  # what the comparing rules and the engine read of a table
 
 
 def _table_findings(
@@ -206,23 +245,22 @@ def _table_findings(
     table: core.Project,
     department: core.Department | None,
     *,
-    position: dict[int, int],
+    index: int,
     compared: list[Finding],
-    keys: list[int],
 ) -> list[Finding]:
     """The table's findings as a review of the whole document gives them: its own rules against
-    the department-wide targets, with the comparison findings merged in place."""
+    the department-wide targets, with the comparison findings (naming tables by key) merged in
+    place. `index`: the table's position in the document."""
     own_rules, _, order = _rules()
     alone = core.TargetDocument.model_construct(
         source="", department=department, projects=[table], year=None, layout=None
     )
-    index = position[row.pk]
     own = [
         replace(f, project_index=index)
         for f in review_document(alone, own_rules)
         if f.project_index is not None
     ]
-    return _merge(own, _with_keys(compared, keys), order)
+    return _merge(own, compared, order)
 
 
 _SCOPE_RANK = {"indicator": 0, "project": 1, "document": 2}
@@ -265,10 +303,15 @@ def _with_keys(found: list[Finding], keys: list[int]) -> list[Finding]:
     ]
 
 
-def _hash(found: list[Finding], keys: list[int]) -> str:
-    data = [f.to_data() | {"mentions": [keys[n] for n in f.mentions]} for f in found]
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def _hash(found: list[Finding], keys: list[int] | None = None) -> str:
+    """What the comparison findings say, hashed: `keys` turns positions in mentions into the
+    tables' keys (findings fresh from a review; stored ones already name keys)."""
+    said = [
+        (f.rule, f.message, f.suggestion, f.detail, f.severity,
+         [keys[n] for n in f.mentions] if keys is not None else list(f.mentions))
+        for f in found
+    ]  # fmt: skip
+    return hashlib.sha256(repr(said).encode()).hexdigest()[:16]
 
 
 def _store(
@@ -293,7 +336,7 @@ def _store(
                 hints=severities.count("提示"),
                 grade=review_result(found, chosen).grade,
                 fingerprint=fingerprint(table),
-                compared=_hash_stored(compared),
+                compared=_hash(compared),
             )
         )
     for start in range(0, len(rows), BATCH):
@@ -306,13 +349,6 @@ def _store(
                 "fingerprint", "compared",
             ],
         )  # fmt: skip
-
-
-def _hash_stored(compared: list[Finding]) -> str:
-    """The hash `_hash` gives the same findings before their mentions became keys."""
-    data = [f.to_data() for f in compared]
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _store_department(document: TargetDocument, found: list[Finding]) -> None:

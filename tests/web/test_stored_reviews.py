@@ -184,3 +184,31 @@ def test_the_rereview_command_reviews_only_what_an_older_rule_set_made(
     assert stored(document) == {int(k): v for k, v in full_review(document).items()}
     forced = runner.invoke(app, ["rereview", "--all"])
     assert forced.stdout.startswith("已重新审核 2 个文本")
+
+
+def test_an_edit_of_a_value_costs_the_same_however_large_the_document(
+    world: World, document: TargetDocument
+) -> None:
+    project = next(p for p in world.projects if p.unit == world.investment_unit)
+    row = editing._row(0, project.to_core().indicators[0])
+    fields = {k: "" if v is None else str(v) for k, v in row.items()}
+
+    def edit_queries(target: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            editing.update_indicator(
+                Project.objects.get(pk=project.pk), world.users["filler"], 0,
+                fields | {"target": target},
+            )  # fmt: skip
+        return len(queries)
+
+    edit_queries("≥5次")  # the first edit of a test looks up what later ones reuse
+    few = edit_queries("≥6次")
+    template = world.projects[0]
+    Project.objects.bulk_create(
+        Project(document=document, unit=template.unit, position=100 + n, code=f"X{n}",
+                name=f"复制{n}", money_unit="元", data=template.data)
+        for n in range(40)
+    )  # fmt: skip
+    reviewing.refresh_document(document)
+    assert edit_queries("≥7次") == few <= 16  # 5 tables or 45: the same queries
+    assert stored(document) == {int(k): v for k, v in full_review(document).items()}
