@@ -210,7 +210,7 @@ class Page(LimitOffsetPagination):
 )
 @paginate(Page)
 def list_projects(request: HttpRequest) -> Any:
-    return _Rows(workflow.visible_projects(request.user).order_by("document_id", "position"), _row)
+    return _Rows(workflow.listed_projects(request.user).order_by("document_id", "position"), _row)
 
 
 class _Rows:

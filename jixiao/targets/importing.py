@@ -7,10 +7,13 @@ checks the same again: a dry run fails exactly when the import would."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.ingest import IngestError, read_bytes
@@ -127,3 +130,50 @@ def parse_year(value: str | None) -> int | None:
     except ValueError:
         return None
     return year if 2000 <= year <= 2100 else None
+
+
+DRAFT_HOURS = 24
+"""How long a preview waits for its confirm."""
+
+
+def keep_draft(user: User, checked: CheckedUpload) -> str:
+    """Keep a previewed upload for its confirm; the token the session holds instead. The user's
+    older previews go (one preview a user at a time), as do everyone's expired ones."""
+    from jixiao.targets.models import ImportDraft
+
+    ImportDraft.objects.filter(user=user).delete()
+    ImportDraft.objects.filter(created_at__lt=_expiry()).delete()
+    draft = ImportDraft.objects.create(
+        user=user,
+        department=checked.department,
+        year=checked.year,
+        content=checked.document.to_json(indent=None),
+    )
+    return str(draft.token)
+
+
+def take_draft(user: User, token: object) -> tuple[CoreDocument, int, int] | None:
+    """The kept preview (document, year, department key) of this user, removed; None when it
+    is gone, expired, another user's or no longer reads (kept by an older version)."""
+    from jixiao.targets.models import ImportDraft
+
+    if not isinstance(token, str):
+        return None
+    try:
+        draft = ImportDraft.objects.filter(user=user, token=token).first()
+    except ValidationError:  # not a token at all
+        return None
+    if draft is None:
+        return None
+    draft.delete()
+    if draft.created_at < _expiry():
+        return None
+    try:
+        document = CoreDocument.from_json(draft.content)
+    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError
+        return None
+    return document, draft.year, draft.department_id
+
+
+def _expiry() -> datetime:
+    return timezone.now() - timedelta(hours=DRAFT_HOURS)

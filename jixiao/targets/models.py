@@ -7,6 +7,7 @@ columns beside it are copies for listing, filtering and summing.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -357,3 +358,20 @@ class DepartmentReview(models.Model):
     class Meta:
         verbose_name = "审核意见（部门整体）"
         verbose_name_plural = "审核意见（部门整体）"
+
+
+class ImportDraft(models.Model):
+    """An upload read and previewed, waiting for its confirm: kept here, not in the session (a
+    large document would make every request of the session carry it)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    content = models.TextField()
+    """The document read, as jixiao/1 JSON."""
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "导入预览"
+        verbose_name_plural = "导入预览"

@@ -82,8 +82,8 @@ def project_for(request: HttpRequest, pk: int) -> Project:
 def todo(request: HttpRequest) -> HttpResponse:
     """待办 first, then every table the user may see: filtered by year, state and words, a page
     at a time."""
-    waiting = workflow.visible_projects(request.user).filter(workflow.todo(request.user))
-    everything = workflow.visible_projects(request.user).order_by(
+    waiting = workflow.listed_projects(request.user).filter(workflow.todo(request.user))
+    everything = workflow.listed_projects(request.user).order_by(
         "-document__fiscal_year__year", "document_id", "position"
     )
     filters = {
@@ -469,7 +469,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The department-wide targets, their cycle, the tables the user reaches and the log — the
     tables and the log a page at a time, whatever the size of the document."""
     document = document_for(request, pk)
-    tables = workflow.visible_projects(request.user).filter(document=document)
+    tables = workflow.listed_projects(request.user).filter(document=document)
     page = Paginator(tables.order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
     log = Paginator(document_entries(document, tables), PAGE_SIZE).get_page(
         request.GET.get("log_page")
@@ -666,11 +666,7 @@ def import_document(request: HttpRequest) -> HttpResponse:
         except importing.ImportRefusedError as refused:
             error = refused.message
         else:
-            request.session[PREVIEW_KEY] = {
-                "document": checked.document.to_json(indent=None),
-                "year": checked.year,
-                "department": checked.department.pk,
-            }
+            request.session[PREVIEW_KEY] = importing.keep_draft(request.user, checked)
             findings = review_document(checked.document)
             context.update(
                 preview=checked.document,
@@ -740,16 +736,11 @@ def _preview_groups(document: CoreDocument, findings: list[Any]) -> list[dict[st
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    pending = request.session.pop(PREVIEW_KEY, None)
+    pending = importing.take_draft(request.user, request.session.pop(PREVIEW_KEY, None))
     if pending is None:
         messages.error(request, "预览已失效，请重新上传文件。")
         return redirect("import")
-    try:  # kept by this site's own preview; a session from before an upgrade may not read
-        document = CoreDocument.from_json(pending["document"])
-    except (ValueError, TypeError, KeyError):  # pydantic's ValidationError is a ValueError
-        messages.error(request, "预览已失效，请重新上传文件。")
-        return redirect("import")
-    chosen = pending.get("department")
+    document, year, chosen = pending
     department = next(
         (d for d in workflow.importable_departments(request.user) if d.pk == chosen), None
     )
@@ -757,7 +748,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, "所选主管部门已不在您可导入的范围内，请重新上传。")
         return redirect("import")
     try:  # checked again as the preview was: the tree or the user's roles may have changed
-        result = store(document, year=pending["year"], department=department, user=request.user)  # type: ignore[arg-type]
+        result = store(document, year=year, department=department, user=request.user)
     except IngestError as refused:
         messages.error(request, f"未导入：{refused.message}")
         return redirect("import")

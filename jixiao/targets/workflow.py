@@ -457,6 +457,12 @@ def visible_projects(user: User) -> QuerySet[Project]:
     ).select_related("unit", "document__fiscal_year")
 
 
+def listed_projects(user: User) -> QuerySet[Project]:
+    """`visible_projects` for lists: without the tables' and their documents' content (JSON a
+    list never shows)."""
+    return visible_projects(user).defer("data", "document__data")
+
+
 def visible_documents(user: User) -> Q:
     """Documents of a department the user reaches, or holding a table the user reaches; never a
     withdrawn one."""

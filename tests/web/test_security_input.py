@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from jixiao.targets.models import Comment, Project, TargetDocument
+from jixiao.targets.models import Comment, ImportDraft, Project, TargetDocument
 from jixiao.targets.views import PREVIEW_KEY
 from jixiao.web.middleware import unstorable
 from tests.web.conftest import World, client_for
@@ -109,11 +109,12 @@ def test_the_confirm_step_checks_again_what_it_stores(world: World, kind: str) -
     document = read_bytes(BAD_FILES[kind][0], "坏文件.txt")
     client = client_for(world, "department_reviewer")
     session = client.session
-    session[PREVIEW_KEY] = {
-        "document": document.to_json(indent=None),
-        "year": 2026,
-        "department": world.commerce.pk,
-    }
+    session[PREVIEW_KEY] = str(
+        ImportDraft.objects.create(
+            user=world.users["department_reviewer"], department=world.commerce, year=2026,
+            content=document.to_json(indent=None),
+        ).token
+    )  # fmt: skip
     session.save()
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert response.status_code == 200
@@ -124,7 +125,12 @@ def test_the_confirm_step_checks_again_what_it_stores(world: World, kind: str) -
 def test_a_preview_that_no_longer_reads_is_refused_in_words(world: World) -> None:
     client = client_for(world, "department_reviewer")
     session = client.session
-    session[PREVIEW_KEY] = {"document": '{"projects": "不是表"}', "year": 2026, "department": 1}
+    session[PREVIEW_KEY] = str(
+        ImportDraft.objects.create(
+            user=world.users["department_reviewer"], department=world.commerce, year=2026,
+            content='{"projects": "不是表"}',
+        ).token
+    )  # fmt: skip
     session.save()
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert response.status_code == 200

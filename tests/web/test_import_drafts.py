@@ -1,0 +1,58 @@
+"""A previewed upload waits for its confirm in a row of its own, never in the session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from jixiao.org.models import Membership
+from jixiao.targets.models import ImportDraft, TargetDocument
+from jixiao.targets.views import PREVIEW_KEY
+from tests.web.conftest import World, client_for, person
+from tests.web.test_pages import upload
+
+Role = Membership.Role
+
+
+def test_the_session_holds_a_token_and_the_draft_goes_with_the_confirm(
+    world: World, seed_text: str
+) -> None:
+    client = client_for(world, "department_reviewer")
+    upload(client, "shanhaiguan.txt", seed_text.encode())
+    token = client.session[PREVIEW_KEY]
+    assert isinstance(token, str)
+    assert len(token) == 36  # a token, not the document
+    draft = ImportDraft.objects.get()
+    assert "人事代理专项补助经费" in draft.content
+    client.post("/import/", {"confirm": "1"})
+    assert not ImportDraft.objects.exists()
+    assert TargetDocument.objects.count() == 3
+
+
+def test_a_new_preview_replaces_the_users_older_one(world: World, seed_text: str) -> None:
+    client = client_for(world, "department_reviewer")
+    upload(client, "first.txt", seed_text.encode())
+    upload(client, "second.txt", seed_text.encode())
+    assert ImportDraft.objects.count() == 1
+
+
+def test_another_users_or_an_expired_draft_is_not_confirmed(world: World, seed_text: str) -> None:
+    owner = client_for(world, "department_reviewer")
+    upload(owner, "shanhaiguan.txt", seed_text.encode())
+    token = owner.session[PREVIEW_KEY]
+    colleague = person("colleague", world.commerce, Role.DEPARTMENT_REVIEWER)
+    intruder = Client()
+    intruder.force_login(colleague)  # may import too, but this preview is not theirs
+    session = intruder.session
+    session[PREVIEW_KEY] = token
+    session.save()
+    refused = intruder.post("/import/", {"confirm": "1"}, follow=True).content.decode()
+    assert "预览已失效，请重新上传文件。" in refused
+    assert TargetDocument.objects.count() == 2
+    ImportDraft.objects.update(created_at=timezone.now() - timedelta(days=2))
+    expired = owner.post("/import/", {"confirm": "1"}, follow=True).content.decode()
+    assert "预览已失效，请重新上传文件。" in expired
+    assert TargetDocument.objects.count() == 2
+    assert not ImportDraft.objects.exists()
