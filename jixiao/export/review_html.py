@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from html import escape
+from typing import Any
 
-from jixiao.core.model import TargetDocument
+from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import CATEGORY_LABELS, Finding
 from jixiao.review.result import review_result
 from jixiao.review.summary import by_project, summarize
@@ -47,28 +48,26 @@ def worded_result(_number: int, findings: list[Finding]) -> str:
     return f"审核结果：{result.grade}。{result.reason}。{result.consequence}。"
 
 
-def _page(
-    reviews: list[tuple[TargetDocument, list[Finding]]],
-    grades: Callable[[int, list[Finding]], str],
-) -> Iterator[str]:
-    yield '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-    yield "<title>绩效目标审核意见</title>\n<style>" + _STYLE + "</style>\n</head>\n<body>\n"
-    yield "<h1>绩效目标审核意见</h1>\n"
-    for document, findings in reviews:
-        yield from _document(document, findings, grades)
-    yield '<p class="meta">本意见由 jixiao 自动审核生成，依据见各条“依据”栏；'
-    yield "“实务经验”为审核实践中的常见问题，“地方通行做法”为各地表格和通知中的通行做法，"
-    yield "均不对应具体文件条款。</p>\n</body>\n</html>\n"
+def page_start() -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        "<title>绩效目标审核意见</title>\n<style>" + _STYLE + "</style>\n</head>\n<body>\n"
+        "<h1>绩效目标审核意见</h1>\n"
+    )
 
 
-def _document(
-    document: TargetDocument,
-    findings: list[Finding],
-    grades: Callable[[int, list[Finding]], str],
-) -> Iterator[str]:
-    summary = summarize(document, findings)
+def page_end() -> str:
+    return (
+        '<p class="meta">本意见由 jixiao 自动审核生成，依据见各条“依据”栏；'
+        "“实务经验”为审核实践中的常见问题，“地方通行做法”为各地表格和通知中的通行做法，"
+        "均不对应具体文件条款。</p>\n</body>\n</html>\n"
+    )
+
+
+def document_head(source: str, summary: dict[str, Any]) -> Iterator[str]:
+    """A document's heading and its counts (`review.summary.summarize`'s keys)."""
     severity = summary["by_severity"]
-    yield f"<h2>{escape(document.source)}</h2>\n"
+    yield f"<h2>{escape(source)}</h2>\n"
     yield (
         f'<p class="meta">项目 {summary["projects"]} 个，三级指标 {summary["indicators"]} 个；'
         f"发现问题 {summary['findings']} 处（错误 {severity['错误']}，警告 {severity['警告']}，"
@@ -80,20 +79,46 @@ def _document(
         for category, count in summary["by_category"].items():
             yield f"<tr><td>{CATEGORY_LABELS[category]}</td><td>{count}</td></tr>\n"
         yield "</table>\n"
-    by_table = by_project(findings)
-    department = by_table.get(None, [])
-    if department:
+
+
+def department_section(findings: list[Finding]) -> Iterator[str]:
+    if findings:
         yield "<h3>部门整体绩效目标</h3>\n"
-        yield from _findings(department)
+        yield from _findings(findings)
+
+
+def table_section(project: Project, grade: str, findings: list[Finding]) -> Iterator[str]:
+    """One table: its code and name, its 审核结果 in words, its findings."""
+    label = f"{project.code or ''} {project.name}".strip()
+    yield f"<h3>{escape(label)}</h3>\n"
+    yield f'<p class="grade">{escape(grade)}</p>\n'
+    if findings:
+        yield from _findings(findings)
+    else:
+        yield '<p class="clean">未发现问题。</p>\n'
+
+
+def _page(
+    reviews: list[tuple[TargetDocument, list[Finding]]],
+    grades: Callable[[int, list[Finding]], str],
+) -> Iterator[str]:
+    yield page_start()
+    for document, findings in reviews:
+        yield from _document(document, findings, grades)
+    yield page_end()
+
+
+def _document(
+    document: TargetDocument,
+    findings: list[Finding],
+    grades: Callable[[int, list[Finding]], str],
+) -> Iterator[str]:
+    yield from document_head(document.source, summarize(document, findings))
+    by_table = by_project(findings)
+    yield from department_section(by_table.get(None, []))
     for number, project in enumerate(document.projects):
         own = by_table.get(number, [])
-        label = f"{project.code or ''} {project.name}".strip()
-        yield f"<h3>{escape(label)}</h3>\n"
-        yield f'<p class="grade">{escape(grades(number, own))}</p>\n'
-        if own:
-            yield from _findings(own)
-        else:
-            yield '<p class="clean">未发现问题。</p>\n'
+        yield from table_section(project, grades(number, own), own)
 
 
 def _findings(findings: list[Finding]) -> Iterator[str]:

@@ -32,6 +32,11 @@ def verdict(findings: list[Finding]) -> str:
     """A one-line conclusion in the reviewer's words (审核结论)."""
     errors = sum(1 for f in findings if f.severity == "错误")
     warnings = sum(1 for f in findings if f.severity == "警告")
+    return verdict_of(errors, warnings)
+
+
+def verdict_of(errors: int, warnings: int) -> str:
+    """`verdict` from the counts alone (stored reviews keep them as columns)."""
     if errors:
         return f"退回修改：{errors} 处错误须改正后重新报送"
     if warnings:

@@ -333,6 +333,8 @@ class TableReview(models.Model):
     warnings = models.PositiveIntegerField("警告", default=0)
     hints = models.PositiveIntegerField("提示", default=0)
     grade = models.CharField("审核结果（计算）", max_length=1, blank=True)
+    categories = JSONValues("各类问题数", default=dict)
+    indicators = models.PositiveIntegerField("三级指标数", default=0)
     fingerprint = JSONValues("比对摘要", default=dict)
     """What the rules that compare tables read of this one (its goals and indicator names): an
     edit re-runs them over these summaries of the document's tables, never their whole content."""

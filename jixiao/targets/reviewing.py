@@ -24,19 +24,21 @@ reader who may not see a quoted table gets it unnamed (`for_reader`) with one bo
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jixiao.core import model as core
 from jixiao.org.access import User
 from jixiao.review import all_rules, review_document
-from jixiao.review.engine import Finding, Rule
+from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding, Rule
 from jixiao.review.result import review_result
+from jixiao.review.summary import verdict_of
 from jixiao.targets.models import DepartmentReview, Project, TableReview, TargetDocument
 
 FORMAT = "findings/3"
@@ -335,6 +337,8 @@ def _store(
                 warnings=severities.count("警告"),
                 hints=severities.count("提示"),
                 grade=review_result(found, chosen).grade,
+                categories=dict(Counter(f.category for f in found)),
+                indicators=len(table.indicators),
                 fingerprint=fingerprint(table),
                 compared=_hash(compared),
             )
@@ -346,7 +350,7 @@ def _store(
             unique_fields=["project"],
             update_fields=[
                 "rules", "revision", "findings", "errors", "warnings", "hints", "grade",
-                "fingerprint", "compared",
+                "categories", "indicators", "fingerprint", "compared",
             ],
         )  # fmt: skip
 
@@ -395,6 +399,40 @@ def counts_of(projects: list[Project]) -> dict[int, dict[str, Any]]:
     return {
         pk: {"错误": errors, "警告": warnings, "提示": hints, "computed_grade": grade}
         for pk, (errors, warnings, hints, grade) in rows.items()
+    }
+
+
+def ensure_reviewed(document: TargetDocument) -> None:
+    """Review the document now if some table of it was never reviewed or by other rules (one
+    query when all is current, as after every import and edit)."""
+    if TargetDocument.objects.filter(pk=document.pk).filter(needs_review()).exists():
+        with transaction.atomic():
+            refresh_document(document)
+
+
+def summary_of(
+    document: TargetDocument, tables: QuerySet[Project], department: list[Finding]
+) -> dict[str, Any]:
+    """`review.summary.summarize` of these tables and the department-wide findings, from the
+    stored counts: no table's findings are read."""
+    severities = Counter(f.severity for f in department)
+    categories = Counter(f.category for f in department)
+    projects = indicators = 0
+    counts = TableReview.objects.filter(project__in=tables).values_list(
+        "errors", "warnings", "hints", "categories", "indicators"
+    )
+    for errors, warnings, hints, by_category, count in counts.iterator(chunk_size=BATCH):
+        projects += 1
+        indicators += count
+        severities.update({"错误": errors, "警告": warnings, "提示": hints})
+        categories.update(by_category)
+    return {
+        "projects": projects,
+        "indicators": indicators,
+        "findings": sum(severities.values()),
+        "by_severity": {name: severities[name] for name in SEVERITIES},
+        "by_category": {name: categories[name] for name in CATEGORIES if categories[name]},
+        "verdict": verdict_of(severities["错误"], severities["警告"]),
     }
 
 

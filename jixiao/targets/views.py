@@ -7,8 +7,7 @@ may not act.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -30,14 +29,14 @@ from jixiao.core.framework import framework
 from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
-from jixiao.export.review_html import render as render_review
+from jixiao.export import review_html
 from jixiao.ingest import IngestError
 from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import SEVERITIES, all_rules
 from jixiao.review.result import review_result
 from jixiao.review.summary import by_project, summarize
-from jixiao.targets import editing, grading, importing, workflow
+from jixiao.targets import editing, grading, importing, reviewing, workflow
 from jixiao.targets.history import (
     document_entries,
     document_lines,
@@ -501,27 +500,30 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_review(request: HttpRequest, pk: int) -> HttpResponse:
+def document_review(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The printable 审核意见 of the document: the department-wide targets and the tables the user
-    reaches (other units' tables are neither named nor counted)."""
+    reaches (other units' tables are neither named nor counted). Streamed from the stored
+    reviews a batch of tables at a time: the first bytes leave at once, memory stays flat."""
     document = document_for(request, pk)
-    rows = list(
-        workflow.visible_projects(request.user).filter(document=document).order_by("position")
-    )
-    findings = for_reader(request.user, department_findings(document)) + [
-        replace(finding, project_index=number)
-        for number, (_, found) in enumerate(document_findings(request.user, document, rows))
-        for finding in found
-    ]
-    core = document.to_core(rows)
+    reviewing.ensure_reviewed(document)
+    tables = workflow.listed_projects(request.user).filter(document=document)
+    department = for_reader(request.user, department_findings(document))
+    summary = reviewing.summary_of(document, tables, department)
+    rows = tables.select_related("grade_by").order_by("position").iterator(chunk_size=500)
+    user = request.user
 
-    def worded(number: int, own: list[Any]) -> str:  # the reviewers' own results count
-        grade = grading.grade_of(rows[number], own)
-        why = f"审核人改定，理由：{grade.reason}" if grade.override else grade.computed.reason
-        return f"审核结果：{grade.grade}。{why}。{grade.consequence}。"
+    def page() -> Iterator[str]:
+        yield review_html.page_start()
+        yield from review_html.document_head(document.source, summary)
+        yield from review_html.department_section(department)
+        for project, found in document_findings(user, document, rows):
+            grade = grading.grade_of(project, found)  # the reviewers' own results count
+            why = f"审核人改定，理由：{grade.reason}" if grade.override else grade.computed.reason
+            worded = f"审核结果：{grade.grade}。{why}。{grade.consequence}。"
+            yield from review_html.table_section(project, worded, found)
+        yield review_html.page_end()
 
-    page = render_review([(core, findings)], grades=worded)
-    return HttpResponse(page, content_type="text/html; charset=utf-8")
+    return StreamingHttpResponse(page(), content_type="text/html; charset=utf-8")
 
 
 DONE = {"submit": "已提交", "approve": "已审核通过", "return": "已退回", "adjust": "已开始目标调整"}

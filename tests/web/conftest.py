@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -65,6 +66,12 @@ class World:
 
 SUBMIT_WHY = {"comment": "已知晓表中错误，按部门要求先报送"}
 """A filler's reason for submitting a table that still carries 错误 (most seed tables do)."""
+
+
+def streamed(response: Any) -> str:
+    """The text of a streamed page (the printable review)."""
+    assert response.streaming, "the page was not streamed"
+    return b"".join(response.streaming_content).decode()
 
 
 def client_for(world: World, name: str, *, csrf: bool = False) -> Client:

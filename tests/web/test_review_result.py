@@ -10,7 +10,7 @@ import pytest
 from jixiao.audit.models import AuditEntry
 from jixiao.targets import grading, workflow
 from jixiao.targets.models import Project, Status
-from tests.web.conftest import SUBMIT_WHY, World, client_for
+from tests.web.conftest import SUBMIT_WHY, World, client_for, streamed
 
 CODE = "322-0601-YBN-5D8Z"
 WHY = SUBMIT_WHY["comment"]
@@ -54,7 +54,7 @@ def test_a_reviewer_overrides_the_result_with_a_reason_and_it_is_logged(world: W
     assert "按程序重新报送审核" in page
     history = page[page.index("审计日志") :]
     assert "改定审核结果</td><td>审核结果：（空） → 中</td>" in history
-    printable = reviewer.get(f"/documents/{project.document_id}/review/").content.decode()
+    printable = streamed(reviewer.get(f"/documents/{project.document_id}/review/"))
     assert "审核结果：中。审核人改定，理由：方向错误易改，可修改后重报。" in printable
 
 

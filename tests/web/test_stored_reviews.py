@@ -14,7 +14,7 @@ from django.urls import reverse
 from jixiao.review import review_document
 from jixiao.targets import editing, reviewing
 from jixiao.targets.models import DepartmentReview, Project, TableReview, TargetDocument
-from tests.web.conftest import World, client_for
+from tests.web.conftest import World, client_for, streamed
 
 
 def full_review(document: TargetDocument) -> dict[int, list[dict[str, Any]]]:
@@ -212,3 +212,28 @@ def test_an_edit_of_a_value_costs_the_same_however_large_the_document(
     reviewing.refresh_document(document)
     assert edit_queries("≥7次") == few <= 16  # 5 tables or 45: the same queries
     assert stored(document) == {int(k): v for k, v in full_review(document).items()}
+
+
+def test_the_printable_review_streams_at_a_cost_independent_of_the_document(
+    world: World, document: TargetDocument
+) -> None:
+    client = client_for(world, "department_reviewer")
+    url = reverse("document-review", args=[document.pk])
+
+    def queries_and_tables() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = streamed(client.get(url))
+        return len(queries), page.count("<h3>")
+
+    client.get(url)
+    few, tables = queries_and_tables()
+    template = world.projects[0]
+    Project.objects.bulk_create(
+        Project(document=document, unit=template.unit, position=100 + n, code=f"X{n}",
+                name=f"复制{n}", money_unit="元", data=template.data)
+        for n in range(60)
+    )  # fmt: skip
+    reviewing.refresh_document(document)
+    many, more = queries_and_tables()
+    assert more == tables + 60
+    assert many == few  # one batch of tables either way: no query per table
