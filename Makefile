@@ -7,7 +7,7 @@ SEED := tests/fixtures/shanhaiguan-commerce-targets.txt
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
 
-.PHONY: install run serve backup restore test test-postgres lint format bench schema rules docs clean
+.PHONY: install run serve worker backup restore test test-postgres lint format bench schema rules docs clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,11 @@ serve: install
 	$(BIN)/jixiao rereview
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+# The job worker beside `make serve` (re-reviews, batch imports): needs REDIS_URL; without it jobs
+# run in the process that starts them and no worker is needed.
+worker: install
+	$(BIN)/python -m jixiao.jobs.worker
 
 # A backup of the database into backups/ in the data directory (timestamped), and restoring one:
 # make restore BACKUP=var/backups/jixiao-20240301-093000.sqlite3 (stop the service first). The

@@ -31,6 +31,8 @@ from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.export import review_html
 from jixiao.ingest import IngestError
+from jixiao.jobs.views import rereview_scope
+from jixiao.org.access import administered
 from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import SEVERITIES, all_rules
@@ -447,7 +449,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if mine:  # what the user imported, to find it again afterwards
         documents = documents.filter(imported_by=request.user)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "targets/documents.html", {"page": page, "mine": mine})
+    administers = bool(administered(request.user))
+    stale = len(rereview_scope(request)) if administers else 0
+    return render(
+        request,
+        "targets/documents.html",
+        {"page": page, "mine": mine, "administers": administers, "stale": stale},
+    )
 
 
 def document_for(request: HttpRequest, pk: int) -> TargetDocument:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jixiao.org",
     "jixiao.targets",
     "jixiao.audit",
+    "jixiao.jobs",
     "axes",  # login throttling and lockout (see "Logins" below)
 ]
 MIDDLEWARE = [

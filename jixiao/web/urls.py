@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/password_change/", admin.site.admin_view(accounts.admin_password_change)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("jixiao.jobs.urls")),
     path("", include("jixiao.targets.urls")),
 ]
 
