@@ -7,7 +7,7 @@ SEED := tests/fixtures/shanhaiguan-commerce-targets.txt
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
 
-.PHONY: install run serve worker backup restore test test-postgres lint format bench schema rules docs clean
+.PHONY: install run serve worker backup restore test test-postgres lint format bench bench-growth loadtest schema rules docs clean
 
 install: $(VENV)/.installed
 
@@ -68,6 +68,16 @@ format: install
 
 bench: install
 	$(BIN)/python -m jixiao.bench
+
+# gunicorn on PostgreSQL under load (a throwaway database: LOADTEST_DATABASE_URL, default
+# jixiao_loadtest on the local server; emptied first). Prints each page's req/s and latency
+# beside a one-query view; see jixiao/loadtest.py.
+loadtest: install
+	$(BIN)/python -m jixiao.loadtest
+
+# How costs grow with the document: 1k/5k/10k/20k tables (SQLite, or DATABASE_URL).
+bench-growth: install
+	$(BIN)/python -m jixiao.bench_growth
 
 schema: install
 	$(BIN)/jixiao schema > docs/schema.json

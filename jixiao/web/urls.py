@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth
 from django.urls import include, path
 
-from jixiao.web import accounts
+from jixiao.web import accounts, health
 from jixiao.web.api import api
 
 admin.site.site_header = "绩效 jixiao 管理"
@@ -10,6 +10,7 @@ admin.site.site_title = "绩效 jixiao 管理"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # no login: answers "ok" and nothing else
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),

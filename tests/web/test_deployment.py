@@ -392,3 +392,14 @@ def test_the_pages_scripts_and_swagger_ui_work_under_the_policy(
         type(project).objects.get(pk=project.pk).to_core().indicators
     )
     assert violations == []
+
+
+def test_the_health_check_answers_with_one_query_and_no_login(
+    db: None, django_assert_num_queries: Any
+) -> None:
+    from django.test import Client
+
+    with django_assert_num_queries(1):
+        response = Client().get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert "no-cache" in response["Cache-Control"]
