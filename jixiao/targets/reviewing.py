@@ -36,7 +36,7 @@ from django.db.models import Q, QuerySet
 from jixiao.core import model as core
 from jixiao.org.access import User
 from jixiao.review import all_rules, review_document
-from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding, Rule
+from jixiao.review.engine import CATEGORIES, FIELD_LABELS, SEVERITIES, Finding, Rule
 from jixiao.review.result import review_result
 from jixiao.review.summary import verdict_of
 from jixiao.targets.models import DepartmentReview, Project, TableReview, TargetDocument
@@ -117,11 +117,8 @@ def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:
         reviewed = []
         for pk, row in sorted(rows.items(), key=lambda item: item[1].position):
             index = Project.objects.filter(document=document, position__lt=row.position).count()
-            kept = [
-                Finding.from_data(data)
-                for data in stored[pk].findings
-                if data["category"] == COMPARING
-            ]
+            found = map(expand, stored[pk].findings)
+            kept = [finding for finding in found if finding.category == COMPARING]
             found = _table_findings(row, tables[pk], department, index=index, compared=kept)
             reviewed.append((row, tables[pk], found))
         _store(document, reviewed)
@@ -332,7 +329,7 @@ def _store(
                 document_id=document.pk,
                 rules=rules,
                 revision=project.revision,
-                findings=[f.to_data() for f in found],
+                findings=[compact(f) for f in found],
                 errors=severities.count("错误"),
                 warnings=severities.count("警告"),
                 hints=severities.count("提示"),
@@ -353,6 +350,53 @@ def _store(
                 "categories", "indicators", "fingerprint", "compared",
             ],
         )  # fmt: skip
+
+
+_DEFAULTS: dict[str, Any] = {
+    "fix": None, "merged": [], "overruled": [], "mentions": [], "indicator": None,
+    "indicator_index": None, "field": None, "project_code": None, "detail": "",
+}  # fmt: skip
+
+
+def compact(finding: Finding) -> dict[str, Any]:
+    """A finding as stored: without what its rule or its place says anyway (the rule's
+    category, severity and reference; the message when it is the place and the detail as the
+    engine words them; empty values) — about half the bytes, restored exactly by `expand`."""
+    data = finding.to_data()
+    rule = all_rules().get(finding.rule)
+    if rule is not None:
+        for key in ("category", "severity", "reference"):
+            if data[key] == getattr(rule, key):
+                del data[key]
+    if data["message"] == _message(data):
+        del data["message"]
+    for key, default in _DEFAULTS.items():
+        if data.get(key, default) == default:
+            data.pop(key, None)
+    return data
+
+
+def expand(data: dict[str, Any]) -> Finding:
+    """The finding `compact` stored."""
+    full = {**_DEFAULTS, **data}
+    rule = all_rules().get(full["rule"])
+    for key in ("category", "severity", "reference"):
+        if key not in full and rule is not None:
+            full[key] = getattr(rule, key)
+    if "message" not in full:
+        full["message"] = _message(full)
+    return Finding.from_data(full)
+
+
+def _message(data: dict[str, Any]) -> str:
+    """The message the engine words for a finding on a table: its place, the field, the detail."""
+    code, name = data.get("project_code"), data.get("project_name")
+    place = f"项目 {code}「{name}」" if code else f"项目「{name}」"
+    if data.get("indicator") is not None:
+        place += f"指标「{data['indicator']}」"
+    field = data.get("field")
+    label = f"的{FIELD_LABELS.get(field, field)}" if field else ""
+    return f"{place}{label}：{data.get('detail', '')}"
 
 
 def _store_department(document: TargetDocument, found: list[Finding]) -> None:
@@ -443,7 +487,7 @@ def _stale(row: TableReview | None) -> bool:
 def table_findings(project: Project) -> list[Finding]:
     """The table's stored findings (as every reader who reaches all tables sees them)."""
     row = stored_rows([project])[project.pk]
-    return [Finding.from_data(data) for data in row.findings]
+    return [expand(data) for data in row.findings]
 
 
 def department_findings(document: TargetDocument) -> list[Finding]:
@@ -452,7 +496,7 @@ def department_findings(document: TargetDocument) -> list[Finding]:
         with transaction.atomic():
             refresh_document(document)
         row = DepartmentReview.objects.get(document=document)
-    return [Finding.from_data(data) for data in row.findings]
+    return [expand(data) for data in row.findings]
 
 
 def findings_for(user: User, project: Project) -> list[Finding]:
@@ -496,7 +540,7 @@ def document_findings(
 
 def _batch(user: User, projects: list[Project]) -> Iterator[tuple[Project, list[Finding]]]:
     rows = stored_rows(projects)
-    found = {p.pk: [Finding.from_data(d) for d in rows[p.pk].findings] for p in projects}
+    found = {p.pk: [expand(d) for d in rows[p.pk].findings] for p in projects}
     everything = for_reader(user, [f for p in projects for f in found[p.pk]])
     at = 0
     for project in projects:

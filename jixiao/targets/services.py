@@ -25,6 +25,10 @@ class ImportResult:
     created: bool
 
 
+BATCH = 1000
+"""Rows a bulk insert writes a statement: PostgreSQL takes at most 65,535 bound parameters."""
+
+
 def content_hash(document: core.TargetDocument) -> str:
     """What makes two imports the same document: the content, whatever the file was called."""
     canonical = document.model_dump_json(exclude={"source"})
@@ -97,13 +101,16 @@ def store(
             # the other import committed first (targets_document_imported_once): its document
             return ImportResult(existing.get(), created=False)
         projects = Project.objects.bulk_create(
-            Project(
-                document=stored,
-                unit=units[_unit_key(project.unit)],
-                position=position,
-                **Project.fields_from_core(project),
-            )
-            for position, project in enumerate(document.projects, start=1)
+            (
+                Project(
+                    document=stored,
+                    unit=units[_unit_key(project.unit)],
+                    position=position,
+                    **Project.fields_from_core(project),
+                )
+                for position, project in enumerate(document.projects, start=1)
+            ),
+            batch_size=BATCH,
         )
         reviewing.refresh_document(stored, projects, document)  # in the import's transaction
         record(

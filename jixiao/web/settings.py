@@ -44,6 +44,10 @@ def database(url: str | None, data_dir: Path) -> dict[str, object]:
         # before reuse so a restarted database costs one failed check, not a 500.
         "CONN_MAX_AGE": int(os.environ.get("JIXIAO_DB_CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
+        # Parameters bound by the server, not quoted into the query text by psycopg in Python:
+        # an import's tables and findings are megabytes of JSON (bulk writes keep each
+        # statement under PostgreSQL's 65,535 parameters: see `services.BATCH`).
+        "OPTIONS": {"server_side_binding": True},
     }
 
 
