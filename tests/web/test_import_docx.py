@@ -61,5 +61,25 @@ def test_a_word_document_that_cannot_be_read_is_refused(
 
 
 def test_other_word_formats_are_still_refused_by_type(world: World) -> None:
-    page = upload(client_for(world, "filler"), "老版本.doc", b"\xd0\xcf\x11\xe0")
+    page = upload(client_for(world, "filler"), "老版本.wps", b"\xd0\xcf\x11\xe0")
     assert "类型暂不支持：目前可导入 Word 文档（.docx）" in page
+
+
+def test_an_xls_upload_is_previewed(world: World) -> None:
+    from pathlib import Path
+
+    content = (Path(__file__).parents[1] / "fixtures" / "formats" / "units.xls").read_bytes()
+    page = upload(client_for(world, "department_reviewer"), "units.xls", content)
+    assert "预览：units.xls" in page
+    assert "版式 xls" in page
+    assert TargetDocument.objects.count() == 2  # nothing stored before the confirmation
+
+
+def test_a_pdf_upload_is_read_and_checked_against_the_users_departments(world: World) -> None:
+    from pathlib import Path
+
+    content = (Path(__file__).parents[1] / "fixtures" / "formats" / "form.pdf").read_bytes()
+    page = upload(client_for(world, "department_reviewer"), "form.pdf", content)
+    assert "类型暂不支持" not in page
+    assert "文件属于主管部门「015001」，不在您可导入的范围内" in page  # read from the PDF
+    assert TargetDocument.objects.count() == 2

@@ -30,6 +30,9 @@ MODULES: dict[Format, str] = {}
 MODULES["docx"] = "docx"
 MODULES["xlsx"] = "xlsx"
 MODULES["html"] = "html"
+MODULES["xls"] = "xls"
+MODULES["pdf"] = "pdf"
+MODULES["doc"] = "doc"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word/Excel 97-2003 (and WPS) compound files
 
@@ -40,7 +43,7 @@ def sniff(data: bytes) -> Format | None:
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(_OLE):
-        return "xls" if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[:65536] else "doc"
+        return _ole_kind(data)
     if head.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
@@ -60,11 +63,41 @@ def sniff(data: bytes) -> Format | None:
     return None
 
 
+_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+
+
+def _ole_kind(data: bytes) -> Format:
+    """An Excel workbook (a "Workbook" stream, "Book" in Excel 5) or else a Word document, by
+    the names in the compound file's first directory sector (where the header says it is:
+    LibreOffice and large files put it at the end), else anywhere in the first 64 KB."""
+    shift = int.from_bytes(data[30:32], "little")  # sectors of 2**shift bytes: 512 or 4096
+    first = int.from_bytes(data[48:52], "little")  # the directory's first sector
+    directory = b""
+    if 7 <= shift <= 16 and len(data) >= 52:
+        start = (first + 1) << shift
+        directory = data[start : start + (1 << shift)]
+        if not directory:
+            return "damaged-ole"  # cut off before its directory
+    names = [directory[offset : offset + 64] for offset in range(0, len(directory), 128)]
+    if any(name.startswith(_WORKBOOK) for name in names):
+        return "xls"
+    if any(name.startswith("WordDocument".encode("utf-16-le")) for name in names):
+        return "doc"
+    return "xls" if _WORKBOOK[0] in data[:65536] else "doc"
+
+
 def read(kind: Format, data: bytes, source: str) -> TargetDocument:
     if kind == "damaged-zip":
         raise IngestError(
             source,
             "文件已损坏：像是 Word 或 Excel 文件（.docx、.xlsx），但内容不完整，无法打开",
+            expected="完整的 Word 文档或 Excel 工作簿",
+            hint="请在 Word、Excel 或 WPS 中打开该文件确认能正常显示，另存后重新上传。",
+        )
+    if kind == "damaged-ole":
+        raise IngestError(
+            source,
+            "文件已损坏：像是 Word 或 Excel 97-2003 文件（.doc、.xls），但内容不完整，无法打开",
             expected="完整的 Word 文档或 Excel 工作簿",
             hint="请在 Word、Excel 或 WPS 中打开该文件确认能正常显示，另存后重新上传。",
         )

@@ -117,7 +117,20 @@ def sheet_grid(sheet: Any, archive: zipfile.ZipFile, source: str) -> Grid:
         return []
     # The ranges are the sheet part's <mergeCell ref="A1:G1"/> (openpyxl's read-only sheets do
     # not keep them); its path is the read-only sheet's own.
-    for first_row, first_column, last_row, last_column in _merged(archive, sheet._worksheet_path):
+    return cells_grid(shown, _merged(archive, sheet._worksheet_path), sheet.title, source)
+
+
+def cells_grid(
+    shown: dict[tuple[int, int], str],
+    merged: list[tuple[int, int, int, int]],
+    title: str,
+    source: str,
+) -> Grid:
+    """The grid of a sheet's shown cells ((row, column) → text, from 1): the filled extent from
+    row 1, columns with nothing in them left out, each merged range (first row, first column,
+    last row, last column) blank but at its top-left (the covered cells are taken out of
+    `shown`)."""
+    for first_row, first_column, last_row, last_column in merged:
         area = (last_row - first_row + 1) * (last_column - first_column + 1)
         if area <= len(shown):
             places = [
@@ -141,7 +154,7 @@ def sheet_grid(sheet: Any, archive: zipfile.ZipFile, source: str) -> Grid:
     if len(filled) * len(columns) > MAX_CELLS:
         raise IngestError(
             source,
-            f"工作表「{sheet.title}」有 {len(filled)} 行、{len(columns)} 列有内容，过大",
+            f"工作表「{title}」有 {len(filled)} 行、{len(columns)} 列有内容，过大",
             expected=f"不超过 {MAX_CELLS:,} 个单元格的工作表",
         )
     index_of = {column: index for index, column in enumerate(columns)}
