@@ -202,7 +202,8 @@ def parse_scheme(text: str) -> Scheme:
         for d in data["dimensions"]
     )
     covered = Counter(c for d in dimensions for c in d.categories)
-    missing = [c for c in CATEGORIES if covered[c] != 1]
+    # the target review's categories; a self-evaluation's scoring checks are no part of it
+    missing = [c for c in CATEGORIES if c != "scoring" and covered[c] != 1]
     if missing:
         raise ValueError(f"每个审核类别须且只须归入一个维度：{'、'.join(missing)}")
     grades = tuple(
