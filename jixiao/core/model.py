@@ -71,9 +71,24 @@ class Category(Model):
     level2: str | None = None
 
 
+class IndicatorMonitoring(Model):
+    """The mid-year monitoring columns of one indicator (绩效运行监控): 1-6月完成情况,
+    全年预计完成情况, 完成目标可能性, 偏差原因 and 纠偏措施, as written."""
+
+    midyear: Value | None = None
+    expected: Value | None = None
+    likelihood: str | None = None
+    cause: str | None = None
+    remedy: str | None = None
+
+
 class Indicator(Model):
     """One 三级指标 row: category as written, name, description, target value and its basis,
-    plus the self-evaluation columns (实际完成值, 权重/分值, 得分, 偏差原因分析) once filled."""
+    plus the self-evaluation columns (实际完成值, 权重/分值, 得分, 偏差原因分析) once filled.
+
+    `nature` is a 指标性质 written as 定量/定性 (an operator written there is part of `target`),
+    `direction` the 指标方向性 (正向指标 …), `note` the 备注 and any column the reader did not
+    know ("header：text"), `monitoring` the mid-year monitoring columns."""
 
     level1: str | None = None
     level2: str | None = None
@@ -87,6 +102,10 @@ class Indicator(Model):
     weight: Number | None = None
     score: Number | None = None
     deviation: str | None = None
+    nature: str | None = None
+    direction: str | None = None
+    note: str | None = None
+    monitoring: IndicatorMonitoring | None = None
 
 
 class Organisation(Model):
@@ -122,13 +141,40 @@ class FundLine(Model):
     rate: Number | None = None
     weight: Number | None = None
     score: Number | None = None
+    note: str | None = None
+
+
+class MonitoringFundLine(Model):
+    """One money row of a monitoring table: 年初预算数, 全年预算数, 1-6月执行数, 全年预计执行数."""
+
+    label: str
+    initial_budget: Number | None = None
+    full_year_budget: Number | None = None
+    midyear_executed: Number | None = None
+    midyear_rate: Number | None = None
+    expected_executed: Number | None = None
+    expected_rate: Number | None = None
+    cause: str | None = None
+    remedy: str | None = None
+
+
+class Monitoring(Model):
+    """The mid-year monitoring (绩效运行监控) of a project: its money rows and what was found."""
+
+    funds: list[MonitoringFundLine] = Field(default_factory=list)
+    goal_progress: str | None = None
+    cause: str | None = None
+    remedy: str | None = None
 
 
 class Evaluation(Model):
-    """The year-end self-evaluation (绩效自评) of a project."""
+    """The year-end self-evaluation (绩效自评) of a project: its money rows, 年度目标完成情况
+    (`goal_achieved`), 项目实施内容及过程概述 (`implementation`), score, grade and conclusions,
+    all as written (the scoring recomputes them elsewhere)."""
 
     funds: list[FundLine] = Field(default_factory=list)
     goal_achieved: str | None = None
+    implementation: str | None = None
     total_score: Number | None = None
     grade: Grade | None = None
     conclusion: str | None = None
@@ -153,6 +199,7 @@ class Project(Model):
     long_term_goals: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     evaluation: Evaluation | None = None
+    monitoring: Monitoring | None = None
 
 
 class SubGoal(Model):
@@ -166,13 +213,42 @@ class SubGoal(Model):
 
 
 class Department(Model):
-    """The department-wide targets (部门整体绩效目标)."""
+    """The department-wide targets (部门整体绩效目标): in the Hebei text as 分项绩效目标
+    (`sub_goals`); in a 部门整体支出绩效目标表 as one indicator grid (`indicators`), with the
+    department's 职能职责 (`duties`) and, in a many-project sheet, its total (`budget`)."""
 
     name: str | None = None
     code: str | None = None
+    budget: Budget | None = None
+    duties: str | None = None
     overall_goal: str | None = None
     sub_goals: list[SubGoal] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
     safeguards: list[str] = Field(default_factory=list)
+
+
+class ReadWarning(Model):
+    """Something a reader kept but could not fully understand: where it is (line, table, cell)
+    and what is wrong, in Chinese. The row itself stays in the model with what was read."""
+
+    message: str
+    line: int | None = None
+    table: str | None = None
+    cell: str | None = None
+
+    def text(self, source: str) -> str:
+        """The warning as shown to the user: "page.txt 第28行（表「…」，单元格「…」）：…"."""
+        where = source
+        if self.line is not None:
+            where += f" 第{self.line}行"
+        details = [
+            f"表「{self.table}」" if self.table else "",
+            f"单元格「{self.cell}」" if self.cell else "",
+        ]
+        shown = "，".join(part for part in details if part)
+        if shown:
+            where += f"（{shown}）"
+        return f"{where}：{self.message}"
 
 
 class TargetDocument(Model):
@@ -184,6 +260,10 @@ class TargetDocument(Model):
     layout: str | None = None
     department: Department | None = None
     projects: list[Project] = Field(default_factory=list)
+    warnings: list[ReadWarning] = Field(default_factory=list, exclude=True)
+    """What the reader kept without fully understanding it. They describe this reading of the
+    source file, not the table, so they are no part of the interchange JSON (nor of a model's
+    dump): the CLI and the importer show them beside the document."""
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

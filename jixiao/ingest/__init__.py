@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest import cell_lines, formats, pipe_table, seed_text
+from jixiao.ingest import (
+    bar_cells,
+    cell_lines,
+    flat_text,
+    formats,
+    pipe_table,
+    seed_text,
+    spaced_rows,
+)
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.source import check_lines, decode
 
@@ -45,6 +53,24 @@ READERS: tuple[Reader, ...] = (
         cell_lines.looks_like,
         cell_lines.read,
     ),
+    Reader(
+        bar_cells.LAYOUT,
+        "网页表格文本，每个单元格一行、以“|”结束或以“|”行隔开（项目支出绩效目标表）",
+        bar_cells.looks_like,
+        bar_cells.read,
+    ),
+    Reader(
+        spaced_rows.LAYOUT,
+        "复制的表格文本，一行一行、单元格之间只有空格（项目支出绩效目标表）",
+        spaced_rows.looks_like,
+        spaced_rows.read,
+    ),
+    Reader(
+        flat_text.LAYOUT,
+        "整张表压成一行的文本，单元格之间以空格分隔（项目支出绩效目标表）",
+        flat_text.looks_like,
+        flat_text.read,
+    ),
 )
 
 
@@ -55,14 +81,36 @@ def read_text(text: str, source: str) -> TargetDocument:
     for reader in READERS:
         if reader.looks_like(text):
             return reader.read(text, source)
+    head = text[:_HEAD]
+    found = [label for label in _FORM_WORDS if label in head]
+    if not found:
+        raise IngestError(
+            source,
+            "无法识别的版式",
+            line=1,
+            expected="以下版式之一：" + "；".join(r.label for r in READERS),
+            hint="请确认文件是项目支出绩效目标表或部门整体绩效目标；其他版式暂不能读取，"
+            "请联系系统管理员提供样表。",
+        )
+    first = min(head.find(label) for label in found)
     raise IngestError(
         source,
-        "无法识别的版式",
-        line=1,
+        "无法识别的版式：文中有「" + "」「".join(found[:6]) + "」等绩效目标表的栏目，"
+        "但单元格的排列不是已知的任何一种",
+        line=head.count("\n", 0, first) + 1,
         expected="以下版式之一：" + "；".join(r.label for r in READERS),
-        hint="请确认文件是项目支出绩效目标表或部门整体绩效目标；其他版式暂不能读取，"
-        "请联系系统管理员提供样表。",
+        hint="从 PDF 或文档网站复制的文字常常顺序错乱或连在一起；请取得原始的 Word、Excel 或 "
+        "PDF 文件导入，或从原文件重新复制表格（保留换行）。",
     )
+
+
+_HEAD = 200_000
+_FORM_WORDS = (
+    "项目名称", "专项名称", "资金名称", "部门名称", "主管部门", "实施单位", "资金总额",
+    "一级指标", "二级指标", "三级指标", "指标值",
+)  # fmt: skip
+"""Words of a target table's own labels: text holding them that no layout claims is a table in
+a layout not known, said so with the line of the first."""
 
 
 def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> TargetDocument:

@@ -1,149 +1,289 @@
-"""The 项目支出绩效目标表 as a form read cell by cell, whatever carried the cells.
+"""The 项目支出绩效目标表 — and its self-evaluation, monitoring and department-wide kin — read
+cell by cell, whatever carried the cells.
 
-Web pages publish the same form in many shapes: a cell per line between blank lines, rows of
-cells joined by "|", … Two small front ends (`cell_lines`, `pipe_table`) turn the text into
-`Cell`s; this module reads the form from them by its labels, never by position:
+Web pages, Word, Excel and PDF files publish the same forms in many shapes; small front ends
+(`cell_lines`, `pipe_table`, `bar_cells`, the format readers …) turn them into `Cell`s; this module
+reads the form from them by its labels, never by position (the vocabulary is `cell_vocabulary`):
 
-- the header: 项目编码, 项目名称, 主管部门, 实施单位, the money (年度资金总额 / 其中：财政拨款 /
-  其他资金, in 元 or 万元 as the label or the amount says), 资金用途, the 资金支出计划 (its dates,
-  then as many percentages), the goals (年度目标, 中期目标 …); a label followed by another label
-  has no value; page furniture around the form is passed over;
-- the indicator grid after 一级指标: a 一级 or 二级 label sets the category of the rows below it
-  (merged cells are written once), then each 三级指标 is followed by its 指标值. Grids with
-  long-term and annual columns (二级指标（长期）… 指标值（年度）) are read row by row, blank cells
-  included; so are grids with the Hebei form's 绩效指标描述 and 指标值确定依据 columns, by place
-  (a row a line where lines are rows, blank cells kept).
+- the header: 项目编码, 项目名称 and its variants, 主管部门, 实施单位 ("[610001]name" and
+  "820001-name" split into code and name), the money (年度资金总额 / 其中：财政拨款 /
+  其他资金, in 元 or 万元 as the label, a 金额单位 cell or the amount says), 资金用途, the
+  资金支出计划, the goals (年度目标, 中期/实施期目标) and their achievement (年度目标完成情况);
+  a label followed by another label has no value; a label and its value may share a cell
+  ("预算编码: 906017"); page furniture around the form is passed over;
+- a self-evaluation's or monitoring table's money block (年初预算数 | 全年预算数 | 全年执行数
+  | 执行率 | 分值 | 得分 …, then a row per money line) into `Evaluation.funds` or
+  `Monitoring.funds`;
+- the indicator grid after 一级指标, read by its column set (`cell_grid`), and below it the
+  self-evaluation's 总分, 等级, 评价结论, 存在问题, 改进措施.
 
 Several forms one below the other are several projects: a 项目名称 after a grid starts the next
-form, with the title and year lines just above it.
+form, with the title and year lines just above it; a sheet whose header line holds 项目名称 beside
+一级指标 is many projects, each row carrying its project (`_Wide`). A form with 部门名称 and no
+项目名称 is a 部门整体支出绩效目标表 and fills `Department`.
 
-A form cut off mid-grid, an indicator without its value or an amount that is not a number raises
-`IngestError` naming the line; nothing partial is returned.
+Nothing is lost silently: what cannot be fully read (a row cut off, a value missing, a column not
+known, the tail of another table above the form) is kept as far as it was read, with a
+`ReadWarning` naming line, table and cell in `TargetDocument.warnings`. A form without 项目名称 (or
+部门名称) is refused saying which labels were recognised; so is an amount that is not a number.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import NoReturn
 
-from jixiao.core.framework import categorize, clean_label, find_level1, framework
 from jixiao.core.model import (
-    BasisKind,
     Budget,
     Checkpoint,
+    Department,
+    Evaluation,
+    FundLine,
+    Grade,
     Indicator,
     MoneyUnit,
+    Monitoring,
+    MonitoringFundLine,
     Organisation,
     Project,
     TargetDocument,
 )
-from jixiao.core.value import parse_value
+from jixiao.ingest.cell_grid import (
+    Columns,
+    Grid,
+    Notes,
+    Results,
+    Row,
+    Table,
+    by_place,
+    category,
+    ends_grid,
+    figure,
+    is_trailer,
+    written_number,
+)
+from jixiao.ingest.cell_vocabulary import (
+    ACHIEVED,
+    BASIS,
+    BASIS_HEADERS,
+    CENTRAL,
+    CODE,
+    DEPARTMENT,
+    DEPARTMENT_CODE,
+    DESCRIPTION,
+    DUTIES,
+    EVALUATION_LABELS,
+    EXECUTED,
+    FISCAL,
+    FRAGMENT,
+    FUND_FIELDS,
+    FUND_ROW_WORDS,
+    FUND_STARTS,
+    GOALS,
+    GRID_COLUMNS,
+    GRID_END,
+    GRID_FIELDS,
+    GRID_START,
+    IGNORED,
+    IMPLEMENTATION,
+    LABEL_NOISE,
+    LABELS,
+    LONG_TERM,
+    MONEY,
+    MONITORING_FUNDS,
+    NAME,
+    NUMBER,
+    OPERATORS,
+    OTHER,
+    OVERALL,
+    PLAN,
+    PURPOSE,
+    SCORE,
+    SECTION,
+    SUPERVISOR,
+    TOTAL,
+    TRAILERS,
+    UNIT,
+    YEAR_FISCAL,
+    YEAR_TOTAL,
+    Cell,
+)
 from jixiao.ingest.errors import IngestError
 
+__all__ = [
+    "ACHIEVED",
+    "BASIS",
+    "BASIS_HEADERS",
+    "CENTRAL",
+    "CODE",
+    "DEPARTMENT",
+    "DEPARTMENT_CODE",
+    "DESCRIPTION",
+    "DUTIES",
+    "EVALUATION_LABELS",
+    "EXECUTED",
+    "FISCAL",
+    "FRAGMENT",
+    "FUND_FIELDS",
+    "FUND_ROW_WORDS",
+    "FUND_STARTS",
+    "GOALS",
+    "GRID_COLUMNS",
+    "GRID_END",
+    "GRID_FIELDS",
+    "GRID_START",
+    "IGNORED",
+    "IMPLEMENTATION",
+    "LABELS",
+    "LABEL_NOISE",
+    "LONG_TERM",
+    "MONEY",
+    "MONITORING_FUNDS",
+    "NAME",
+    "NUMBER",
+    "OPERATORS",
+    "OTHER",
+    "OVERALL",
+    "PLAN",
+    "PURPOSE",
+    "SCORE",
+    "SECTION",
+    "SUPERVISOR",
+    "TOTAL",
+    "TRAILERS",
+    "UNIT",
+    "YEAR_FISCAL",
+    "YEAR_TOTAL",
+    "Cell",
+    "read_cells",
+]
+"""What the front ends and writers use: the vocabulary lives in `cell_vocabulary`."""
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    text: str
-    line: int
 
-    @property
-    def key(self) -> str:
-        """The text as a label: without spaces, "?" runs (lost vertical text), colons or notes."""
-        return clean_label(_LABEL_NOISE.sub("", self.text))
-
-
-_LABEL_NOISE = re.compile(r"[\s?？:：]+")
-
-NAME, SUPERVISOR, UNIT, IGNORED = "name", "supervisor", "unit", "ignored"
-TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER = (
-    "total",
-    "year_total",
-    "fiscal",
-    "year_fiscal",
-    "other",
-)
-GOALS, LONG_TERM, SECTION, FRAGMENT = "goals", "long_term", "section", "fragment"
-CODE, PURPOSE, PLAN = "code", "purpose", "plan"
-LABELS = {
-    "项目编码": CODE,
-    "项目代码": CODE,
-    "项目名称": NAME,
-    "主管部门": SUPERVISOR,
-    "主管预算部门": SUPERVISOR,
-    "主管部门及编码": SUPERVISOR,
-    "主管部门及代码": SUPERVISOR,
-    "主管单位": SUPERVISOR,
-    "实施单位": UNIT,
-    "项目实施单位": UNIT,
-    "预算单位": UNIT,
-    "项目负责人及电话": IGNORED,
-    "项目负责人": IGNORED,
-    "联系电话": IGNORED,
-    "项目属性": IGNORED,
-    "项目起止时间": IGNORED,
-    "项目期": IGNORED,
-    "资金总额": TOTAL,
-    "项目预算金额": TOTAL,
-    "项目资金总额": TOTAL,
-    "年度资金总额": YEAR_TOTAL,
-    "当年资金总额": YEAR_TOTAL,
-    "其中财政拨款": FISCAL,
-    "财政拨款": FISCAL,
-    "其中当年财政拨款": YEAR_FISCAL,
-    "当年财政拨款": YEAR_FISCAL,
-    "其他资金": OTHER,
-    "当年其他资金": OTHER,
-    "资金用途": PURPOSE,
-    "资金支出计划": PLAN,
-    "年度目标": GOALS,
-    "绩效目标": GOALS,
-    "年度绩效目标": GOALS,
-    "年度总体目标": GOALS,
-    "中期目标": LONG_TERM,
-    "长期目标": LONG_TERM,
-    "总体目标": SECTION,
-    "资金情况": SECTION,
-    "项目资金": SECTION,
-    "绩效指标": SECTION,
-    "绩效项目指标表": SECTION,
-    "年度绩效指标": SECTION,
-    "及编码": FRAGMENT,
-    "指标": FRAGMENT,
-}
-MONEY = {TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER}
-GRID_START = "一级指标"
-GRID_COLUMNS = {"二级指标", "三级指标", "指标值", "绩效指标描述"}
-DESCRIPTION, BASIS = "绩效指标描述", "指标值确定依据"
-"""Columns of the Hebei form besides the four: with them the grid is read by place (`_Table`)."""
-_BASIS_HEADERS = ("指标值确定依据", "指标值设定依据")
-_BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
-TRAILERS = (
-    "注:", "注：", "附件", "扫一扫", "- 扫一扫", "[下载]", "【打印", "打印本页", "关闭窗口",
-    "填报人", "填表人", "填报日期", "填表日期", "制表人", "单位负责人", "财务负责人",
-)  # fmt: skip
-"""Cells that end a form: notes and page furniture below it, a sheet's signature line."""
 _YEAR = re.compile(r"(20\d\d)\s*年度")
+_TITLE_YEAR = re.compile(r"[（(]\s*(20\d\d)\s*年?度?\s*[)）]")
+"""A title's year in brackets: 绩效目标自评表 (2021), 申报表（2023年）."""
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
 _CODE = re.compile(r"^[\[【]\s*(\w+)\s*[\]】]\s*(.+)$")
+_CODE_DASH = re.compile(r"^([0-9A-Za-z]+)\s*[-－—]\s*(\S.*)$")
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\s*[.、．]\s*")
 _PLAN_DATE = re.compile(
     r"\d{1,2}\s*月\S{0,3}|\d{4}\s*年\S{0,8}|第?[一二三四1-4]\s*季度\S{0,2}|[上下]半年\S{0,2}|年[底末]|全年"
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%?")
+_FURNITURE = ("发布", "索引号", "来源:", "来源：")
+"""Words of a page's metadata line, which may name the table but is no title."""
 
 
 def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> TargetDocument:
     """The document of the project tables in the cells: one form, or several one below the other
-    (each from its 项目名称 on, with the title and year lines just above it). `rows`: whether a
-    cell's line is its table row (then an indicator alone at the end of its row has an empty
-    指标值, and a grid with 绩效指标描述 or 指标值确定依据 columns is read by place)."""
-    projects = [_read_form(part, source, rows=rows) for part in _forms(cells, rows=rows)]
+    (each from its 项目名称 on, with the title and year lines just above it), or one wide sheet
+    whose rows carry their project (单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …).
+    `rows`: whether a cell's line is its table row (then rows are read by column; cells that
+    each stand on a line of their own are read as a stream of cells whatever the caller said).
+
+    What is read but not fully understood is kept, with a warning (`TargetDocument.warnings`)
+    naming line, table and cell; a form without 项目名称 is refused, saying what was found."""
+    rows = rows and _shares_lines(cells)
+    notes = Notes(source)
+    department: Department | None = None
+    department_year: int | None = None
+    wide = _wide_header(cells) if rows else None
+    if wide is not None:
+        projects, department = _Wide(source, notes).read(cells, wide)
+    else:
+        parts = _forms(cells, rows=rows)
+        projects = []
+        if len(parts) == 1 and not _names_a_project(cells) and _names_a_department(cells):
+            parts = []
+            department, department_year = _read_department(cells, source, rows=rows, notes=notes)
+        for number, part in enumerate(parts):
+            if number == 0 and len(parts) > 1 and not _names_a_project(part):
+                first = next((cell for cell in part if cell.key == GRID_START), part[0])
+                notes.add("文件开头是另一张表的末尾（没有项目名称），未读入", first)
+                continue
+            notes.table = None
+            projects.append(_read_form(part, source, rows=rows, notes=notes))
     years = {project.year for project in projects}
     year = years.pop() if len(years) == 1 else None
-    return TargetDocument(source=source, year=year, layout=layout, projects=projects)
+    if not projects and department is not None:
+        year = department_year
+    return TargetDocument(
+        source=source,
+        year=year,
+        layout=layout,
+        department=department,
+        projects=projects,
+        warnings=notes.items,
+    )
+
+
+def _shares_lines(cells: list[Cell]) -> bool:
+    """Whether some line holds two cells: else lines are cells, not rows."""
+    return any(a.line == b.line for a, b in pairwise(cells))
+
+
+def _names_a_department(cells: list[Cell]) -> bool:
+    """Whether a 部门名称 label stands above the grid (alone, or with its value after a colon)."""
+    for cell in cells:
+        if cell.text and len(cell.text) <= 24:
+            key = cell.key
+            if key == GRID_START:
+                return False
+            if LABELS.get(key) == DEPARTMENT:
+                return True
+        glued = _glued_label(cell) if cell.text else None
+        if glued is not None and glued[0] == DEPARTMENT:
+            return True
+    return False
+
+
+def _glued_label(cell: Cell) -> tuple[str, Cell] | None:
+    """A label and its value written in one cell ("预 算 编 码: 906017"): the label's kind and
+    the value as a cell of its own; None when the text before the first colon is no label."""
+    text = cell.text
+    colon = min((i for i in (text.find(":"), text.find("：")) if i >= 0), default=-1)
+    if colon <= 0 or colon > 16:
+        return None
+    kind = LABELS.get(Cell(text[:colon], cell.line).key)
+    if kind is None or kind in (SECTION, FRAGMENT, PLAN):
+        return None
+    return kind, Cell(text[colon + 1 :].strip(), cell.line)
+
+
+def _read_department(
+    cells: list[Cell], source: str, *, rows: bool, notes: Notes
+) -> tuple[Department, int | None]:
+    """A 部门整体支出绩效目标表: 部门名称, 部门编码, 职能职责, 年度绩效总目标 and its grid; and the
+    year its title gives."""
+    form = _Form(source, rows=rows, notes=notes)
+    start = form.read_header(cells, named=False)
+    notes.table = form.text(DEPARTMENT)
+    indicators = form.read_grid(cells, start) if start is not None else []
+    if start is None:
+        notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
+    department = Department(
+        name=form.text(DEPARTMENT),
+        code=form.text(DEPARTMENT_CODE),
+        duties=form.text(DUTIES),
+        overall_goal=form.text(OVERALL),
+        indicators=indicators,
+    )
+    return department, form.year
+
+
+def _names_a_project(cells: list[Cell]) -> bool:
+    for cell in cells:
+        if cell.text and len(cell.text) <= 24:
+            key = cell.key
+            if key == GRID_START:
+                return False
+            if LABELS.get(key) == NAME:
+                return True
+    return False
 
 
 def _forms(cells: list[Cell], *, rows: bool) -> list[list[Cell]]:
@@ -191,33 +331,49 @@ def _form_start(cells: list[Cell], name: int, floor: int, *, rows: bool) -> int:
 
 def _titles_a_form(cell: Cell) -> bool:
     text = cell.text
-    return bool(_YEAR.search(text)) or ("绩效目标" in text and "表" in text and len(text) <= 60)
+    return bool(_YEAR.search(text)) or _is_title(text)
 
 
-def _read_form(cells: list[Cell], source: str, *, rows: bool) -> Project:
-    form = _Form(source, rows=rows)
+def _is_title(text: str) -> bool:
+    """绩效目标表, 绩效自评表, 绩效目标审批表 …: a short line naming a performance table."""
+    return "绩效" in text and "表" in text and len(text) <= 60
+
+
+def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> Project:
+    form = _Form(source, rows=rows, notes=notes)
     start = form.read_header(cells)
-    indicators = form.read_grid(cells, start)
+    notes.table = form.table_name()
+    indicators = form.read_grid(cells, start) if start is not None else []
+    if start is None:
+        notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
+    elif not indicators:
+        notes.add("绩效指标表中没有指标；表格可能在表头处被截断", cells[start])
+    evaluation = form.evaluation(cells, start, indicators)
+    unit = form.organisation(UNIT)
+    supervisor = form.organisation(SUPERVISOR) or form.organisation(CENTRAL)
+    if unit is None and supervisor is not None:
+        notes.add("表中没有实施单位，以主管部门作为实施单位")
+    funds = form.fund_budget()
     return Project(
-        code=form.text(CODE),
-        name=form.value(NAME, "项目名称"),
+        code=form.code,
+        name=form.name,
         title=form.title,
         year=form.year,
-        unit=form.organisation(UNIT)
-        or form.organisation(SUPERVISOR)
-        or _missing(form.source, "实施单位"),
-        supervisor=form.organisation(SUPERVISOR),
+        unit=unit or supervisor or _missing(form.source, "实施单位"),
+        supervisor=supervisor,
         money_unit=form.money_unit,
         budget=Budget(
-            total=form.amount(YEAR_TOTAL) or form.amount(TOTAL),
-            fiscal=form.amount(YEAR_FISCAL) or form.amount(FISCAL),
-            other=form.amount(OTHER),
+            total=_first(form.amount(YEAR_TOTAL), form.amount(TOTAL), funds.total),
+            fiscal=_first(form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal),
+            other=_first(form.amount(OTHER), funds.other),
         ),
         purpose=form.text(PURPOSE) or form.purpose,
         spending_plan=form.spending_plan(),
         goals=form.goal_items(GOALS),
         long_term_goals=form.goal_items(LONG_TERM),
         indicators=indicators,
+        evaluation=evaluation,
+        monitoring=form.monitoring(indicators),
     )
 
 
@@ -225,10 +381,16 @@ def _missing(source: str, label: str) -> NoReturn:
     raise IngestError(source, f"表中没有「{label}」", expected=f"写明{label}的绩效目标表")
 
 
+def _first(*numbers: Decimal | None) -> Decimal | None:
+    """The first amount written (0 included)."""
+    return next((number for number in numbers if number is not None), None)
+
+
 @dataclass
 class _Form:
     source: str
     rows: bool
+    notes: Notes
     values: dict[str, Cell] = field(default_factory=dict)
     goals: dict[str, list[str]] = field(default_factory=dict)
     title: str | None = None
@@ -238,36 +400,90 @@ class _Form:
     plan_dates: list[Cell] = field(default_factory=list)
     plan_percents: list[Decimal] = field(default_factory=list)
     planning: bool = False  # reading the 资金支出计划: its dates, then their percentages
+    funds: list[dict[str, Cell]] = field(default_factory=list)  # rows of the money block
+    monitored: bool = False  # the money block has 1-6月执行数 / 全年预计执行数 columns
+    evaluating: bool = False  # within a 总体目标完成情况 block: 总体目标 heads the goals
+    found: list[str] = field(default_factory=list)  # labels recognised, for the refusal
+    label_cells: dict[str, Cell] = field(default_factory=dict)
 
-    def read_header(self, cells: list[Cell]) -> int:
-        """Read the labels above the grid; return the position of the grid's first cell."""
+    def read_header(self, cells: list[Cell], *, named: bool = True) -> int | None:
+        """Read the labels above the grid; return the position of the grid's first cell (None
+        when the form ends before its grid). `named`: the form must have its 项目名称."""
         waiting: list[str] = []  # labels whose values come next, in order
-        for position, cell in enumerate(cells):
-            key = cell.key
+        position = 0
+        while position < len(cells):
+            cell = cells[position]
+            key = cell.key if len(cell.text) <= 40 else ""
             if key == GRID_START:
-                if NAME not in self.values:
-                    raise IngestError(
-                        self.source, "指标表之前没有「项目名称」", line=cell.line,
-                        expected="表头（项目名称、主管部门、实施单位、资金、目标）在一级指标之前",
-                    )  # fmt: skip
-                return position
+                self.found.append("绩效指标表（一级指标）")
+                break
+            if key in FUND_FIELDS and FUND_FIELDS[key] in FUND_STARTS:
+                waiting.clear()
+                position = self._read_funds(cells, position)
+                continue
+            position += 1
             kind = LABELS.get(key)
             if kind is not None:
+                self.found.append(cell.text.strip())
+                self.label_cells.setdefault(kind, cell)
                 self._label(kind, cell, waiting)
                 continue
             if not cell.text:
                 continue
+            if _states_money_unit(cell.text):
+                self.money_unit = "万元" if "万元" in cell.text else "元"
+                continue
+            # 部门(单位)名称: 岳阳市… — a label and its value in one cell, within the form (a
+            # numbered paragraph above it, "(7)绩效目标:…", is the notice, not the form)
+            glued = _glued_label(cell) if NAME in self.values or not named else None
+            if glued is not None:
+                kind, value = glued
+                self.found.append(cell.text.strip())
+                self.label_cells.setdefault(kind, cell)
+                self._label(kind, cell, waiting)
+                if value.text:
+                    if kind in waiting:
+                        waiting.remove(kind)
+                    self._value(kind, value)
+                continue
             if self.planning and self._plan(cell):
                 continue
             if waiting:
-                self._value(waiting.pop(0), cell)
+                if SCORE in waiting and NUMBER.fullmatch(cell.text.strip()):
+                    self._value(SCORE, cell)
+                    waiting.remove(SCORE)
+                    continue
+                kind = next((k for k in waiting if k != SCORE), SCORE)
+                waiting.remove(kind)
+                if kind in (GOALS, ACHIEVED, _OVERALL_GOALS) and NUMBER.fullmatch(
+                    cell.text.strip()
+                ):
+                    waiting.insert(0, kind)  # a section's score in the goals' row, no goal
+                    continue
+                self._value(kind, cell)
+                if kind == ACHIEVED and self.goals.get(GOALS) and not waiting:
+                    waiting[:] = [GOALS, ACHIEVED]  # 目标1 | 完成情况1 | 目标2 | 完成情况2 …
             elif NAME not in self.values:
                 self._before_form(cell)
-        raise IngestError(
-            self.source, "没有找到绩效指标表（「一级指标」）", line=cells[-1].line if cells else 1,
-            expected="项目名称等表头之后的一级指标、二级指标、三级指标、指标值",
-            hint="文件可能在表头处被截断。",
-        )  # fmt: skip
+        if named and NAME not in self.values:
+            raise _unrecognised(
+                self.source, self.found, cells[position] if position < len(cells) else None
+            )
+        return position if position < len(cells) else None
+
+    def table_name(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _split_code(self.values[NAME].text.strip())[1]
+
+    @property
+    def code(self) -> str | None:
+        written = self.text(CODE)
+        if written is not None:
+            return written
+        return _split_code(self.values[NAME].text.strip())[0]
 
     def _label(self, kind: str, cell: Cell, waiting: list[str]) -> None:
         self.planning = kind == PLAN
@@ -275,15 +491,71 @@ class _Form:
             self.money_unit = "万元"
         if kind == FRAGMENT:
             return
-        if kind in (GOALS, LONG_TERM):
-            # 中期目标 and 年度目标 may stand side by side before their texts; any other label
-            # still waiting (an empty 其他资金 above) has no value
-            waiting[:] = [k for k in waiting if k in (GOALS, LONG_TERM)]
-            waiting.append(kind)
+        if kind == SECTION and cell.key == "总体目标完成情况":
+            self.evaluating = True
+        if kind == SECTION and cell.key == "资金管理情况":
+            self.notes.add("「资金管理情况」一节未读入（系统暂无对应栏目）", cell)
+        if kind == SECTION and cell.key == "总体目标":
+            if not self.evaluating:
+                # 总体目标 | text is the goal; 总体目标 | 中期目标 | 年度目标 | texts heads them
+                waiting[:] = [k for k in waiting if k == SCORE] + [_OVERALL_GOALS]
+                return
+            kind = GOALS
+        if kind in (GOALS, LONG_TERM, ACHIEVED):
+            # 中期目标 and 年度目标 (or a goal and its achievement) may stand side by side
+            # before their texts; any other label still waiting has no value
+            kept = (GOALS, LONG_TERM, ACHIEVED, SCORE, _OVERALL_GOALS if kind == ACHIEVED else "")
+            waiting[:] = [k for k in waiting if k in kept]
+            if kind in waiting:
+                return
+            if kind == ACHIEVED or ACHIEVED not in waiting:
+                waiting.append(kind)
+            else:  # goals come before their achievement, whatever heads the block
+                waiting.insert(waiting.index(ACHIEVED), kind)
             return
+        keep_score = SCORE in waiting
         waiting.clear()
-        if kind not in (SECTION, PLAN):
+        if keep_score:
+            waiting.append(SCORE)  # 自评得分 | 省级财政部门 | … | 100: the score comes later
+        if kind not in (SECTION, PLAN) and kind not in waiting:
             waiting.append(kind)
+
+    def _read_funds(self, cells: list[Cell], start: int) -> int:
+        """The money block of a self-evaluation or monitoring table: a header of columns
+        (年初预算数, 全年预算数, 全年执行数, 执行率, 分值, 得分 …), then a row a line of money
+        (年度资金总额, 其中：财政拨款, 其他资金 …), each a label and its cells. Returns the
+        position after the block."""
+        columns: list[str] = []
+        position = start
+        while position < len(cells):
+            cell = cells[position]
+            key = cell.key if len(cell.text) <= 24 else ""
+            if key in FUND_FIELDS:
+                columns.append(FUND_FIELDS[key])
+                self.found.append(cell.text.strip())
+            elif cell.text:
+                break
+            position += 1
+        self.monitored = self.monitored or bool(MONITORING_FUNDS & set(columns))
+        while position < len(cells):
+            cell = cells[position]
+            if not cell.text:
+                position += 1
+                continue
+            if not _labels_money(cell):
+                break
+            row = {"label": cell}
+            position += 1
+            for column in columns:
+                if position >= len(cells):
+                    break
+                value = cells[position]
+                if value.text and (_labels_money(value) or _ends_funds(value)):
+                    break
+                row.setdefault(column, value)
+                position += 1
+            self.funds.append(row)
+        return position
 
     def _plan(self, cell: Cell) -> bool:
         """Take the cell into the 资金支出计划 (dates such as 3月底, then as many percentages);
@@ -308,7 +580,9 @@ class _Form:
         ]
 
     def _value(self, kind: str, cell: Cell) -> None:
-        if kind in (GOALS, LONG_TERM):
+        if kind == _OVERALL_GOALS:
+            kind = GOALS
+        if kind in (GOALS, LONG_TERM, ACHIEVED):
             self.goals.setdefault(kind, []).append(cell.text)
         elif kind != IGNORED:
             self.values.setdefault(kind, cell)
@@ -319,8 +593,10 @@ class _Form:
         """Page furniture before the form, except its title and year."""
         if (year := _YEAR.search(cell.text)) is not None:
             self.year = int(year.group(1))
-        if "绩效目标" in cell.text and "表" in cell.text and len(cell.text) <= 60:
+        if _is_title(cell.text) and not any(word in cell.text for word in _FURNITURE):
             self.title = cell.text.strip()
+            if self.year is None and (year := _TITLE_YEAR.search(cell.text)) is not None:
+                self.year = int(year.group(1))
 
     def read_grid(self, cells: list[Cell], start: int) -> list[Indicator]:
         if self.rows:
@@ -330,51 +606,46 @@ class _Form:
             end = start
             while end < len(cells) and cells[end].line == cells[start].line:
                 end += 1
-            if any(_by_place(cell.key) for cell in cells[start:end]):
-                return _Table(self.source).read_rows(cells, first, start, end)
+            if any(by_place(cell.key) for cell in cells[start:end]):
+                return Table(self.source).read_rows(cells, first, start, end)
+            return Grid(self.notes).read_rows(cells, first, start, end)
         headers = [cells[start]]
         position = start + 1
         while position < len(cells) and (
-            not cells[position].text or _label_of(cells[position].key, None) is None
+            not cells[position].text or category(cells[position].key, None) is None
         ):
-            if cells[position].text:
-                headers.append(cells[position])
+            cell = cells[position]
+            if NUMBER.fullmatch(cell.text.strip()):
+                headers.append(Cell("得分", cell.line))  # the block's score heads a 得分 column
+                position += 1
+                break
+            if ends_grid(cell):
+                break
+            if cell.text:
+                headers.append(cell)
             position += 1
-        for header in headers[1:]:
-            if not _is_column_header(header.key):
-                raise _unreadable_column(self.source, header)
-        if any(_by_place(header.key) for header in headers):
-            return _Table(self.source).read_chunks(cells, headers, position)
-        if any("年度" in header.text for header in headers):
-            return _Columns(self.source, headers).read(cells, position)
-        return _Grammar(self.source, self.rows).read(cells, position)
+        if any(by_place(header.key) for header in headers):
+            return Table(self.source).read_chunks(cells, headers, position)
+        if any("长期" in header.text or "中期" in header.text for header in headers):
+            return Columns(self.source, headers).read(cells, position)
+        return Grid(self.notes).read_stream(cells, headers, position)
 
     def text(self, kind: str) -> str | None:
         """The text of an optional field (项目编码, 资金用途); None when absent or blank."""
         cell = self.values.get(kind)
         return (cell.text.strip() or None) if cell is not None else None
 
-    def value(self, kind: str, label: str) -> str:
-        cell = self.values.get(kind)
-        if cell is None:
-            _missing(self.source, label)
-        return cell.text.strip()
-
     def organisation(self, kind: str) -> Organisation | None:
-        cell = self.values.get(kind)
-        if cell is None:
-            return None
-        text = cell.text.strip()
-        coded = _CODE.match(text)
-        if coded is not None:
-            return Organisation(code=coded.group(1), name=coded.group(2).strip())
-        return Organisation(name=text)
-
-    def amount(self, kind: str) -> Decimal | None:
         cell = self.values.get(kind)
         if cell is None or not cell.text.strip():
             return None
-        found = _AMOUNT.search(cell.text)
+        return _organisation(cell.text)
+
+    def amount(self, kind: str) -> Decimal | None:
+        cell = self.values.get(kind)
+        if cell is None or not cell.text.strip() or cell.text.strip() in ("/", "-", "—"):
+            return None
+        found = _AMOUNT.search(cell.text.replace(",", "").replace("，", ""))
         if found is None:
             raise IngestError(
                 self.source, f"金额「{cell.text.strip()}」不是数字", line=cell.line,
@@ -392,6 +663,106 @@ class _Form:
             items.extend(parts if len(_NUMBERED.findall(text)) >= 2 else [text.strip()])
         return items
 
+    def fund_lines(self) -> list[FundLine]:
+        lines = []
+        for row in self.funds:
+            label = row["label"]
+            numbers = {
+                name: figure(cell, self.notes) for name, cell in row.items()
+                if name not in ("label", "note", "cause", "remedy")
+            }  # fmt: skip
+            note = row.get("note")
+            lines.append(
+                FundLine(
+                    label=_fund_label(label.text),
+                    initial_budget=numbers.get("initial_budget"),
+                    full_year_budget=numbers.get("full_year_budget"),
+                    executed=numbers.get("executed"),
+                    rate=numbers.get("rate"),
+                    weight=numbers.get("weight"),
+                    score=numbers.get("score"),
+                    note=(note.text.strip() or None) if note is not None else None,
+                )
+            )
+        if not lines and EXECUTED in self.values:  # 预算数: 2.38 | 执行数: 2.38
+            total = self.label_cells.get(TOTAL)
+            lines.append(
+                FundLine(
+                    label=_fund_label(total.text) if total else "预算数",
+                    full_year_budget=self.amount(TOTAL),
+                    executed=self.amount(EXECUTED),
+                )
+            )
+        return lines
+
+    def fund_budget(self) -> Budget:
+        """预算数 and its parts as the money block writes them (全年预算数, else 年初预算数)."""
+        if self.monitored:
+            return Budget()
+        total = fiscal = other = None
+        for line in self.fund_lines():
+            amount = _first(line.full_year_budget, line.initial_budget)
+            label = line.label
+            if total is None and ("总额" in label or label in ("合计", "预算数")):
+                total = amount
+            elif fiscal is None and ("财政" in label or "中央" in label) and "专户" not in label:
+                fiscal = amount
+            elif other is None and ("其他资金" in label or "其它资金" in label):
+                other = amount
+        return Budget(total=total, fiscal=fiscal, other=other)
+
+    def evaluation(
+        self, cells: list[Cell], start: int | None, indicators: list[Indicator]
+    ) -> Evaluation | None:
+        """The self-evaluation: money rows, goals achieved, conclusions below the grid."""
+        results = Results(self.notes).read(cells, start) if start is not None else {}
+        funds = [] if self.monitored else self.fund_lines()
+        achieved = "\n".join(text.strip() for text in self.goals.get(ACHIEVED, [])) or None
+        scored = any(i.actual is not None or i.score is not None or i.deviation for i in indicators)
+        total = results.get("total_score") or self.text(SCORE)
+        implementation = self.text(IMPLEMENTATION)
+        if not (funds or achieved or results or scored or total or implementation):
+            return None
+        return Evaluation(
+            funds=funds,
+            goal_achieved=achieved,
+            implementation=implementation,
+            total_score=written_number(total) if total else None,
+            grade=_grade(results.get("grade")),
+            conclusion=results.get("conclusion"),
+            problems=results.get("problems"),
+            improvements=results.get("improvements"),
+        )
+
+    def monitoring(self, indicators: list[Indicator]) -> Monitoring | None:
+        watched = any(i.monitoring is not None for i in indicators)
+        if not (self.monitored or watched):
+            return None
+        lines = []
+        for row in self.funds:
+            numbers = {
+                name: figure(cell, self.notes) for name, cell in row.items()
+                if name not in ("label", "note", "cause", "remedy")
+            }  # fmt: skip
+            texts = {
+                name: cell.text.strip() or None for name, cell in row.items()
+                if name in ("cause", "remedy", "note")
+            }  # fmt: skip
+            lines.append(
+                MonitoringFundLine(
+                    label=_fund_label(row["label"].text),
+                    initial_budget=numbers.get("initial_budget"),
+                    full_year_budget=numbers.get("full_year_budget"),
+                    midyear_executed=numbers.get("midyear_executed"),
+                    midyear_rate=numbers.get("midyear_rate"),
+                    expected_executed=numbers.get("expected_executed"),
+                    expected_rate=numbers.get("expected_rate"),
+                    cause=texts.get("cause") or texts.get("note"),
+                    remedy=texts.get("remedy"),
+                )
+            )
+        return Monitoring(funds=lines)
+
 
 def _bracketed(text: str) -> str | None:
     """What `[（(](.+)[）)]` would find — from the first opening bracket of a line to its last
@@ -404,281 +775,182 @@ def _bracketed(text: str) -> str | None:
     return None
 
 
-def _is_column_header(key: str) -> bool:
-    return any(key.startswith(column) for column in GRID_COLUMNS)
+def _labels_money(cell: Cell) -> bool:
+    """Whether the cell names a row of a money block: 年度资金总额, 其中：财政拨款, 单位资金 …"""
+    text = cell.text.strip()
+    if not text or len(text) > 24 or NUMBER.fullmatch(text.rstrip("%万元")):
+        return False
+    kind = LABELS.get(cell.key)
+    if kind is not None and kind not in MONEY:
+        return False
+    return kind in MONEY or any(word in text for word in FUND_ROW_WORDS)
 
 
-def _by_place(key: str) -> bool:
-    """Whether the header is a column that makes the grid read by place (`_Table`)."""
-    return key == DESCRIPTION or key in _BASIS_HEADERS
+def _fund_label(text: str) -> str:
+    """A money row's label as written, without the colon after it: 其中:财政资金."""
+    return text.strip().rstrip(":： ")
 
 
-def _unreadable_column(source: str, header: Cell) -> IngestError:
-    return IngestError(
-        source, f"绩效指标表有「{header.text}」列，本版式暂不能读", line=header.line,
-        expected="一级指标、二级指标、三级指标、指标值四列（可另有长期、年度两组，"
-        "或绩效指标描述、指标值确定依据两列）",
-        hint="自评表、带分值或指标解释的表需要另外的读取方式。",
-    )  # fmt: skip
+def _ends_funds(cell: Cell) -> bool:
+    key = cell.key if len(cell.text) <= 24 else ""
+    return key == GRID_START or (LABELS.get(key) not in (None, *MONEY)) or key in FUND_FIELDS
 
 
-def _is_trailer(cell: Cell) -> bool:
-    return cell.text.lstrip().startswith(TRAILERS)
+def _states_money_unit(text: str) -> bool:
+    """金额单位：万元, 单位：元 — a cell giving the form's money unit."""
+    stripped = LABEL_NOISE.sub("", text)
+    return stripped.startswith(("金额单位", "单位万元", "单位元")) and len(stripped) <= 10
 
 
-def _level2_of(key: str) -> bool:
-    return any(level1.find(key) is not None for level1 in framework())
+def _split_code(text: str) -> tuple[str | None, str]:
+    """ "[610001]name", "820001-name" or "51000021R000000019951-name": code and name; a plain
+    name has no code. A dashed code is all letters and digits, at least three digits."""
+    coded = _CODE.match(text)
+    if coded is not None:
+        return coded.group(1), coded.group(2).strip()
+    dashed = _CODE_DASH.match(text)
+    if dashed is not None:
+        code = dashed.group(1)
+        digits = sum(char.isdigit() for char in code)
+        if digits >= 3 and ((code.isdigit() and len(code) != 4) or len(code) >= 8):
+            return code, dashed.group(2).strip()
+    return None, text
 
 
-def _label_of(key: str, level1: str | None) -> str | None:
-    """ "level1" or "level2" when the cell is a category label (under `level1` as written)."""
-    current = find_level1(level1)
-    if current is not None and current.find(key) is not None:
-        return "level2"
-    if find_level1(key) is not None:
-        return "level1"
-    if _level2_of(key):
-        return "level2"
+def _organisation(text: str) -> Organisation:
+    code, name = _split_code(text.strip())
+    return Organisation(code=code, name=name)
+
+
+def _grade(text: str | None) -> Grade | None:
+    if not text:
+        return None
+    for grade in ("优", "良", "中", "差"):
+        if text.strip().startswith(grade):
+            return grade
     return None
 
 
-class _Grammar:
-    """一级指标 | 二级指标 | 三级指标 | 指标值, with merged category cells written once."""
+def _unrecognised(source: str, found: list[str], cell: Cell | None) -> IngestError:
+    seen = "、".join(dict.fromkeys(label.rstrip(":：") for label in found))
+    return IngestError(
+        source,
+        "未能识别为绩效目标表或自评表：缺少「项目名称」"
+        + (f"（已识别：{seen}）" if seen else "（未识别出任何表头）"),
+        line=cell.line if cell is not None else None,
+        expected="项目名称（或项目支出名称、转移支付名称、专项名称）及主管部门、实施单位、资金等表头，"
+        "或部门整体绩效目标表的部门名称",
+        hint="请确认文件是项目支出绩效目标表、自评表或监控表。",
+    )
 
-    def __init__(self, source: str, rows: bool) -> None:
+
+def _wide_header(cells: list[Cell]) -> int | None:
+    """The position of 一级指标 in a header line that also holds 项目名称 before it: a sheet of
+    many projects, a row an indicator carrying its project's cells."""
+    named: int | None = None
+    for position, cell in enumerate(cells):
+        if not cell.text or len(cell.text) > 24:
+            continue
+        key = cell.key
+        if LABELS.get(key) == NAME:
+            named = cell.line
+        elif key == GRID_START:
+            return position if named == cell.line else None
+    return None
+
+
+class _Wide:
+    """The sheet of many projects (部门预算项目绩效目标申报表): 单位名称 | 项目名称 | 预算数 |
+    年度目标 | 一级指标 | … in one header line; a project's cells are written in its first
+    row (merged down), a unit's in its first project's row; a unit row with only its total
+    above the projects is the department's."""
+
+    def __init__(self, source: str, notes: Notes) -> None:
         self.source = source
-        self.rows = rows
+        self.notes = notes
 
-    def read(self, cells: list[Cell], start: int) -> list[Indicator]:
-        level1: str | None = None
-        level2: str | None = None
-        indicators: list[Indicator] = []
-        pending: Cell | None = None
-        last_label: Cell | None = None  # a category label with no indicator under it yet
-        for cell in _until_trailer(cells, start):
-            key = cell.key
-            if not cell.text or key == "指标":  # a blank, or the tail of "经济效益 / 指标"
-                continue
-            if pending is not None and self.rows and cell.line != pending.line:
-                indicators.append(_indicator(level1, level2, pending.text, ""))  # empty 指标值
-                pending = None
-            label = _label_of(key, level1)
-            if pending is not None:
-                if label is not None:
-                    raise IngestError(
-                        self.source, f"指标「{pending.text}」没有指标值", line=cell.line,
-                        expected="每个三级指标后紧跟其指标值（如 ≥95%）",
-                    )  # fmt: skip
-                indicators.append(_indicator(level1, level2, pending.text, cell.text))
-                pending = None
-            elif label == "level1":
-                level1, level2, last_label = cell.text.strip(), None, cell
-            elif label == "level2":
-                level2, last_label = cell.text.strip(), cell
-            else:
-                if level1 is None and level2 is None:
-                    raise IngestError(
-                        self.source, f"「{cell.text.strip()}」之前没有一级指标", line=cell.line,
-                        expected="产出指标、效益指标、满意度指标等一级指标",
-                    )  # fmt: skip
-                pending, last_label = cell, None
-        if pending is not None and self.rows:
-            indicators.append(_indicator(level1, level2, pending.text, ""))
-            pending = None
-        if pending is not None:
-            raise IngestError(
-                self.source, f"表格在指标「{pending.text}」处中断，缺少指标值", line=pending.line,
-                expected="完整的绩效指标表", hint="文件可能不完整，请取得完整的表格后再导入。",
-            )  # fmt: skip
-        if last_label is not None:
-            raise IngestError(
-                self.source, f"表格在「{last_label.text.strip()}」处中断，其下没有指标",
-                line=last_label.line, expected="完整的绩效指标表",
-                hint="文件可能不完整，请取得完整的表格后再导入。",
-            )  # fmt: skip
-        if not indicators:
-            raise IngestError(
-                self.source, "绩效指标表中没有指标", line=cells[start].line if start < len(cells)
-                else None, expected="至少一行三级指标及其指标值",
-            )  # fmt: skip
-        return indicators
-
-
-class _Columns:
-    """Long-term and annual columns side by side, one row per indicator, blank cells kept."""
-
-    def __init__(self, source: str, headers: list[Cell]) -> None:
-        self.source = source
-        self.headers = [_LABEL_NOISE.sub("", h.text) for h in headers]
-
-    def read(self, cells: list[Cell], start: int) -> list[Indicator]:
-        width = len(self.headers)
-        rows = list(_until_trailer(cells, start))
-        while rows and not rows[-1].text:
-            rows.pop()
-        if len(rows) % width:
-            raise IngestError(
-                self.source, f"指标表有 {len(rows)} 个单元格，不是每行 {width} 个的整数倍",
-                line=rows[-1].line if rows else None, expected=f"每行 {width} 个单元格（含空白）",
-                hint="表格可能被截断或有单元格丢失。",
-            )  # fmt: skip
-        column = {name: n for n, name in enumerate(self.headers)}
-        annual = {k: self._column(column, k, "年度") for k in ("二级指标", "三级指标", "指标值")}
-        long_term = [n for n, name in enumerate(self.headers) if "长期" in name]
-        indicators = []
-        level1: str | None = None
-        for offset in range(0, len(rows), width):
-            row = rows[offset : offset + width]
-            level1 = row[0].text.strip() or level1
-            for n in long_term:
-                if row[n].text.strip() and not _level2_of(row[n].key):
-                    raise IngestError(
-                        self.source, f"长期指标「{row[n].text.strip()}」暂不能读入",
-                        line=row[n].line,
-                        expected="长期指标列为空（jixiao 目前只保存年度指标）",
-                    )  # fmt: skip
-            name = row[annual["三级指标"]].text.strip()
-            if not name:
-                continue
-            level2 = row[annual["二级指标"]].text.strip() or None
-            indicators.append(_indicator(level1, level2, name, row[annual["指标值"]].text))
-        return indicators
-
-    def _column(self, column: dict[str, int], name: str, period: str) -> int:
-        for header, n in column.items():
-            if header.startswith(name) and period in header:
-                return n
-        raise IngestError(self.source, f"指标表没有「{name}（{period}）」列", expected="年度指标列")
-
-
-_TABLE_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    DESCRIPTION: "description",
-    "指标值": "target",
-    **dict.fromkeys(_BASIS_HEADERS, "basis"),
-}
-
-
-class _Table:
-    """The grid with 绩效指标描述 and 指标值确定依据 columns (the Hebei form) read by place: one
-    row a line (or, cell by cell, a header's width of cells), blank cells kept; a merged 一级 or
-    二级 cell is written once, at the top of the rows it spans."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def read_rows(self, cells: list[Cell], first: int, start: int, end: int) -> list[Indicator]:
-        """`cells[first:end]` is the header line, `cells[start]` its 一级指标."""
-        columns = self._columns(cells[first:end], start - first)
+    def read(self, cells: list[Cell], start: int) -> tuple[list[Project], Department | None]:
+        form = _Form(self.source, rows=True, notes=self.notes)
+        first = start
+        while first > 0 and cells[first - 1].line == cells[start].line:
+            first -= 1
+        form.read_header([*cells[:first], cells[start]], named=False)
+        end = start
+        while end < len(cells) and cells[end].line == cells[start].line:
+            end += 1
+        grid = Grid(self.notes)
+        fields: list[str | None] = [
+            _WIDE_FIELDS.get(LABELS.get(c.key, "")) for c in cells[first:start]
+        ]
+        fields += [grid.column(cell) for cell in cells[start:end]]
         rows: list[list[Cell]] = []
-        for cell in _until_trailer(cells, end):
+        for cell in cells[end:]:
+            if is_trailer(cell):
+                break
             if not rows or rows[-1][0].line != cell.line:
                 rows.append([])
             rows[-1].append(cell)
-        return self._read(columns, rows, cells[start])
-
-    def read_chunks(self, cells: list[Cell], headers: list[Cell], start: int) -> list[Indicator]:
-        columns = self._columns(headers, 0)
-        width = len(headers)
-        body = list(_until_trailer(cells, start))
-        while body and not body[-1].text:
-            body.pop()
-        if len(body) % width:
-            raise IngestError(
-                self.source, f"指标表有 {len(body)} 个单元格，不是每行 {width} 个的整数倍",
-                line=body[-1].line if body else None, expected=f"每行 {width} 个单元格（含空白）",
-                hint="表格可能被截断或有单元格丢失。",
-            )  # fmt: skip
-        rows = [body[offset : offset + width] for offset in range(0, len(body), width)]
-        return self._read(columns, rows, headers[0])
-
-    def _columns(self, header: list[Cell], level1: int) -> dict[str, int]:
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(header[level1:], start=level1):
-            if not cell.text:
-                continue
-            name = _TABLE_COLUMNS.get(cell.key)
-            if name is None:
-                raise _unreadable_column(self.source, cell)
-            columns.setdefault(name, index)
-        for name, label in (("name", "三级指标"), ("target", "指标值")):
-            if name not in columns:
-                raise IngestError(
-                    self.source, f"绩效指标表没有「{label}」列", line=header[level1].line,
-                    expected="一级指标、二级指标、三级指标、指标值等列",
-                )  # fmt: skip
-        return columns
-
-    def _read(
-        self, columns: dict[str, int], rows: list[list[Cell]], header: Cell
-    ) -> list[Indicator]:
-        level1: str | None = None
-        level2: str | None = None
-        indicators: list[Indicator] = []
+        projects: list[tuple[dict[str, Cell], list[Row]]] = []
+        department: Department | None = None
+        unit: Cell | None = None
         for row in rows:
-            fields = {
-                name: row[index].text.strip() if index < len(row) else ""
-                for name, index in columns.items()
-            }
-            if not any(fields.values()):
+            placed = grid.place(row, fields)
+            if placed is None:
                 continue
-            if fields.get("level1"):
-                level1, level2 = fields["level1"], fields.get("level2") or None
-            elif fields.get("level2"):
-                level2 = fields["level2"]
-            if not fields["name"]:
-                if fields["target"] or fields.get("description") or fields.get("basis"):
-                    raise IngestError(
-                        self.source, "指标行没有三级指标名称", line=row[0].line,
-                        expected="每行一个三级指标及其指标值",
-                    )  # fmt: skip
+            has_category = any(n in placed.cells for n in ("level1", "level2"))
+            if not has_category and not projects and department is None:
+                department = self._department(row)
+                if department is not None:
+                    continue
+            if placed.text("org"):
+                unit = placed.cells["org"]
+            if placed.text("project"):
+                projects.append(({**placed.cells, "org": unit} if unit else placed.cells, []))
+            if not projects:
+                self.notes.add("项目名称之前的行未读入", row[0])
                 continue
-            if level1 is None and level2 is None:
-                raise IngestError(
-                    self.source, f"「{fields['name']}」之前没有一级指标", line=row[0].line,
-                    expected="产出指标、效益指标、满意度指标等一级指标",
-                )  # fmt: skip
-            basis = fields.get("basis") or None
-            indicators.append(
-                Indicator(
-                    level1=level1,
-                    level2=level2,
-                    name=fields["name"],
-                    description=fields.get("description") or None,
-                    target=parse_value(fields["target"]),
-                    basis=basis,
-                    basis_kind=_basis_kind(basis),
-                    category=categorize(level1, level2),
+            projects[-1][1].append(placed)
+        if projects and projects[-1][1] and not any(is_trailer(cell) for cell in cells[end:]):
+            self.notes.table = projects[-1][0]["project"].text.strip()
+            grid.check_last(projects[-1][1][-1], fields)
+        result = []
+        for head, rows_ in projects:
+            self.notes.table = head["project"].text.strip()
+            unit_cell = head.get("org")
+            code, name = _split_code(head["project"].text.strip())
+            if head.get("code") is not None and head["code"].text.strip():
+                code = head["code"].text.strip()
+            total = head.get("total")
+            goals = head.get("goals")
+            result.append(
+                Project(
+                    code=code,
+                    name=name,
+                    title=form.title,
+                    year=form.year,
+                    unit=_organisation(unit_cell.text)
+                    if unit_cell
+                    else _missing(self.source, "单位名称"),
+                    supervisor=department
+                    and Organisation(code=department.code, name=department.name or ""),
+                    money_unit=form.money_unit,
+                    budget=Budget(
+                        total=written_number(total.text) if total and total.text else None
+                    ),
+                    goals=[goals.text.strip()] if goals and goals.text.strip() else [],
+                    indicators=grid.read_placed(rows_),
                 )
             )
-        if not indicators:
-            raise IngestError(
-                self.source, "绩效指标表中没有指标", line=header.line,
-                expected="至少一行三级指标及其指标值",
-            )  # fmt: skip
-        return indicators
+        return result, department
+
+    def _department(self, row: list[Cell]) -> Department | None:
+        filled = [cell for cell in row if cell.text]
+        if len(filled) != 2 or written_number(filled[1].text) is None:
+            return None
+        code, name = _split_code(filled[0].text.strip())
+        return Department(code=code, name=name, budget=Budget(total=written_number(filled[1].text)))
 
 
-def _basis_kind(basis: str | None) -> BasisKind | None:
-    if not basis:
-        return None
-    return next((kind for kind in _BASIS_KINDS if kind in basis), None)
-
-
-def _until_trailer(cells: list[Cell], start: int) -> Iterator[Cell]:
-    for cell in cells[start:]:
-        if _is_trailer(cell):
-            return
-        yield cell
-
-
-def _indicator(level1: str | None, level2: str | None, name: str, value: str) -> Indicator:
-    return Indicator(
-        level1=level1,
-        level2=level2,
-        name=name.strip(),
-        target=parse_value(value.strip()),
-        category=categorize(level1, level2),
-    )
+_OVERALL_GOALS = "overall_goals"
+"""Waiting after 总体目标: its text is the goal, unless 中期目标 or 年度目标 head the texts."""
+_WIDE_FIELDS = {UNIT: "org", NAME: "project", CODE: "code", TOTAL: "total", GOALS: "goals"}

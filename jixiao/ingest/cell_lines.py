@@ -4,23 +4,27 @@
 from __future__ import annotations
 
 from jixiao.core.model import TargetDocument
+from jixiao.ingest import detect
 from jixiao.ingest.cell_form import Cell, read_cells
 
 LAYOUT = "cell-lines"
 
 
 def looks_like(text: str) -> bool:
-    """项目名称 and 一级指标 each alone on a line, with blank lines between cells: 项目名称 followed
-    by a blank line. One pass over the lines of the head, no pattern that could backtrack (a
-    MULTILINE "^\\s*" took a minute over 100,000 blank lines)."""
+    """A label naming the form (项目名称, 部门名称 …) alone on a line and followed by a blank line,
+    and 一级指标 or another header label (主管部门, 年度资金总额 …: a form cut off above its
+    indicator table) alone on a line. One pass over the lines of the head, no pattern that
+    could backtrack (a MULTILINE "^\\s*" took a minute over 100,000 blank lines)."""
     lines = text[:200000].split("\n")
     named = grid = False
     for number, line in enumerate(lines):
         stripped = line.strip()
-        if stripped == "一级指标":
+        if not stripped or len(stripped) > detect.LABEL_LENGTH:
+            continue
+        if detect.heads(stripped):
             grid = True
         elif (
-            stripped == "项目名称"
+            detect.names(stripped)
             and number + 2 < len(lines)  # the blank line after it is ended by a line break
             and not lines[number + 1].strip()
         ):

@@ -4,26 +4,31 @@ once, the cells it covers blank or left out). Read as a form by `cell_form`."""
 from __future__ import annotations
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest.cell_form import Cell, read_cells
+from jixiao.ingest import detect
+from jixiao.ingest.cell_form import GRID_START, Cell, read_cells
 
 LAYOUT = "pipe-table"
 
 
 def looks_like(text: str) -> bool:
-    """Rows of "|"-joined cells, among them 项目名称 and the 一级指标 header."""
-    head = text[:200000]
-    piped = [line for line in head.split("\n") if "|" in line]
-    return (
-        len(piped) >= 5
-        and any(_labels(line, "项目名称") for line in piped)
-        and any(_labels(line, "一级指标") for line in piped)
-    )
-
-
-def _labels(line: str, label: str) -> bool:
-    """Whether a cell of the row ends with the label (spaces after it allowed) and is followed
-    by another: one split, no backtracking."""
-    return label in line and any(part.rstrip().endswith(label) for part in line.split("|")[:-1])
+    """Rows of "|"-joined cells, among them a label naming the form (项目名称, 部门名称 …) and the
+    一级指标 header, each followed by a filled cell in its row (a label alone before bars is a
+    `bar_cells` cell). A table of the header alone is no form here: the format readers merge
+    it with the grid's table that follows. One pass over the head; a row's repeated cells are
+    looked at once."""
+    piped = 0
+    named = grid = False
+    for line in text[:200000].split("\n"):
+        if "|" not in line:
+            continue
+        piped += 1
+        parts = line.split("|")
+        last = max((n for n, part in enumerate(parts) if part.strip()), default=-1)
+        for stripped in {part.strip() for part in parts[:last]}:  # a filled cell after each
+            if stripped and len(stripped) <= detect.LABEL_LENGTH:
+                named = named or detect.names(stripped)
+                grid = grid or detect.key(stripped) == GRID_START
+    return piped >= 5 and named and grid
 
 
 def cells(text: str) -> list[Cell]:

@@ -1,0 +1,269 @@
+"""The words of the forms `cell_form` reads: header labels, indicator and money columns, the
+cells that end a grid — data-like, so a province's wording is one more entry (see
+docs/guides/add-a-reader.md), and the `Cell` the front ends cut text into."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.core.framework import clean_label
+from jixiao.core.model import BasisKind
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    line: int
+
+    @property
+    def key(self) -> str:
+        """The text as a label: without spaces, "?" runs (lost vertical text), colons or notes."""
+        return clean_label(LABEL_NOISE.sub("", self.text))
+
+
+LABEL_NOISE = re.compile(r"[\s?？:：*＊]+")
+
+NAME, SUPERVISOR, UNIT, IGNORED = "name", "supervisor", "unit", "ignored"
+TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER = (
+    "total",
+    "year_total",
+    "fiscal",
+    "year_fiscal",
+    "other",
+)
+GOALS, LONG_TERM, SECTION, FRAGMENT = "goals", "long_term", "section", "fragment"
+CODE, PURPOSE, PLAN = "code", "purpose", "plan"
+CENTRAL, ACHIEVED, SCORE, EXECUTED = "central", "achieved", "score", "executed"
+IMPLEMENTATION = "implementation"
+DEPARTMENT, DEPARTMENT_CODE, DUTIES, OVERALL = "department", "department_code", "duties", "overall"
+LABELS = {
+    "项目编码": CODE,
+    "项目代码": CODE,
+    "项目名称": NAME,
+    "项目支出名称": NAME,
+    "转移支付名称": NAME,  # 转移支付(项目)名称, the note dropped
+    "专项名称": NAME,
+    "专项资金名称": NAME,
+    "主管部门": SUPERVISOR,
+    "主管部门名称": SUPERVISOR,  # 主管部门(单位)名称, the note dropped
+    "主管预算部门": SUPERVISOR,
+    "主管部门及编码": SUPERVISOR,
+    "主管部门及代码": SUPERVISOR,
+    "主管单位": SUPERVISOR,
+    "业务主管部门": SUPERVISOR,
+    "地方主管部门": SUPERVISOR,
+    "省级主管部门": SUPERVISOR,
+    "中央主管部门": CENTRAL,
+    "实施单位": UNIT,
+    "具体实施单位": UNIT,
+    "项目实施单位": UNIT,
+    "预算单位": UNIT,
+    "预算部门": UNIT,
+    "项目执行单位": UNIT,
+    "资金使用单位": UNIT,
+    "单位名称": UNIT,
+    "项目负责人及电话": IGNORED,
+    "负责人及电话": IGNORED,
+    "项目负责人": IGNORED,
+    "联系电话": IGNORED,
+    "项目属性": IGNORED,
+    "项目分类": IGNORED,
+    "项目起止时间": IGNORED,
+    "建设周期": IGNORED,
+    "项目期": IGNORED,
+    "项目审批": IGNORED,
+    "项目总体概况": IGNORED,
+    "财政资金预算分类": IGNORED,
+    "财政资金科目代码": IGNORED,
+    "省级财政部门": IGNORED,
+    "部门名称": DEPARTMENT,  # 部门(单位)名称 too, the note dropped
+    "部门编码": DEPARTMENT_CODE,
+    "部门代码": DEPARTMENT_CODE,
+    "预算编码": DEPARTMENT_CODE,
+    "部门职能职责概述": DUTIES,
+    "部门职能职责": DUTIES,
+    "部门职能概述": DUTIES,
+    "职能职责概述": DUTIES,
+    "年度绩效总目标": OVERALL,
+    "部门年度总体绩效目标": OVERALL,
+    "部门整体绩效目标": SECTION,
+    "联系人": IGNORED,
+    "资金总额": TOTAL,
+    "预算数": TOTAL,
+    "项目总预算": TOTAL,
+    "项目预算金额": TOTAL,
+    "项目资金总额": TOTAL,
+    "项目资金申请": TOTAL,
+    "年度资金总额": YEAR_TOTAL,
+    "当年资金总额": YEAR_TOTAL,
+    "当年年度预算": YEAR_TOTAL,
+    "年度本级预算金额": YEAR_TOTAL,
+    "其中财政拨款": FISCAL,
+    "财政拨款": FISCAL,
+    "财政拨款小计": FISCAL,  # (一)财政拨款小计 above 1、一般公共预算 …
+    "其中财政资金": FISCAL,
+    "上级资金": FISCAL,
+    "其中中央补助": FISCAL,
+    "其中上级资金": FISCAL,
+    "其中当年财政拨款": YEAR_FISCAL,
+    "当年财政拨款": YEAR_FISCAL,
+    "其他资金": OTHER,
+    "其中其他资金": OTHER,
+    "其中其它资金": OTHER,
+    "当年其他资金": OTHER,
+    "资金用途": PURPOSE,
+    "资金支出计划": PLAN,
+    "年度目标": GOALS,
+    "绩效目标": GOALS,
+    "年度绩效目标": GOALS,
+    "年度总体目标": GOALS,
+    "项目年度目标": GOALS,
+    "年初设定目标": GOALS,
+    "预期目标": GOALS,
+    "年度主要目标和成果": GOALS,
+    "中期目标": LONG_TERM,
+    "长期目标": LONG_TERM,
+    "实施期目标": LONG_TERM,
+    "实施期绩效目标": LONG_TERM,
+    "中期绩效目标": LONG_TERM,
+    "年度目标完成情况": ACHIEVED,
+    "全年实际完成情况": ACHIEVED,
+    "年度总体目标完成情况综述": ACHIEVED,
+    "目标实际完成情况": ACHIEVED,
+    "实际完成情况": ACHIEVED,
+    "自评得分": SCORE,
+    "执行数": EXECUTED,
+    "总体目标": SECTION,
+    "总体目标完成情况": SECTION,
+    "年度目标完成情况表": SECTION,
+    "资金情况": SECTION,
+    "金额": SECTION,  # 金额(万元) heading a column of amounts, as in an allocation table
+    "项目资金": SECTION,
+    "资金投入情况": SECTION,
+    "预算执行情况": SECTION,
+    "年度预算数": SECTION,
+    "项目基本情况": SECTION,
+    "1.项目年度目标完成情况": SECTION,
+    "2.项目实施内容及过程概述": IMPLEMENTATION,
+    "项目实施内容及过程概述": IMPLEMENTATION,
+    "资金管理情况": SECTION,
+    "年度绩效指标完成情况": SECTION,
+    "绩效指标": SECTION,
+    "绩效项目指标表": SECTION,
+    "年度绩效指标": SECTION,
+    "及编码": FRAGMENT,
+    "指标": FRAGMENT,
+}
+MONEY = {TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER}
+GRID_START = "一级指标"
+GRID_COLUMNS = {"二级指标", "三级指标", "指标值", "绩效指标描述"}
+DESCRIPTION, BASIS = "绩效指标描述", "指标值确定依据"
+"""Columns of the Hebei form besides the four: with them the grid is read by place (`Table`)."""
+BASIS_HEADERS = ("指标值确定依据", "指标值设定依据")
+BASIS_KINDS: tuple[BasisKind, ...] = ("计划标准", "行业标准", "历史标准", "其他")
+GRID_FIELDS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "name",
+    "指标内容": "name",
+    "指标名称": "name",
+    "指标值": "target",
+    "年度指标值": "target",
+    "指标值及单位": "target",
+    "年度数值": "target",
+    "目标值": "target",
+    "年度目标值": "target",
+    "绩效标准": "target",
+    "预期指标值": "target",
+    "计算符号": "op",
+    "指标性质": "op",  # ≥ / ≤ / = in some forms, 定量 / 定性 in others: read by its content
+    "度量单位": "unit",
+    "计量单位": "unit",
+    "分值": "weight",
+    "权重": "weight",
+    "得分": "score",
+    "自评得分": "score",
+    "完成值": "actual",
+    "实际完成值": "actual",
+    "实际值": "actual",
+    "全年实际值": "actual",
+    "全年完成值": "actual",
+    "全年实际完成值": "actual",
+    "实际完成指标值": "actual",
+    "全年实际完成情况": "actual",
+    "未完成原因分析": "deviation",
+    "未完成原因": "deviation",
+    "未完成原因和改进措施": "deviation",
+    "未完成原因及改进措施": "deviation",
+    "未完成原因及拟采取的改进措施": "deviation",
+    "偏差原因分析及改进措施": "deviation",
+    "偏差原因分析": "deviation",
+    "指标解释": "description",
+    "指标值说明": "description",
+    "指标说明": "description",
+    DESCRIPTION: "description",
+    **dict.fromkeys(BASIS_HEADERS, "basis"),
+    "备注": "note",
+    "指标方向性": "direction",
+    "1-6月完成情况": "midyear",
+    "1-6月执行情况": "midyear",
+    "1-6月完成值": "midyear",
+    "1-6月实际完成值": "midyear",
+    "全年预计完成情况": "expected",
+    "全年预计完成值": "expected",
+    "全年预计完成": "expected",
+    "完成目标可能性": "likelihood",
+    "偏差原因": "cause",
+    "纠偏措施": "remedy",
+}
+"""The columns of an indicator grid by their header label (spaces and notes dropped): each row
+is read by column, whatever the column set."""
+FUND_FIELDS = {
+    "年初预算": "initial_budget",
+    "年初预算数": "initial_budget",
+    "调整后预算数": "full_year_budget",
+    "调整后预算": "full_year_budget",
+    "全年预算数": "full_year_budget",
+    "全年预算": "full_year_budget",
+    "预算执行数": "executed",
+    "全年执行数": "executed",
+    "预算执行率": "rate",
+    "执行率": "rate",
+    "全年执行率": "rate",
+    "1-6月执行数": "midyear_executed",
+    "1-6月执行率": "midyear_rate",
+    "全年预计执行数": "expected_executed",
+    "全年预计执行率": "expected_rate",
+    "分值": "weight",
+    "权重": "weight",
+    "得分": "score",
+    "原因": "note",
+    "偏差原因": "cause",
+    "纠偏措施": "remedy",
+}
+"""Columns of a self-evaluation's or monitoring table's money block (年初预算数, 全年执行数 …)."""
+FUND_STARTS = {"initial_budget", "full_year_budget", "executed", "midyear_executed"}
+MONITORING_FUNDS = {"midyear_executed", "midyear_rate", "expected_executed", "expected_rate"}
+FUND_ROW_WORDS = ("资金", "拨款", "总额", "补助", "结转", "合计", "收入", "经费", "预算")
+TRAILERS = (
+    "注:", "注：", "附件", "扫一扫", "- 扫一扫", "[下载]", "【打印", "打印本页", "关闭窗口",
+    "填报人", "填表人", "填报日期", "填表日期", "制表人", "单位负责人", "财务负责人",
+)  # fmt: skip
+"""Cells that end a form: notes and page furniture below it, a sheet's signature line."""
+GRID_END = ("合计", "总分", "评价结论", "结论", "存在问题", "改进措施", "项目负责人", "说明:")
+"""Cells that end an indicator grid: the self-evaluation's totals and conclusions below it."""
+EVALUATION_LABELS = {
+    "评价结论": "conclusion",
+    "结论": "conclusion",
+    "自评结论": "conclusion",
+    "存在问题": "problems",
+    "改进措施": "improvements",
+    "总分": "total_score",
+    "自评总分": "total_score",
+    "等级": "grade",
+    "评价等级": "grade",
+    "自评等级": "grade",
+}
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+OPERATORS = frozenset({"≥", "≤", "=", "＝", ">", "<", ">=", "<=", "＞", "＜", "≧", "≦", "≠"})

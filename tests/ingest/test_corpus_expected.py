@@ -1,0 +1,80 @@
+"""Real corpus pages read to the model an expert reads from them.
+
+Each `tests/fixtures/corpus/expected/<page>.json` is the `TargetDocument` of the page of that
+name in `tests/fixtures/corpus/`, checked field by field against the text. A model holds only
+what the page writes: 037's 年度资金总额 row heads a column of amounts and states no total, so
+`budget.total` stays empty; 047's "其中:财政投款" (sic) is no label the form knows, so its amount
+is not taken for 财政拨款. A page cut off is read as far as it goes: the part present, and a
+warning where it stops (a cut cell, such as 047's "≧" of "≧90%", is left out, never read as a
+value). Warnings are no part of the model's JSON; `<page>.warnings.json` holds them, and the last
+(where the page stops) is compared by where it points (line, table, cell); the others only need
+to name their table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jixiao.core.model import TargetDocument
+from jixiao.ingest import read_bytes
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+EXPECTED = sorted(
+    path
+    for path in (CORPUS / "expected").glob("*.json")
+    if not path.name.endswith(".warnings.json")
+)
+CUT = {"028", "034", "036", "047", "058"}
+"""Pages the corpus has only the start of (INDEX.md: truncated)."""
+
+
+Place = tuple[int | None, str | None, str | None]
+
+
+def places(document: TargetDocument) -> list[Place]:
+    return [(warning.line, warning.table, warning.cell) for warning in document.warnings]
+
+
+def expected_places(expected: Path) -> list[Place]:
+    """The warnings' places from `<page>.warnings.json` (warnings are no part of the model's
+    JSON: they describe one reading of the file)."""
+    path = expected.with_name(f"{expected.stem}.warnings.json")
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [(item["line"], item["table"], item["cell"]) for item in data]
+
+
+def read(expected: Path) -> tuple[TargetDocument, TargetDocument]:
+    page = CORPUS / f"{expected.stem}.txt"
+    document = read_bytes(page.read_bytes(), page.name)
+    return document, TargetDocument.from_json(expected.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda path: path.stem[:3])
+def test_a_corpus_page_reads_to_its_expected_model(expected: Path) -> None:
+    document, wanted = read(expected)
+    assert document.model_copy(update={"warnings": []}) == wanted
+    # where the page stops is said last; the other warnings' number and wording may change
+    assert places(document)[-1:] == expected_places(expected)[-1:]
+    assert all(warning.table for warning in document.warnings)
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda path: path.stem[:3])
+def test_a_cut_page_says_where_it_stops_and_a_whole_one_loses_no_indicator(
+    expected: Path,
+) -> None:
+    page = CORPUS / f"{expected.stem}.txt"
+    document = read_bytes(page.read_bytes(), page.name)
+    if expected.stem[:3] in CUT:
+        assert document.warnings, "a cut page is read with a warning where it stops"
+    else:
+        assert all(i.target.raw for p in document.projects for i in p.indicators)
+
+
+def test_every_expected_model_has_its_page() -> None:
+    assert len(EXPECTED) >= 7
+    assert all((CORPUS / f"{expected.stem}.txt").is_file() for expected in EXPECTED)
