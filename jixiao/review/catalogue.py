@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jixiao.review.engine import CATEGORIES, CATEGORY_LABELS, SEVERITIES, all_rules
+from jixiao.review.measure import Report, measure_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTATIONS = ROOT / "tests" / "review" / "corpus"
+"""The expert readings of real tables the precision column is measured on (a source checkout)."""
 
 HEADER = """# 规则清单 — review rules
 
@@ -12,6 +19,23 @@ when this page is stale. Severity: 错误 must be fixed before approval, 警告 
 only verified articles; 实务经验 marks a practice heuristic that no policy text states, 地方通行做法
 what local forms and notices do without a national rule.
 See [guides/add-a-rule.md](guides/add-a-rule.md) to add one.
+
+The column 语料精确率 is each rule's precision measured on real published tables (see "Measured on
+the corpus" at the end): the share of its findings there that an expert's reading of the table
+confirms; "—" where the rule raised nothing on them.
+"""
+
+MEASURED = """## Measured on the corpus
+
+Each real table the readers can read (as published, or transcribed cell by cell into a readable
+layout) has an expert's reading in `tests/review/corpus/*.toml`: the defects a reviewer must point
+out (`must`), true findings a reviewer need not raise (`may`) and what must not be said
+(`must_not`), each by place, field and aspect (review category), never by message text.
+`tests/review/test_corpus_measure.py` reviews every table and fails below 90% recall or on any
+must-not finding; the seed keeps its own record in `test_seed_review.py`.
+
+| table | must | found | recall | false alarms |
+|---|---|---|---|---|
 """
 
 OVERLAPS = """## One finding per problem — how overlaps are resolved
@@ -51,8 +75,11 @@ step may set another result with a reason (logged); a new submission is judged a
 """
 
 
-def render() -> str:
+def render(report: Report | None = None) -> str:
+    """The catalogue; `report` is the corpus measurement (measured here when not given)."""
     rules = all_rules()
+    if report is None and EXPECTATIONS.is_dir():
+        report = measure_corpus(EXPECTATIONS, ROOT)
     lines = [HEADER]
     lines.append(f"{len(rules)} rules in {len(CATEGORIES)} categories.\n")
     for category in CATEGORIES:
@@ -61,8 +88,8 @@ def render() -> str:
         if not family:
             lines.append("No rules yet.\n")
             continue
-        lines.append("| id | 严重程度 | 规则 | 范围 | 理由 | 依据 |")
-        lines.append("|---|---|---|---|---|---|")
+        lines.append("| id | 严重程度 | 规则 | 范围 | 理由 | 依据 | 语料精确率 |")
+        lines.append("|---|---|---|---|---|---|---|")
         for rule in sorted(family, key=lambda r: r.id):
             cells = [
                 f"`{rule.id}`",
@@ -71,6 +98,7 @@ def render() -> str:
                 {"indicator": "指标", "project": "项目", "document": "文档"}[rule.scope],
                 rule.rationale,
                 rule.reference,
+                _precision(report, rule.id),
             ]
             lines.append("| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |")
         lines.append("")
@@ -83,7 +111,28 @@ def render() -> str:
     lines.append("|---|---|---|")
     lines.extend(f"| `{r.id}` | {r.severity} | {r.specificity} |" for r in ranked)
     lines.append(RESULT)
+    if report is not None:
+        lines.append(MEASURED.rstrip("\n"))
+        for table in report.tables:
+            must = len(table.found) + len(table.missed)
+            lines.append(
+                f"| {table.name} | {must} | {len(table.found)} | {table.recall:.0%} "
+                f"| {len(table.false_alarms)} |"
+            )
+        lines.append(
+            f"| **all** | {report.must} | {report.found} | {report.recall:.0%} "
+            f"| {report.false_alarms} |\n"
+        )
     return "\n".join(lines)
+
+
+def _precision(report: Report | None, rule: str) -> str:
+    if report is None:
+        return "未测"
+    precision = report.precision(rule)
+    if precision is None:
+        return "—"
+    return f"{precision:.0%}（{report.correct[rule]}/{report.fired[rule]}）"
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar, get_args
 
+from jixiao.core.framework import categorize
 from jixiao.core.model import Indicator, Project, SubGoal, TargetDocument
 from jixiao.review.overlaps import Fix, resolve
 
@@ -30,6 +31,7 @@ Category = Literal[
     "schedule",
     "wording",
     "relevance",
+    "scoring",
 ]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 CATEGORY_LABELS: dict[Category, str] = {
@@ -47,6 +49,7 @@ CATEGORY_LABELS: dict[Category, str] = {
     "schedule": "资金支出计划",
     "wording": "规范用语",
     "relevance": "相关性",
+    "scoring": "自评评分",
 }
 Severity = Literal["错误", "警告", "提示"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
@@ -152,6 +155,8 @@ class Site:
     index: int
     project: Project | None = None
     sub_goal: SubGoal | None = None
+    document: TargetDocument | None = None
+    """The document reviewed (its readers' warnings say where a copy was cut off)."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,12 @@ def all_rules() -> dict[str, Rule]:
 def review_document(document: TargetDocument, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """All findings on a document, in document order: the department first, then each project's
     table-level findings and its rows in order; within one place, errors before warnings.
-    Overlapping findings at one place are resolved into one (`overlaps.resolve`)."""
+    Overlapping findings at one place are resolved into one (`overlaps.resolve`).
+
+    Categories are read anew from the labels as written before the rules run (`canonical`), so a
+    document stored before the framework learnt a local label or the older template is judged
+    by what its labels mean today."""
+    document = canonical(document)
     chosen = list(rules) if rules is not None else list(all_rules().values())
     by_scope: dict[Scope, list[Rule]] = {"indicator": [], "project": [], "document": []}
     for rule in chosen:
@@ -238,13 +248,17 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
     if document.department is not None:
         for sub_goal in document.department.sub_goals:
             for index, indicator in enumerate(sub_goal.indicators):
-                site = Site(indicator, index, sub_goal=sub_goal)
+                site = Site(indicator, index, sub_goal=sub_goal, document=document)
                 review.indicator_findings(checks, site, department)
+        # a 部门整体支出绩效目标表's own indicator grid: rows placed by their position in it
+        for index, indicator in enumerate(document.department.indicators):
+            site = Site(indicator, index, document=document)
+            review.indicator_findings(checks, site, department)
     buckets: dict[int, list[Finding]] = {}
     for project in document.projects:
         bucket = buckets.setdefault(id(project), [])
         for index, indicator in enumerate(project.indicators):
-            site = Site(indicator, index, project=project)
+            site = Site(indicator, index, project=project, document=document)
             review.indicator_findings(checks, site, bucket)
         for rule in by_scope["project"]:
             for hit in rule.check(project, document):
@@ -259,6 +273,44 @@ def review_document(document: TargetDocument, rules: Iterable[Rule] | None = Non
     for project in document.projects:
         ordered.extend(resolve(sorted(buckets.pop(id(project), []), key=_place_order), rank))
     return ordered
+
+
+def canonical(document: TargetDocument) -> TargetDocument:
+    """The document with each project indicator's category read from its 一级/二级 labels as
+    the framework reads them now; the document itself when nothing changes (the usual case: the
+    readers categorise with the same framework). Never modifies the document passed in."""
+    changed: dict[int, Project] = {}
+    for number, project in enumerate(document.projects):
+        updated = _all_recategorised(project.indicators)
+        if updated is not None:
+            changed[number] = project.model_copy(update={"indicators": updated})
+    department = document.department
+    grid = _all_recategorised(department.indicators) if department is not None else None
+    if not changed and grid is None:
+        return document
+    update: dict[str, object] = {
+        "projects": [changed.get(n, project) for n, project in enumerate(document.projects)]
+    }
+    if department is not None and grid is not None:
+        update["department"] = department.model_copy(update={"indicators": grid})
+    return document.model_copy(update=update)
+
+
+def _all_recategorised(indicators: list[Indicator]) -> list[Indicator] | None:
+    """The indicators with their categories read anew, or None when none changes."""
+    updated = [_recategorised(indicator) for indicator in indicators]
+    if all(new is old for new, old in zip(updated, indicators, strict=True)):
+        return None
+    return updated
+
+
+def _recategorised(indicator: Indicator) -> Indicator:
+    if not indicator.level1 and not indicator.level2:
+        return indicator
+    category = categorize(indicator.level1, indicator.level2)
+    if category is None or category == indicator.category:
+        return indicator
+    return indicator.model_copy(update={"category": category})
 
 
 def _ranks(rules: list[Rule]) -> dict[str, tuple[int, int]]:
@@ -351,6 +403,12 @@ class _Review:
 
 
 FIELD_LABELS = {
+    "score": "得分",
+    "weight": "分值",
+    "total_score": "总分",
+    "grade": "等级",
+    "rate": "执行率",
+    "deviation": "偏差原因分析及改进措施",
     "code": "项目编码",
     "level1": "一级指标",
     "level2": "二级指标",

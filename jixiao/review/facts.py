@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from jixiao.core.model import Project, TargetDocument
 from jixiao.review.lexicon import lexicon
 
 Polarity = Literal["positive", "negative"]
@@ -74,9 +75,47 @@ def unit_kind(unit: str | None) -> UnitKind | None:
 
 
 def name_unit(name: str) -> str | None:
-    """The unit a name states in brackets: "商务执法行动次数（次）" → "次"."""
+    """The unit a name states in brackets: "商务执法行动次数（次）" → "次". A form's hint left in
+    the name ("（≥**万元）") states no unit: it is a placeholder (`template_hint`)."""
     match = _NAME_UNIT.search(name)
-    return match.group(1) if match else None
+    if match is None or template_hint(match.group(0)) is not None:
+        return None
+    return match.group(1)
+
+
+_OPENING = "(（"
+_CLOSING = ")）"
+_HINT_EDGE = frozenset("≥≤<>=＝＜＞")
+_HINT_TAIL = 6  # unit characters a bare hint may carry after its placeholder ("≥**元/人·月")
+
+
+@lru_cache(maxsize=16384)
+def template_hint(text: str) -> str | None:
+    """The form's hint left in a cell, as written: "(≥**人)" in "救助人数(≥**人)", or "≥**%"
+    as a whole value; None when the text holds no placeholder (**, ××, XX). A bracketed hint is
+    returned with its brackets, a bare one with its operator and unit. Linear: one search for
+    the placeholder, then one scan to each side."""
+    words = lexicon().placeholders
+    at = min((i for word in words if (i := text.find(word)) >= 0), default=-1)
+    if at < 0:
+        return None
+    opening = max(text.rfind(bracket, 0, at) for bracket in _OPENING)
+    if opening >= 0 and not any(text.find(c, opening, at) >= 0 for c in _CLOSING):
+        closes = [i for c in _CLOSING if (i := text.find(c, at)) >= 0]
+        if closes:
+            return text[opening : min(closes) + 1]
+    start = at
+    while start > 0 and (text[start - 1] in _HINT_EDGE or text[start - 1] == " "):
+        start -= 1
+    end = at
+    while end < len(text) and text[end] in "*＊×XxＸ":
+        end += 1
+    stop = min(len(text), end + _HINT_TAIL)
+    while (
+        end < stop and not text[end].isspace() and text[end] not in _OPENING + _CLOSING + "，,；;。"
+    ):
+        end += 1
+    return text[start:end].strip()
 
 
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
@@ -133,3 +172,25 @@ def statements(text: str) -> tuple[Statement, ...]:
 @lru_cache(maxsize=8192)
 def mentions_ratio(text: str) -> bool:
     return any(word in text for word in ("比例", "占比", "比率", "百分比", "所占"))
+
+
+def cut_off(project: Project, document: TargetDocument) -> bool:
+    """Whether the reader warned that this table was cut off in the copy read ("表格可能在此处
+    被截断"): the indicators after the cut are missing from the copy, not from the table."""
+    words = lexicon().cut_off
+    return any(
+        warning.table == project.name and any(word in warning.message for word in words)
+        for warning in document.warnings
+    )
+
+
+def cut_in(indicator_name: str, project: Project, document: TargetDocument) -> bool:
+    """Whether the reader warned that the copy was cut off in this indicator's row (the warning
+    names its cell): what the row lacks is missing from the copy."""
+    words = lexicon().cut_off
+    return any(
+        warning.table == project.name
+        and warning.cell == indicator_name
+        and any(word in warning.message for word in words)
+        for warning in document.warnings
+    )

@@ -22,14 +22,19 @@ class Lexicon:
     time_units: frozenset[str]
     measure_units: frozenset[str]
     timeliness: tuple[str, ...]
+    quality: tuple[str, ...]
     satisfaction: tuple[str, ...]
+    satisfied: tuple[str, ...]
+    placeholders: tuple[str, ...]
+    cut_off: tuple[str, ...]
     inputs: tuple[str, ...]
     benefit: tuple[str, ...]
     generic_bigrams: frozenset[str]
     vague: tuple[str, ...]
     graded: frozenset[str]
-    level1_wording: dict[str, str]
-    level2_wording: dict[str, str]
+    rate_implied: tuple[str, ...]
+    dimension_words: tuple[str, ...]
+    empty_verbs: tuple[str, ...]
     typos: dict[str, str]
     stopwords: frozenset[str]
     themes: tuple[tuple[str, ...], ...]
@@ -52,14 +57,19 @@ def lexicon() -> Lexicon:
         time_units=frozenset(units["time"]),
         measure_units=frozenset(units["measure"]),
         timeliness=tuple(data["classification"]["timeliness"]),
+        quality=tuple(data["classification"]["quality"]),
         satisfaction=tuple(data["classification"]["satisfaction"]),
+        satisfied=tuple(data["classification"]["satisfied"]),
+        placeholders=tuple(data["hints"]["placeholders"]),
+        cut_off=tuple(data["hints"]["cut_off"]),
         inputs=tuple(data["classification"]["inputs"]),
         benefit=tuple(data["classification"]["benefit"]),
         generic_bigrams=frozenset(data["relevance"]["generic_bigrams"]),
         vague=tuple(data["measurability"]["vague"]),
         graded=frozenset(data["measurability"]["graded"]),
-        level1_wording=dict(data["wording"]["level1"]),
-        level2_wording=dict(data["wording"]["level2"]),
+        rate_implied=tuple(data["measurability"]["rate_implied"]),
+        dimension_words=tuple(data["measurability"]["dimension_words"]),
+        empty_verbs=tuple(data["measurability"]["empty_verbs"]),
         typos=dict(data["wording"]["typos"]),
         stopwords=frozenset(data["relevance"]["stopwords"]),
         themes=tuple(tuple(theme) for theme in data["relevance"]["themes"]),
@@ -70,3 +80,15 @@ def lexicon() -> Lexicon:
 def first_match(text: str, words: tuple[str, ...]) -> str | None:
     """The first listed word that occurs in the text."""
     return next((word for word in words if word in text), None)
+
+
+@lru_cache(maxsize=65536)
+def last_match(text: str, words: tuple[str, ...]) -> tuple[int, str] | None:
+    """The listed word that ends rightmost in the text, with its end: in a Chinese noun phrase
+    the head comes last ("服务周期内空气质量" is a 质量, "质量检测及时率" a 及时率)."""
+    best: tuple[int, str] | None = None
+    for word in words:
+        position = text.rfind(word)
+        if position >= 0 and (best is None or position + len(word) > best[0]):
+            best = (position + len(word), word)
+    return best

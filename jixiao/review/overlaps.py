@@ -35,11 +35,17 @@ class Fix:
     """The operator the value should have: "≥", "≤" or "="."""
     unit: str | None = None
     """The kind of unit the value should have: "percent", "count", "money", "time" …"""
+    measure: str | None = None
+    """What the name should be rewritten to state: "subject" (the thing measured)."""
 
     def aspects(self) -> dict[str, str]:
         return {
             name: value
-            for name, value in (("operator", self.operator), ("unit", self.unit))
+            for name, value in (
+                ("operator", self.operator),
+                ("unit", self.unit),
+                ("measure", self.measure),
+            )
             if value is not None
         }
 

@@ -85,19 +85,25 @@ def test_a_clean_document_survives_the_seed_text_round_trip_with_the_same_review
     assert [f.rule for f in review_document(again)] == [f.rule for f in review_document(doc)]
 
 
-READABLE = sorted(
-    path.name
-    for path in CORPUS.glob("*.txt")
-    if path.name not in ("005_sichuan-jingyan-mata-target.txt",  # unreadable on purpose:
-                         "029_ningxia-yuanzhou-ziranziyuan-target.txt")  # see tests/ingest
-)  # fmt: skip
+# Real tables that are well formed: read as published or transcribed cell by cell (README.md in
+# the corpus fixtures). Not here: tables kept to pin the readers' errors, and 029-shuiyuan.txt,
+# whose empty 效益 values are true errors (tests/review/corpus/ judges it).
+WELL_FORMED = (
+    "019_hubei-wuhan-qingshan-jiaoyu-target3.txt",
+    "022-huanwei.txt",
+    "022_unknown-kangyi-guozhai-huanwei-target.txt",
+    "036-jiuzhu.txt",
+    "037-tekun.txt",
+    "042-nongtian.txt",
+    "042_hunan-yueyangxian-gaobiaozhunnongtian-target.txt",
+)
 
 
-def test_every_corpus_sample_is_here() -> None:
-    assert len(READABLE) == 6  # three transcriptions, three pages read as published
+def test_every_well_formed_sample_is_here() -> None:
+    assert [name for name in WELL_FORMED if not (CORPUS / name).is_file()] == []
 
 
-@pytest.mark.parametrize("name", READABLE)
+@pytest.mark.parametrize("name", WELL_FORMED)
 def test_real_well_formed_tables_raise_no_errors(name: str) -> None:
     findings = review_document(read_path(CORPUS / name))
     assert [f.message for f in findings if f.severity == "错误"] == []

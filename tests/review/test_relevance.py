@@ -34,3 +34,53 @@ def test_themes_are_read_from_the_lexicon() -> None:
     assert themes("道路硬化") & themes("畅通工程")
     assert not themes("道路硬化") & themes("供水设施")
     assert themes("会议室") == set()
+
+
+def unrelated_in(name: str, purpose: str, goal: str, *rows: tuple[str, str]) -> list[str | None]:
+    table = project(
+        name=name,
+        purpose=purpose,
+        goals=[goal],
+        indicators=[indicator(row, value) for row, value in rows],
+    )
+    return [
+        f.indicator
+        for rule in ("relevance.unrelated-output", "relevance.unrelated-outputs")
+        for f in findings(document(table), rule)
+    ]
+
+
+def test_sharing_no_words_is_no_evidence_without_another_line_of_work() -> None:
+    """Equipment bought for a school's renovation and land transferred for a tourism base share
+    no words with their projects and are what the money buys."""
+    assert (
+        unrelated_in(
+            "教育系统基础设施建设和设备购置",
+            "用于中小学校舍改造",
+            "改善基础教育学校办学条件",
+            ("重点建设工程安排数量", "≥2个"),
+            ("多媒体教学设备购置数量", "≥50台"),
+        )
+        == []
+    )
+    assert (
+        unrelated_in(
+            "乡村旅游示范基地建设",
+            "用于旅游基地基础设施建设",
+            "建成乡村旅游示范基地1个",
+            ("旅游基地建设数量", "≥1个"),
+            ("土地流转面积", "≥200亩"),
+        )
+        == []
+    )
+
+
+def test_an_output_with_no_subject_or_of_another_line_of_work_is_reported() -> None:
+    assert unrelated_in(
+        "岳阳县2022年高标准农田建设项目",
+        "高标准农田建设、示范建设和畅通工程",
+        "完成项目主体工程70%",
+        ("脱贫村村内道路硬化里程", "≥100公里"),
+        ("脱贫户供水设施数量", "≥20座"),
+        ("工作完成情况比率", "≥90%"),
+    ) == ["脱贫户供水设施数量", "工作完成情况比率"]

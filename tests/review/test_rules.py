@@ -128,6 +128,11 @@ CASES: dict[str, Case] = {
         one(indicator("出口额增长率", "≥105%", "效益指标", "经济效益指标")),
         "target", "超过100%",
     ),
+    "unit.name-states-other-unit": Case(
+        one(indicator("村组干部230人", "≥230个")),
+        one(indicator("村组干部人数", "≥230人")),
+        "target", "「≥230人」",
+    ),
     "unit.missing-unit": Case(
         one(indicator("培训人次", "≥200")), one(indicator("培训人次", "≥200人次")), "target", "没有计量单位",
     ),
@@ -174,9 +179,23 @@ CASES: dict[str, Case] = {
         "level2", "属于产出",
     ),
     "classification.input-as-output": Case(
-        one(indicator("资金到位率", "100%", "产出指标", "质量指标")),
+        one(indicator("预算资金当年下达率", "100%", "产出指标", "时效指标")),
         one(indicator("工程验收合格率", "100%", "产出指标", "质量指标")),
         "name", "资金投入",
+    ),
+    "classification.satisfaction-as-benefit": Case(
+        one(indicator("市民对空气质量改善的满意程度", "≥90%", "效益指标", "社会效益指标")),
+        one(indicator("市民对空气质量改善的满意程度", "≥90%", "满意度指标", "服务对象满意度指标")),
+        "level2", "满意度指标",
+    ),
+    "classification.period-as-benefit": Case(
+        one(indicator("保障期限", "2020年1月--2020年11月", "效益指标", "可持续影响指标")),
+        one(indicator("工程设计使用年限", "≥20年", "效益指标", "可持续影响指标")),
+        "target", "时间段",
+    ),
+    "classification.older-template": Case(
+        with_project(indicators=[*without("满意度指标"), indicator("受训人员满意度", "≥90%", "效益指标", "社会公众或服务对象满意度指标")]),
+        with_project(), "indicators", "旧版模板",
     ),
     # completeness
     "completeness.missing-level1": Case(
@@ -194,6 +213,21 @@ CASES: dict[str, Case] = {
     ),
     "completeness.missing-code": Case(
         with_project(code=None), with_project(), "code", "没有项目编码",
+    ),
+    "completeness.placeholder-target": Case(
+        one(indicator("培训合格率", "≥**%", "产出指标", "质量指标")),
+        one(indicator("培训合格率", "≥95%", "产出指标", "质量指标")),
+        "target", "「≥**%」",
+    ),
+    "completeness.template-hint": Case(
+        one(indicator("培训人次(≥**人次)", "≥200人次")),
+        one(indicator("培训人次", "≥200人次")),
+        "name", "删去「(≥**人次)」",
+    ),
+    "completeness.numeric-name": Case(
+        one(indicator("0", "0.00%", "成本指标", "经济成本指标")),
+        one(indicator("项目总成本", "≤6万元", "成本指标", "经济成本指标")),
+        "name", "只是一个数字",
     ),
     "completeness.empty-target": Case(
         one(indicator("培训人次", "")), one(indicator("培训人次", "≥200人次")), "target", "指标值为空",
@@ -220,6 +254,16 @@ CASES: dict[str, Case] = {
         one(indicator("宣传效果", "良好", "效益指标", "社会效益指标")),
         "target", "没有分级标准",
     ),
+    "measurability.percent-without-measure": Case(
+        one(indicator("促进人口与经济、社会、资源、环境协调和可持续发展", "100%", "效益指标", "社会效益指标")),
+        one(indicator("全年足额发放工资及缴纳保险", "100%", "产出指标", "质量指标")),
+        "name", "不是一个比率",
+    ),
+    "measurability.name-without-subject": Case(
+        one(indicator("维持时效", "≥1年", "产出指标", "时效指标")),
+        one(indicator("补助发放完成时间", "12月底前", "产出指标", "时效指标")),
+        "name", "只写了「时效」",
+    ),
     "measurability.vague-goal": Case(
         with_project(goals=["认真开展商务综合执法工作"]),
         with_project(goals=["全年开展商务综合执法检查120次"]),
@@ -240,6 +284,11 @@ CASES: dict[str, Case] = {
         one(indicator("培训人次", "≥200人次"), indicator("培训人次", "≥300人次")),
         one(indicator("培训人次", "≥200人次"), indicator("培训期数", "≥4期")),
         "name", "出现 2 次",
+    ),
+    "duplication.same-description": Case(
+        one(*[indicator(name, "≥1次", description="该指标值数据合理") for name in ("检查次数", "培训期数", "宣传次数")]),
+        one(*[indicator(name, "≥1次", description=f"全年{name}") for name in ("检查次数", "培训期数", "宣传次数")]),
+        "description", "「该指标值数据合理」",
     ),
     "duplication.department-goal": Case(
         lambda: document(project(), department=department(ENFORCEMENT, ("执法工作二。", "规范市场。", "结案不少于30起。"))),
@@ -287,6 +336,11 @@ CASES: dict[str, Case] = {
         one(indicator("项目总成本", "≤6万元", "产出指标", "成本指标"), budget=("60000.00", "60000.00", None)),
         "target", "超过项目预算数",
     ),
+    "budget.cost-restates-budget": Case(
+        one(indicator("项目总投入", "6万元", "产出指标", "成本指标"), budget=("60000.00", "60000.00", None)),
+        one(indicator("项目总成本", "≤6万元", "产出指标", "成本指标"), budget=("60000.00", "60000.00", None)),
+        "target", "就是项目预算数",
+    ),
     # schedule
     "schedule.decreasing": Case(planned("30.00", "20.00", "80.00", "100.00"), planned(), "spending_plan", "少于"),
     "schedule.out-of-range": Case(planned("30.00", "60.00", "110.00", "100.00"), planned(), "spending_plan", "110.00%", count=1),
@@ -307,7 +361,7 @@ CASES: dict[str, Case] = {
     "wording.non-standard-category": Case(
         one(indicator("带动就业", "≥10人", "效果指标", "社会效益指标"), indicator("增收", "≥5万元", "效果指标", "经济效益指标")),
         one(indicator("带动就业", "≥10人", "效益指标", "社会效益指标")),
-        "level1", "「效果指标」（2 行）",
+        "indicators", "「效果指标」（2 行）应为「效益指标」",
     ),
     "wording.typo": Case(
         one(indicator("招商工作", "≥5次", description="积极开招招商工作")),

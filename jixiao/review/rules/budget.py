@@ -90,3 +90,38 @@ def cost_above_budget(project: Project, document: TargetDocument) -> Iterator[Hi
                 field="target",
                 indicator=indicator,
             )
+
+
+@project_rule(
+    id="budget.cost-restates-budget",
+    category="budget",
+    severity="警告",
+    title="成本指标照抄了预算总额",
+    rationale="成本指标应是单位产出的成本或分项成本的控制数；"
+    "把项目预算总额（如“项目总投入 6070万元”）写成成本指标，只是重复了投入的资金，"
+    "既不是成本控制目标，也不能衡量钱花得是否经济。"
+    "写成“≤预算数”的总成本上限不在此列。",
+    reference=cite("local-practice", point="财力、人力和物力等投入数量不能作为绩效目标"),
+)
+def cost_restates_budget(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    total = project.budget.total
+    if total is None or total <= 0:
+        return
+    budget_yuan = total * _TO_YUAN[project.money_unit]
+    for indicator in project.indicators:
+        target = indicator.target
+        category = indicator.category
+        if target.kind != "quantity" or target.number is None or target.op in ("<=", "<"):
+            continue
+        if category is None or "成本指标" not in (category.level1, category.level2):
+            continue
+        scale = _TO_YUAN.get(target.unit or project.money_unit)
+        if scale is not None and target.number * scale == budget_yuan:
+            yield Hit(
+                f"成本指标「{indicator.name}」的指标值「{target.raw}」就是项目预算数 "
+                f"{_amount(total)}{project.money_unit}",
+                "改为单位成本或分项成本的控制数（如“每亩造林成本 ≤N元”）；总成本只写上限"
+                f"（≤{_amount(total)}{project.money_unit}）",
+                field="target",
+                indicator=indicator,
+            )

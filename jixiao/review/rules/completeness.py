@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
+from jixiao.review.facts import cut_in, cut_off, template_hint
+from jixiao.review.overlaps import Fix
 from jixiao.review.references import cite
 
 COVERAGE = cite(
@@ -30,12 +32,12 @@ _REQUIRED = (
     severity="错误",
     title="缺少产出或效益指标",
     rationale="绩效目标必须说明钱买来什么（产出）和带来什么（效益）；缺少其中一类，"
-    "目标就不完整，年底也无从评价效果。",
+    "目标就不完整，年底也无从评价效果。读入时发现表格被截断的，缺的部分可能只是没有读到，不报。",
     reference=COVERAGE,
 )
 def missing_level1(project: Project, document: TargetDocument) -> Iterator[Hit]:
     present = {i.category.level1 for i in project.indicators if i.category is not None}
-    if not project.indicators:
+    if not project.indicators or cut_off(project, document):
         return
     for level1, examples in _REQUIRED:
         if level1 not in present:
@@ -57,6 +59,8 @@ def missing_level1(project: Project, document: TargetDocument) -> Iterator[Hit]:
 )
 def missing_satisfaction(project: Project, document: TargetDocument) -> Iterator[Hit]:
     present = {i.category.level1 for i in project.indicators if i.category is not None}
+    if cut_off(project, document):
+        return
     if project.indicators and "满意度指标" not in present:
         yield Hit(
             "没有满意度指标",
@@ -78,7 +82,7 @@ def missing_satisfaction(project: Project, document: TargetDocument) -> Iterator
     ),
 )
 def no_cost_indicator(project: Project, document: TargetDocument) -> Iterator[Hit]:
-    if not project.indicators:
+    if not project.indicators or cut_off(project, document):
         return
     for indicator in project.indicators:
         category = indicator.category
@@ -138,8 +142,93 @@ def missing_code(project: Project, document: TargetDocument) -> Iterator[Hit]:
     reference=COMPLETE,
 )
 def empty_target(site: Site) -> Iterator[Hit]:
-    if site.indicator.target.kind == "empty":
-        yield Hit("指标值为空", "填写指标值，如「≥95%」「≥10次」「12月底前」", field="target")
+    if site.indicator.target.kind != "empty":
+        return
+    if _at_the_cut(site):
+        return  # the copy ends in this row: its value is missing from the copy, not the table
+    yield Hit("指标值为空", "填写指标值，如「≥95%」「≥10次」「12月底前」", field="target")
+
+
+def _at_the_cut(site: Site) -> bool:
+    project = site.project
+    if project is None or site.document is None:
+        return False
+    return cut_in(site.indicator.name, project, site.document)
+
+
+@indicator_rule(
+    id="completeness.numeric-name",
+    category="completeness",
+    severity="警告",
+    title="三级指标名称只是一个数字",
+    specificity=2,
+    rationale="三级指标名称写成“0”之类的数字，说明这一行没有填写（常见于成本指标照模板留空填0）；"
+    "没有名称的指标无从考核。",
+    reference=COMPLETE,
+)
+def numeric_name(site: Site) -> Iterator[Hit]:
+    name = site.indicator.name.strip()
+    if not name or any(char.isalpha() for char in name):
+        return  # CJK characters are alphabetic too: only digits and signs remain
+    category = site.indicator.level2 or site.indicator.level1 or "该类"
+    yield Hit(
+        f"三级指标「{name}」只是一个数字，没有写明衡量什么",
+        f"填写{category}的指标名称和指标值（如“项目总成本 ≤预算数”）；不设该类指标的，删去这一行",
+        field="name",
+        fix=Fix(measure="subject"),
+    )
+
+
+_FILLED = ("quantity", "range", "date", "period")
+
+
+@indicator_rule(
+    id="completeness.placeholder-target",
+    category="completeness",
+    severity="错误",
+    title="指标值仍是模板提示语",
+    rationale="“≥**%”“××个”是表格模板的填写提示，不是指标值：星号处没有数，这个指标就没有目标，"
+    "无法考核。它不是计量单位，也不是定性指标值。",
+    reference=COMPLETE,
+)
+def placeholder_target(site: Site) -> Iterator[Hit]:
+    indicator = site.indicator
+    hint = template_hint(indicator.target.raw)
+    if hint is None:
+        return
+    in_name = template_hint(indicator.name)
+    also = f"，名称中的「{in_name}」也要删去" if in_name else ""
+    yield Hit(
+        f"指标值「{indicator.target.raw}」是模板提示语「{hint}」，没有填写实际数值",
+        f"把「{hint}」中的占位符换成实际指标值（如「≥95%」「≥200人」）{also}",
+        field="target",
+    )
+
+
+@indicator_rule(
+    id="completeness.template-hint",
+    category="completeness",
+    severity="警告",
+    title="模板提示语未删除",
+    rationale="三级指标名称或描述中留着模板的填写提示（如“（≥**人）”），说明表格照模板填写后没有整理；"
+    "提示语不是指标内容，不能当作计量单位或指标值来读。",
+    reference=COMPLETE,
+)
+def template_hint_left(site: Site) -> Iterator[Hit]:
+    indicator = site.indicator
+    if template_hint(indicator.target.raw) is not None:
+        return  # the value itself is the hint: completeness.placeholder-target
+    for field, text in (("name", indicator.name), ("description", indicator.description or "")):
+        hint = template_hint(text)
+        if hint is None:
+            continue
+        target = indicator.target
+        if target.kind in _FILLED:
+            fix = f"删去「{hint}」；指标值以已填写的「{target.raw}」为准"
+        else:
+            fix = f"删去「{hint}」并填写实际指标值"
+        yield Hit(f"「{text}」中仍留有模板提示语「{hint}」", fix, field=field)
+        return
 
 
 @document_rule(
@@ -152,8 +241,8 @@ def empty_target(site: Site) -> Iterator[Hit]:
 )
 def department_target(document: TargetDocument) -> Iterator[Hit]:
     department = document.department
-    if department is None:
-        return
+    if department is None or not (department.sub_goals or department.indicators):
+        return  # a form's department line (name, budget) states no department-wide targets
     if not department.overall_goal:
         yield Hit("没有总体绩效目标", "填写部门年度总体绩效目标", field="overall_goal")
     for sub_goal in department.sub_goals:

@@ -38,9 +38,11 @@ def goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
 )
 def indicator(project: Project, document: TargetDocument) -> Iterator[Hit]:
     first: dict[str, Indicator] = {}
-    for item in project.indicators:
+    named = [item for item in project.indicators if any(c.isalpha() for c in item.name)]
+    for item in named:
         first.setdefault(clean_text(item.name), item)
-    for name, count in _repeated([item.name for item in project.indicators]):
+    # a name of digits only ("0") is no name: completeness.numeric-name reports each such row
+    for name, count in _repeated([item.name for item in named]):
         yield Hit(
             f"三级指标「{name}」出现 {count} 次",
             "合并重复的指标，或改名以区分各自的口径",
@@ -84,3 +86,41 @@ def department_goal(document: TargetDocument) -> Iterator[Hit]:
             )
         else:
             seen[key] = sub_goal.title
+
+
+SAME_DESCRIPTION = 3  # rows: two alike descriptions may be two alike indicators
+
+
+@document_rule(
+    id="duplication.same-description",
+    category="duplication",
+    severity="提示",
+    title="各指标的描述是同一句话",
+    rationale="绩效指标描述（指标解释）应说明每个指标衡量什么、怎样计算；一张表的指标都写同一句"
+    "（如“该指标值数据合理”），等于没有解释，审核和自评时无从核对口径。",
+    reference=cite("practice", point="绩效指标描述应说明指标的含义和计算口径"),
+)
+def same_description(document: TargetDocument) -> Iterator[Hit]:
+    department = document.department
+    if department is not None:
+        yield from _same_description(department.indicators, None)
+    for project in document.projects:
+        yield from _same_description(project.indicators, project)
+
+
+def _same_description(indicators: list[Indicator], project: Project | None) -> Iterator[Hit]:
+    described = [clean_text(i.description) for i in indicators if i.description]
+    if len(described) < SAME_DESCRIPTION:
+        return
+    text, count = Counter(described).most_common(1)[0]
+    if count < SAME_DESCRIPTION or count * 5 < len(indicators) * 4 or not text:
+        return  # fewer than four rows in five alike: descriptions written row by row
+    said = next(
+        i.description for i in indicators if i.description and clean_text(i.description) == text
+    )
+    yield Hit(
+        f"{count} 个指标的描述都是「{said}」",
+        "逐个写明每个指标衡量什么、怎样计算（如“已建成并验收的工程数”“合格数占抽检数的比例”）",
+        field="description",
+        project=project,
+    )

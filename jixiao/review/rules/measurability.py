@@ -11,10 +11,14 @@ from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
+from jixiao.review.facts import quantity_kind, template_hint, unit_kind
 from jixiao.review.lexicon import first_match, lexicon
+from jixiao.review.overlaps import Fix
 from jixiao.review.references import cite
 
 _DIGIT = re.compile(r"\d")
+STATE_MEASURE = Fix(measure="subject")
+"""Rewrite the name to say what is measured: findings proposing it at one name are one problem."""
 # 88号 第十条 (细化量化、可衡量) is not verified; the older national wording is (as 285号).
 REFERENCE = cite(
     "caiyu-2011-285",
@@ -55,13 +59,72 @@ def ungraded_qualitative(site: Site) -> Iterator[Hit]:
     target = site.indicator.target
     if target.kind != "qualitative" or site.sub_goal is not None:
         return
-    if (target.text or "") in lexicon().graded:
-        return
+    if (target.text or "") in lexicon().graded or template_hint(target.raw) is not None:
+        return  # a form's hint is no value at all: completeness.placeholder-target
     yield Hit(
         f"指标值「{target.raw}」是定性描述，没有分级标准",
         "改为可量化的值（如「≥95%」），或写成分级（如「良好及以上」，并在描述中定义等级）",
         field="target",
     )
+
+
+@indicator_rule(
+    id="measurability.percent-without-measure",
+    category="measurability",
+    severity="警告",
+    title="百分比指标值的名称没有说明是什么的比率",
+    rationale="名称是一句工作要求或口号（如“促进人口与经济、社会协调发展”），指标值却是“100%”，"
+    "看不出分子分母是什么，年底无法计算完成值。",
+    reference=REFERENCE,
+)
+def percent_without_measure(site: Site) -> Iterator[Hit]:
+    indicator = site.indicator
+    target = indicator.target
+    if target.kind != "quantity" or unit_kind(target.unit) != "percent":
+        return
+    if site.sub_goal is not None or quantity_kind(indicator.name) is not None:
+        return
+    if first_match(indicator.name, lexicon().rate_implied) is not None:
+        return
+    yield Hit(
+        f"名称「{indicator.name}」不是一个比率，指标值「{target.raw}」是什么的百分比无从计算",
+        "把名称改为可计算的比率（如“××覆盖率”“××完成率”），并在描述中写明分子和分母；"
+        "不能量化的，改写成分级的定性指标",
+        field="name",
+        fix=STATE_MEASURE,
+    )
+
+
+@indicator_rule(
+    id="measurability.name-without-subject",
+    category="measurability",
+    severity="警告",
+    specificity=1,
+    title="三级指标名称只写了指标类别",
+    rationale="“维持时效”“确保质量”只重复了二级指标的类别，没有说明衡量的是哪项工作的时效或质量，"
+    "指标值无从核实。",
+    reference=REFERENCE,
+)
+def name_without_subject(site: Site) -> Iterator[Hit]:
+    name = site.indicator.name
+    words = lexicon()
+    dimension = first_match(name, words.dimension_words)
+    if dimension is None or not _only(name, (*words.dimension_words, *words.empty_verbs)):
+        return
+    yield Hit(
+        f"名称「{name}」只写了「{dimension}」这一类别，没有说明衡量的是什么",
+        "写明衡量的具体事项，例如“××发放完成时间”“××验收合格率”，再填写对应的指标值",
+        field="name",
+        fix=STATE_MEASURE,
+    )
+
+
+def _only(name: str, words: tuple[str, ...]) -> bool:
+    """Whether the name holds nothing but these words (and punctuation)."""
+    rest = name
+    for word in sorted(words, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not any("\u4e00" <= char <= "\u9fff" for char in rest)
 
 
 @project_rule(

@@ -4,6 +4,12 @@
 recalled). Relatedness is read conservatively from shared words (character bigrams, generic words
 left out) between an 产出 indicator and the project's name, purpose and goals, or from a shared
 theme of the lexicon (畅通工程 and 道路硬化 share no characters but one line of work).
+
+Sharing no words is not evidence by itself: equipment bought for a school's renovation or land
+transferred for a tourism base share none with their project's name and belong to it. An output
+is reported only with evidence that it is unrelated: it names a line of work (a lexicon theme)
+the project does not name, or it names no subject at all (only generic or vague words, such as
+"工作完成情况比率" or "作风建设比率").
 """
 
 from __future__ import annotations
@@ -51,10 +57,28 @@ def _read_unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]
     ]  # fmt: skip
     if unrelated:  # rare: the themes are read only then
         subject = themes("\n".join([project.name, project.purpose or "", *project.goals]))
-        unrelated = [
-            i for i in unrelated if not themes(i.name + "\n" + (i.description or "")) & subject
-        ]
+        unrelated = [i for i in unrelated if _evidently_unrelated(i, subject)]
     return outputs, unrelated
+
+
+def _evidently_unrelated(indicator: Indicator, subject: frozenset[int]) -> bool:
+    own = themes(indicator.name + "\n" + (indicator.description or ""))
+    if own:
+        return not own & subject  # another line of work than the project's
+    return _no_subject(indicator.name)
+
+
+@lru_cache(maxsize=16384)
+def _no_subject(name: str) -> bool:
+    """Whether a name says nothing about what is bought: only generic words ("工作完成情况比率")
+    or an attitude ("作风建设比率")."""
+    words = lexicon()
+    if any(word in name for word in words.vague):
+        return True
+    rest = name
+    for word in sorted(words.stopwords | words.generic_bigrams, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not any("\u4e00" <= char <= "\u9fff" for char in rest)
 
 
 @lru_cache(maxsize=16384)
@@ -72,7 +96,8 @@ def themes(text: str) -> frozenset[int]:
     category="relevance",
     severity="提示",
     title="产出指标与资金用途看不出关联",
-    rationale="产出指标应是这笔资金买来的东西；名称和描述与项目名称、资金用途、绩效目标没有共同内容时，"
+    rationale="产出指标应是这笔资金买来的东西；名称和描述与项目名称、资金用途、绩效目标没有共同内容，"
+    "且属于另一类工作（如农田项目里的供水设施）或根本没有说明做什么（如“工作完成情况比率”）时，"
     "请核实它是否属于本项目。",
     reference=REFERENCE,
 )

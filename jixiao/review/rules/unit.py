@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from jixiao.core.value import render_quantity
 from jixiao.review.engine import Hit, Site, indicator_rule
-from jixiao.review.facts import name_unit, quantity_kind, unit_kind
+from jixiao.review.facts import name_unit, quantity_kind, statements, unit_kind
+from jixiao.review.overlaps import Fix
 from jixiao.review.references import cite
 
 REFERENCE = cite("local-practice", point="审核目标值和计量单位的准确性、合理性")
@@ -150,15 +151,48 @@ def rate_at_least_100(site: Site) -> Iterator[Hit]:
     category="unit",
     severity="提示",
     title="数值没有计量单位",
-    rationale="只写数字的指标值（如“25”）看不出计量的是人、次还是百分比，自评时容易产生争议。",
+    rationale="只写数字的指标值（如“25”）看不出计量的是人、次还是百分比，自评时容易产生争议。"
+    "名称已括注单位的（如“实施营造林总面积（亩）”），指标值只写数字是通行写法，不报。",
     reference=REFERENCE,
 )
 def missing_unit(site: Site) -> Iterator[Hit]:
     target = site.indicator.target
     if target.kind != "quantity" or target.unit is not None:
         return
+    stated = name_unit(site.indicator.name)
+    if stated is not None and unit_kind(_UNIT_SPELLINGS.get(stated, stated)) is not None:
+        return  # the name states the unit: "实施营造林总面积(亩)" 80000
     yield Hit(
         f"指标值「{target.raw}」只有数字，没有计量单位",
         f"补上单位，例如「{target.raw}%」或「{target.raw}次」",
         field="target",
     )
+
+
+@indicator_rule(
+    id="unit.name-states-other-unit",
+    category="unit",
+    severity="警告",
+    title="名称写明的数量与指标值单位不一致",
+    rationale="名称里写了“230人”，指标值却是“≥230个”：同一个数两种单位，年底按哪个核对说不清；"
+    "指标值写在指标值栏，名称只写衡量什么。",
+    reference=REFERENCE,
+)
+def name_states_other_unit(site: Site) -> Iterator[Hit]:
+    target = site.indicator.target
+    if target.kind != "quantity" or target.number is None or target.unit is None:
+        return
+    if unit_kind(target.unit) != "count":
+        return
+    for stated in statements(site.indicator.name):
+        if stated.number != target.number or stated.unit is None:
+            continue
+        if stated.unit != target.unit and unit_kind(stated.unit) == "count":
+            yield Hit(
+                f"名称写「{stated.number}{stated.unit}」，指标值「{target.raw}」的单位却是「{target.unit}」",
+                f"名称去掉数量（如改为“××人数”），指标值统一为「"
+                f"{render_quantity(target.op or '=', target.number, stated.unit)}」",
+                field="target",
+                fix=Fix(unit="count"),
+            )
+            return

@@ -1,7 +1,7 @@
 """Review rules of the `wording` family: non-standard terms and typos.
 
-Category names follow the indicator framework (policy.md §1.2); typos are those seen in published
-tables, kept as data in the lexicon.
+Category names follow the indicator framework (policy.md §1.2, read through jixiao.core.framework);
+typos are those seen in published tables, kept as data in the lexicon.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
+from jixiao.core.framework import bare_label, older_placement, standard_label
 from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.engine import Hit, document_rule, project_rule
 from jixiao.review.lexicon import lexicon
@@ -22,26 +23,40 @@ from jixiao.review.rules.classification import FRAMEWORK  # the same framework, 
     category="wording",
     severity="提示",
     title="一级/二级指标名称不规范",
-    rationale="规范名称是“效益指标”“生态效益指标”等；“效果指标”“环境效益指标”是旧称或误写，"
-    "汇总统计时会被当成不同类别。",
+    rationale="规范名称是“产出指标”“效益指标”“数量指标”“生态效益指标”等；“效果指标”“产出值”"
+    "“数量值”“环境效益指标”是旧称、地方叫法或误写，本表按其含义识别，但汇总统计时会被当成不同类别。"
+    "一张表报一处，列出每个不规范名称及其规范名称。",
     reference=FRAMEWORK,
 )
 def non_standard_category(project: Project, document: TargetDocument) -> Iterator[Hit]:
-    words = lexicon()
     counts: Counter[tuple[str, str]] = Counter()
     for indicator in project.indicators:
-        if indicator.level1 in words.level1_wording:
-            counts[("level1", indicator.level1)] += 1
-        if indicator.level2 in words.level2_wording:
-            counts[("level2", indicator.level2)] += 1
-    for (field, written), count in counts.items():
-        standard = (words.level1_wording if field == "level1" else words.level2_wording)[written]
-        level = "一级" if field == "level1" else "二级"
-        yield Hit(
-            f"{level}指标「{written}」（{count} 行）不是规范名称",
-            f"改为「{standard}」",
-            field=field,
-        )
+        for written, standard in _non_standard(indicator.level1, indicator.level2):
+            counts[(written, standard)] += 1
+    if not counts:
+        return
+    named = "、".join(
+        f"「{written}」（{count} 行）应为「{standard}」"
+        for (written, standard), count in counts.items()
+    )
+    renames = "、".join(f"「{written}」改为「{standard}」" for written, standard in counts)
+    yield Hit(f"指标名称不是规范名称：{named}", f"按规范名称填写：{renames}", field="indicators")
+
+
+@lru_cache(maxsize=4096)
+def _non_standard(level1: str | None, level2: str | None) -> tuple[tuple[str, str], ...]:
+    """The labels of one row that are not the standard names, each with its standard name.
+    Notes and spacing ("产出指标(70分)", "产 出 指 标") are not wording; a satisfaction 二级
+    under 效益指标 is the older template's placement (classification.older-template)."""
+    found = []
+    first = standard_label(level1)
+    if level1 and first is not None and bare_label(level1) != first:
+        found.append((level1.strip(), first))
+    if level2 and older_placement(level1, level2) is None:
+        second = standard_label(level2, level1 or "")
+        if second is not None and bare_label(level2) != second:
+            found.append((level2.strip(), second))
+    return tuple(found)
 
 
 @document_rule(
