@@ -74,6 +74,10 @@ def main() -> None:
         "--files", type=int, default=1_000, help="generated .xlsx and .html files to read"
     )
     parser.add_argument("--docx", type=int, default=200, help="generated .docx files to read")
+    parser.add_argument(
+        "--pdf", type=int, default=200, help="generated .pdf and .xls files to read (LibreOffice)"
+    )
+    parser.add_argument("--doc", type=int, default=20, help="generated .doc files to read")
     args = parser.parse_args()
 
     seed = read_path(SEED)
@@ -102,6 +106,7 @@ def main() -> None:
     print(f"{'':<30} {findings[-1]:>10,} findings by {len(all_rules())} rules")
     form_files(document, args.files, args.runs)
     docx_files(document, args.docx, args.runs)
+    office_files(document, args.pdf, args.doc, args.runs)
     if not args.no_store:
         gc.unfreeze()
         _report("store (model → SQLite)", args.projects, store_seconds(document, args.runs))
@@ -157,6 +162,49 @@ def docx_files(document: TargetDocument, files: int, runs: int, projects: int = 
             f"{label:<30} {len(datas) / taken:>10,.0f} files/s  "
             f"{counts[-1] / taken:>8,.0f} projects/s  ({taken:.3f} s, {megabytes:.1f} MB)"
         )
+
+
+def office_files(document: TargetDocument, files: int, docs: int, runs: int) -> None:
+    """Files/s and projects/s reading generated .xls and .pdf files (`files` of each) and .doc
+    files (`docs`), one project each: the .xlsx and Word writers' files converted by LibreOffice
+    (one run per kind: "convert" is that run). Reading a .doc runs LibreOffice once per file."""
+    from jixiao.export import docx_form, pdf_form, xlsx_form
+    from jixiao.ingest.formats import doc
+
+    if doc.soffice_path() is None:
+        print("read .xls / .pdf / .doc: skipped (LibreOffice is not installed)")
+        return
+    tables = [
+        document.model_copy(update={"department": None, "projects": [project]})
+        for project in document.projects[: max(files, docs)]
+    ]
+    sources = {
+        "xls": (".xlsx", "xls:MS Excel 97", [xlsx_form.render(t) for t in tables[:files]]),
+        "pdf": (
+            ".docx",
+            "pdf:writer_pdf_Export",
+            [pdf_form.printable(docx_form.render(t)) for t in tables[:files]],
+        ),
+        "doc": (".docx", "doc:MS Word 97", [docx_form.render(t) for t in tables[:docs]]),
+    }
+    for kind, (suffix, target, written) in sources.items():
+        start = time.perf_counter()
+        datas = doc.convert_all(written, suffix, target)
+        converting = time.perf_counter() - start
+        counts: list[int] = []
+        repeats = 1 if kind == "doc" else max(1, min(runs, 2))
+        seconds = best_of(repeats, lambda d=datas, k=kind, c=counts: c.append(_read_all(d, k)))
+        if counts[-1] != len(datas):
+            raise SystemExit(f"the generated .{kind} files did not read back whole")
+        megabytes = sum(map(len, datas)) / 1e6
+        for label, taken in (
+            (f"read .{kind} ({len(datas):,} files)", seconds),
+            (f"convert to .{kind} (LibreOffice)", converting),
+        ):
+            print(
+                f"{label:<30} {len(datas) / taken:>10,.1f} files/s  "
+                f"{counts[-1] / taken:>8,.1f} projects/s  ({taken:.3f} s, {megabytes:.1f} MB)"
+            )
 
 
 def _read_all(datas: list[bytes], kind: str) -> int:

@@ -6,13 +6,13 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from difflib import get_close_matches
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
 from typer._click import Command, Context, HelpFormatter, Parameter
@@ -25,6 +25,8 @@ from jixiao.ingest import IngestError, read_bytes, read_path
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jixiao.evaluate.profile import Profile
+    from jixiao.evaluate.report import Checked
     from jixiao.review.engine import Finding
 
 # -- typer's own words in Chinese ------------------------------------------------------------
@@ -247,6 +249,8 @@ app = typer.Typer(
 )
 
 EXIT_UNREADABLE = 2
+T = TypeVar("T")
+
 SOURCE_MAX = 255
 """Characters of a file's name a stored document keeps (TargetDocument.source)."""
 
@@ -268,6 +272,7 @@ class ExportFormat(str, Enum):
     docx = "docx"
     xlsx = "xlsx"
     html = "html"
+    pdf = "pdf"
 
 
 FileArgument = Annotated[str, typer.Argument(help="文件路径；“-” 表示从标准输入读取。")]
@@ -354,8 +359,10 @@ def parse(
     encoding: EncodingOption = None,
     year: YearOption = None,
 ) -> None:
-    """读取绩效目标文件，输出结构化模型。"""
+    """读取绩效目标文件，输出结构化模型；未能完全读懂的行照原样保留，并在标准错误输出中警告。"""
     document = load(file, encoding=encoding, year=year)
+    for warning in document.warnings:
+        sys.stderr.write(f"警告：{warning.text(document.source)}\n")
     if output_format is ParseFormat.json:
         typer.echo(document.to_json())
     else:
@@ -374,8 +381,8 @@ def export(
             "-f",
             metavar="格式",
             help="输出格式：seed-text（Word 纯文本版式）、json、docx（Word 文档）、xlsx（Excel "
-            "工作簿，一个项目一个工作表）或 html（网页）；docx、xlsx 需 -o；xlsx、html "
-            "只写项目表。",
+            "工作簿，一个项目一个工作表）、html（网页）或 pdf（Word 文档打印成的 PDF，需安装 "
+            "LibreOffice）；docx、xlsx、pdf 需 -o；xlsx、html 只写项目表。",
         ),
     ] = ExportFormat.seed_text,
     output: Annotated[
@@ -390,6 +397,17 @@ def export(
         from jixiao.export.docx_form import render as render_docx
 
         _emit_binary(render_docx(document), output, "Word 文档")
+        return
+    if output_format is ExportFormat.pdf:
+        from jixiao.export import pdf_form
+
+        if output is None and sys.stdout.isatty():
+            _emit_binary(b"", output, "PDF 文件")  # refused before the slow conversion
+        try:
+            data = pdf_form.render(document)
+        except (ValueError, pdf_form.ConversionError) as error:
+            _fail(str(error))
+        _emit_binary(data, output, "PDF 文件")
         return
     if output_format in (ExportFormat.xlsx, ExportFormat.html):
         _export_form(document, output_format, output)
@@ -450,13 +468,17 @@ def _progress_console() -> Console:
     return Console(stderr=True)
 
 
-def _with_progress(files: list[str]) -> Iterator[str]:
-    """The files, with a progress bar on standard error while they are read and reviewed: only for
-    several files and only when standard error is a terminal, so pipes, files and tests get
-    nothing but the output. The bar goes away when done."""
+def _with_progress(
+    files: list[str], items: Iterable[T] | None = None, *, label: str = "审核"
+) -> Iterator[T]:
+    """The items (by default the files themselves), one per file in order, with a progress bar
+    on standard error while they are worked through: only for several files and only when
+    standard error is a terminal, so pipes, files and tests get nothing but the output. The bar
+    goes away when done."""
+    work: Iterable[T] = items if items is not None else cast(Iterable[T], files)
     console = _progress_console()
     if len(files) < 2 or not console.is_terminal:
-        yield from files
+        yield from work
         return
     from rich.markup import escape
     from rich.progress import (
@@ -469,7 +491,7 @@ def _with_progress(files: list[str]) -> Iterator[str]:
     from rich.table import Column
 
     columns = (
-        TextColumn("审核"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("剩余"),
@@ -482,9 +504,9 @@ def _with_progress(files: list[str]) -> Iterator[str]:
     )
     with Progress(*columns, console=console, transient=True, expand=True) as progress:
         task = progress.add_task("", total=len(files))
-        for file in files:
+        for file, item in zip(files, work, strict=False):
             progress.update(task, description=escape(Path(file).name))
-            yield file
+            yield item
             progress.advance(task)
 
 
@@ -534,9 +556,95 @@ def review_json(reviews: list[tuple[TargetDocument, list[Finding]]]) -> str:
     )
 
 
+@app.command(cls=ChineseCommand)
+def evaluate(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="一个或多个自评表文件（或 jixiao/1 JSON）；“-” 表示从标准输入读取。"),
+    ],
+    profile_name: Annotated[
+        str,
+        typer.Option(
+            "--profile",
+            "-p",
+            metavar="方案",
+            help="评分方案：内置方案的编号（central：中央默认；local-2020：地方自评表示例），"
+            "或方案文件（.toml）的路径。",
+        ),
+    ] = "central",
+    output_format: Annotated[
+        ReviewFormat,
+        typer.Option(
+            "--format", "-f", help="输出格式：text（终端）、json 或 html（可打印的复核页）。"
+        ),
+    ] = ReviewFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
+    ] = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """复核绩效自评：按评分方案重新计算每项得分（列出算式）、预算执行率得分、总分和等级，
+    逐条指出与填报内容不一致之处。
+
+    多个文件时，无法读取的文件逐个报错，其余照常复核；有文件无法读取时退出码为 2。
+    """
+    from jixiao.evaluate.check import check_document
+    from jixiao.evaluate.profile import ProfileError, load_profile
+
+    try:
+        profile = load_profile(profile_name)
+    except ProfileError as error:
+        _fail(error.message)
+    checked = []
+    unreadable = 0
+    for file in files:
+        try:
+            document = _load_any(file, encoding=encoding, year=None)
+        except typer.Exit:  # the reason is already on standard error
+            unreadable += 1
+            continue
+        checked.append((document, check_document(document, profile)))
+    if unreadable and len(files) > 1:
+        typer.echo(
+            f"共 {len(files)} 个文件：已复核 {len(checked)} 个，{unreadable} 个无法读取。", err=True
+        )
+    if not checked:
+        raise typer.Exit(EXIT_UNREADABLE)
+    _write_evaluation(checked, profile, output_format, output)
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _write_evaluation(
+    checked: list[Checked], profile: Profile, output_format: ReviewFormat, output: Path | None
+) -> None:
+    from jixiao.evaluate import report
+
+    if output_format is ReviewFormat.text and output is None:
+        report.print_report(checked, profile)
+        return
+    if output_format is ReviewFormat.html:
+        text = report.render_html(checked, profile)
+    elif output_format is ReviewFormat.json:
+        text = json.dumps(report.report_data(checked, profile), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from rich.console import Console
+
+        console = Console(record=True, width=120, file=io.StringIO())
+        report.print_report(checked, profile, console)
+        text = console.export_text()
+    _emit(text, output)
+
+
 @app.command("import", cls=ChineseCommand)
 def import_document(
-    file: FileArgument,
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="一个或多个文件、文件夹（其中各格式的文件）或通配符（如 表格/*.docx）；"
+            "“-” 表示从标准输入读取。"
+        ),
+    ],
     year: Annotated[int, typer.Option("--year", help="预算年度，如 2024。")],
     department: Annotated[
         str | None,
@@ -555,33 +663,55 @@ def import_document(
         ),
     ] = False,
 ) -> None:
-    """导入绩效目标文件，按主管部门和预算年度保存；同一内容重复导入只保存一次。"""
+    """导入绩效目标文件，按主管部门和预算年度保存；同一内容重复导入只保存一次。
+
+    多个文件时并行读取，逐个保存（每个文件全部成功或全部不存），最后列出每个文件的结果；
+    有文件失败时退出码为 2。
+    """
     if not 2000 <= year <= 2100:
         _fail(f"预算年度「{year}」不在 2000—2100 之间")
     setup_django()
+    from jixiao.ingest.batch import expand
+
+    owner = _import_department(department)
+    paths = ["-"] if files == ["-"] else expand(files)
+    if len(paths) == 1:
+        _import_one(paths[0], year, owner, encoding, create_units)
+        return
+    _import_many(paths, year, owner, encoding, create_units)
+
+
+def _import_department(department: str | None) -> Any:
     from jixiao.targets import services
 
-    owner = None
-    if department is not None:
-        found = services.departments_named(department)
-        if not found:
-            _fail(
-                f"没有编码为「{department}」的主管部门；请先在系统管理中建立，或省略 --department"
-            )
-        if len(found) > 1:
-            _fail(
-                f"有 {len(found)} 个编码为「{department}」的主管部门"
-                f"（{services.department_places(found)}）；"
-                f"请写作 --department 财政部门编码/{department}"
-            )
-        owner = found[0]
+    if department is None:
+        return None
+    found = services.departments_named(department)
+    if not found:
+        _fail(f"没有编码为「{department}」的主管部门；请先在系统管理中建立，或省略 --department")
+    if len(found) > 1:
+        _fail(
+            f"有 {len(found)} 个编码为「{department}」的主管部门"
+            f"（{services.department_places(found)}）；"
+            f"请写作 --department 财政部门编码/{department}"
+        )
+    return found[0]
+
+
+def _source_of(file: str) -> str:
     source = "<标准输入>" if file == "-" else file
     if len(source) > SOURCE_MAX:  # a deep path: its end, as the 来源文件 column holds
         source = "…" + source[-(SOURCE_MAX - 1) :]
+    return source
+
+
+def _import_one(file: str, year: int, owner: Any, encoding: str | None, create_units: bool) -> None:
+    from jixiao.targets import services
+
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         result = services.import_file(
-            data, source=source, year=year, department=owner, encoding=encoding,
+            data, source=_source_of(file), year=year, department=owner, encoding=encoding,
             create_units=create_units,
         )  # fmt: skip
     except OSError as error:
@@ -597,6 +727,63 @@ def import_document(
         typer.echo(f"已导入：{where}，{count} 个项目（文档编号 {stored.pk}）。")
     else:
         typer.echo(f"未重复保存：{where} 已有相同内容的文档（编号 {stored.pk}，{count} 个项目）。")
+
+
+def _import_many(
+    paths: list[str], year: int, owner: Any, encoding: str | None, create_units: bool
+) -> None:
+    """Read in parallel, store one by one (each all or nothing), then a table of the results."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from jixiao.ingest.batch import read_many
+    from jixiao.targets import services
+
+    rows: list[tuple[str, str, str, str]] = []
+    readings = read_many(paths, encoding=encoding)
+    for reading in _with_progress(paths, readings, label="导入"):
+        if reading.document is None:
+            rows.append((reading.path, "失败", "", reading.error or "无法读取"))
+            continue
+        document = reading.document.model_copy(update={"source": _source_of(reading.path)})
+        try:
+            result = services.store(
+                document, year=year, department=owner, create_units=create_units
+            )
+        except services.UnknownUnitsError as error:
+            rows.append((reading.path, "失败", "", error.message + "可加 --create-units。"))
+            continue
+        except IngestError as error:
+            rows.append((reading.path, "失败", "", error.message))
+            continue
+        count = len(document.projects)
+        if not result.created:
+            rows.append(
+                (
+                    reading.path,
+                    "未重复保存",
+                    str(count),
+                    f"已有相同内容（编号 {result.document.pk}）",
+                )
+            )
+        elif reading.warnings:
+            rows.append((reading.path, "有警告", str(count), "；".join(reading.warnings)))
+        else:
+            rows.append((reading.path, "成功", str(count), f"文档编号 {result.document.pk}"))
+    table = Table(title=f"导入 {len(paths)} 个文件（{year}年度）")
+    for heading in ("文件", "结果", "项目数", "说明"):
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(100, Console().width)).print(table)
+    failed = sum(1 for row in rows if row[1] == "失败")
+    typer.echo(
+        f"共 {len(paths)} 个文件：成功 {sum(1 for r in rows if r[1] == '成功')}，"
+        f"有警告 {sum(1 for r in rows if r[1] == '有警告')}，"
+        f"未重复保存 {sum(1 for r in rows if r[1] == '未重复保存')}，失败 {failed}。"
+    )
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
 
 
 @app.command(cls=ChineseCommand)
@@ -672,6 +859,43 @@ def restore(
     typer.echo(f"已恢复：{file} → {where}。")
     if before is not None:
         typer.echo(f"恢复前的内容已备份到：{before}")
+
+
+@app.command(cls=ChineseCommand)
+def rereview(
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="全部文本都重新审核（默认只审核按旧规则审核过或尚未审核的）。"),
+    ] = False,
+) -> None:
+    """按当前审核规则重新审核已保存的绩效目标文本：审核规则更新后运行（部署时在迁移之后自动运行）。
+
+    每个文本单独保存，全部成功或全部不变；中断后再次运行，从未完成的文本继续。
+    """
+    setup_django()
+    from jixiao.targets import reviewing
+    from jixiao.targets.models import TargetDocument
+
+    documents = TargetDocument.objects.filter(withdrawn_at__isnull=True)
+    if not everything:
+        documents = documents.filter(reviewing.needs_review()).distinct()
+    chosen = list(documents.order_by("pk").only("pk", "source", "data", "department_id"))
+    if not chosen:
+        typer.echo("所有文本都已按当前审核规则审核，无需重新审核。")
+        return
+    console = _progress_console()
+    if not console.is_terminal:
+        tables = reviewing.rereview(chosen)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("重新审核"), BarColumn(), MofNCompleteColumn(), TextColumn("个文本"),
+            console=console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("", total=len(chosen))
+            tables = reviewing.rereview(chosen, progress=lambda _: progress.advance(task))
+    typer.echo(f"已重新审核 {len(chosen)} 个文本，共 {tables} 张项目表。")
 
 
 audit_app = typer.Typer(

@@ -136,6 +136,8 @@ class ImportOut(Schema):
     projects: int
     document: DocumentRow | None
     findings: list[FindingOut]
+    warnings: list[str]
+    """What the reader kept without fully understanding it: where (line, table, cell) and why."""
 
 
 class DocumentDetail(DocumentRow):
@@ -453,6 +455,7 @@ def import_document(
         "projects": len(checked.document.projects),
         "document": None,
         "findings": findings,
+        "warnings": [w.text(checked.document.source) for w in checked.document.warnings],
     }
     if dry_run:
         return Status(200, answer)

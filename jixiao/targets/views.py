@@ -680,6 +680,7 @@ def import_document(request: HttpRequest) -> HttpResponse:
             findings = review_document(checked.document)
             context.update(
                 preview=checked.document,
+                read_warnings=[w.text(checked.document.source) for w in checked.document.warnings],
                 findings=findings,
                 summary=summarize(checked.document, findings),
                 groups=_preview_groups(checked.document, findings),

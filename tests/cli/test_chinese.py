@@ -58,7 +58,7 @@ def test_help_is_chinese_and_nothing_is_cut_off_at_80_columns(command: str | Non
 
 def test_help_names_values_in_chinese() -> None:
     _, out, _ = run("import", "--help", columns=120)
-    assert re.search(r"\*\s+文件\s", out)
+    assert re.search(r"\*\s+文件\.\.\.\s", out)
     assert re.search(r"--year\s+年度", out)
     assert re.search(r"--department\s+编码", out)
     assert "[必填]" in out
@@ -81,7 +81,7 @@ ERRORS = {
     "missing option": (["import", "x"], "缺少选项 --year。"),
     "not an integer": (["import", "x", "--year", "abc"], "选项 --year 的值「abc」无效：应为整数。"),
     "unknown option": (["parse", "--formt", "x"], "没有 --formt 这个选项。是否要用 --format？"),
-    "unknown command": (["revew"], "没有「revew」这个命令。是否要用 review？"),
+    "unknown command": (["revew"], "没有「revew」这个命令。是否要用 review、rereview？"),
     "no such command": (["bogus"], "没有「bogus」这个命令。可用的命令有"),
     "extra argument": (["parse", "a", "b"], "多余的参数：b。"),
     "option without its value": (["parse", "x", "--format"], "选项 --format 后面缺少值。"),

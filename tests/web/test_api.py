@@ -207,18 +207,33 @@ def test_a_file_is_imported_through_the_api_after_a_dry_run(world: World, seed_p
 
 
 def test_the_api_import_refuses_with_the_pages_messages(world: World, seed_path: Path) -> None:
+    corpus = Path(__file__).parents[1] / "fixtures" / "corpus"
+    page = corpus / "038_sichuan-daying-minzheng-zhuanyi-zhifu-selfeval.txt"  # no header
+    status, body = upload(client_for(world, "department_reviewer"), page, department="322")
+    assert status == 400
+    assert "无法识别的版式" in body["detail"]
+    status, body = upload(client_for(world, "other_filler"), seed_path)
+    assert (status, body["detail"]) == (400, "文件属于主管部门「322」，不在您可导入的范围内。")
+    assert upload(client_for(world, "readonly"), seed_path)[0] == 403
+
+
+def test_a_dry_run_says_what_was_kept_without_being_understood(world: World) -> None:
     page = (
         Path(__file__).parents[1]
         / "fixtures"
         / "corpus"
         / "029_ningxia-yuanzhou-ziranziyuan-target.txt"
     )
-    status, body = upload(client_for(world, "department_reviewer"), page, department="322")
-    assert status == 400
-    assert "表格在「满意度指标」处中断" in body["detail"]
-    status, body = upload(client_for(world, "other_filler"), seed_path)
-    assert (status, body["detail"]) == (400, "文件属于主管部门「322」，不在您可导入的范围内。")
-    assert upload(client_for(world, "readonly"), seed_path)[0] == 403
+    from jixiao.org.models import Organisation
+
+    Organisation.objects.create(  # the page names its unit by name only
+        kind="unit", code="", name="固原市原州区自然资源局", parent=world.commerce
+    )
+    client = client_for(world, "department_reviewer")
+    status, body = upload(client, page, department="322", dry_run="true")
+    assert status == 200, body
+    assert body["projects"] == 1
+    assert any("第24行" in w and "指标没有指标值" in w for w in body["warnings"])
 
 
 def test_lists_come_a_page_at_a_time(world: World) -> None:

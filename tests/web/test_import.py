@@ -202,3 +202,40 @@ def _without_year(document: CoreDocument) -> dict[str, object]:
     for project in data["projects"]:
         del project["year"]
     return data
+
+
+def test_the_import_command_takes_folders_and_patterns_and_reports_each_file(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    corpus = Path(__file__).parents[1] / "fixtures" / "corpus"
+    folder = tmp_path / "表格"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(seed_path.read_bytes())
+    (folder / "坏文件.txt").write_text("这不是绩效目标表\n", encoding="utf-8")
+    (folder / "说明.md").write_text("not read: not a known suffix\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "seed-copy.txt").write_bytes(seed_path.read_bytes())
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["import", str(folder), str(other / "*.txt"), "--year", "2024", "--create-units"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 2, result.output  # one file failed
+    out = result.stdout
+    assert "导入 3 个文件（2024年度）" in out
+    for said in ("成功", "未重复保存", "失败"):
+        assert said in out
+    assert "无法识别的版式" in out  # why the bad file failed, in words
+    assert "共 3 个文件：成功 1，有警告 0，未重复保存 1，失败 1。" in out
+    assert TargetDocument.objects.count() == 1  # the copy is the same content: stored once
+    assert Project.objects.count() == 5
+    warned = runner.invoke(
+        app,
+        ["import", str(corpus / "037_sichuan-zhaohua-weijian-tekunjiating-target.txt"),
+         str(corpus / "042_hunan-yueyangxian-gaobiaozhunnongtian-target.txt"),
+         "--year", "2024", "--department", "322", "--create-units"],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert "共 2 个文件" in warned.stdout, warned.output

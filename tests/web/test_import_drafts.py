@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -56,3 +57,22 @@ def test_another_users_or_an_expired_draft_is_not_confirmed(world: World, seed_t
     assert "预览已失效，请重新上传文件。" in expired
     assert TargetDocument.objects.count() == 2
     assert not ImportDraft.objects.exists()
+
+
+def test_the_preview_lists_what_was_kept_without_being_understood(world: World) -> None:
+    from pathlib import Path
+
+    from jixiao.org.models import Organisation
+
+    Organisation.objects.create(
+        kind="unit", code="", name="固原市原州区自然资源局", parent=world.commerce
+    )
+    page = Path(__file__).parents[1] / "fixtures/corpus/029_ningxia-yuanzhou-ziranziyuan-target.txt"
+    client = client_for(world, "department_reviewer")
+    shown = client.post(
+        "/import/",
+        {"year": "2025", "department": str(world.commerce.pk),
+         "file": SimpleUploadedFile(page.name, page.read_bytes(), content_type="text/plain")},
+    ).content.decode()  # fmt: skip
+    assert "未能完全识别，已按读到的内容保留" in shown
+    assert "第24行" in shown
