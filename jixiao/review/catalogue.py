@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.review.engine import CATEGORIES, CATEGORY_LABELS, SEVERITIES, all_rules
+from jixiao.review.engine import CATEGORY_LABELS, RULE_CATEGORIES, SEVERITIES, all_rules
 from jixiao.review.measure import Report, measure_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,8 +81,8 @@ def render(report: Report | None = None) -> str:
     if report is None and EXPECTATIONS.is_dir():
         report = measure_corpus(EXPECTATIONS, ROOT)
     lines = [HEADER]
-    lines.append(f"{len(rules)} rules in {len(CATEGORIES)} categories.\n")
-    for category in CATEGORIES:
+    lines.append(f"{len(rules)} rules in {len(RULE_CATEGORIES)} categories.\n")
+    for category in RULE_CATEGORIES:
         family = [rule for rule in rules.values() if rule.category == category]
         lines.append(f"## `{category}` — {CATEGORY_LABELS[category]}（{len(family)}）\n")
         if not family:

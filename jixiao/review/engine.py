@@ -34,6 +34,9 @@ Category = Literal[
     "scoring",
 ]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
+RULE_CATEGORIES: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "scoring")
+"""The categories of the target review's rules; "scoring" holds the findings of a checked
+self-evaluation (`jixiao.evaluate.check`), which no rule here makes."""
 CATEGORY_LABELS: dict[Category, str] = {
     "direction": "指标方向",
     "unit": "计量单位",

@@ -21,7 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding
+from jixiao.review.engine import RULE_CATEGORIES, SEVERITIES, Finding
 
 GRADES = ("优", "良", "中", "差")
 REFERENCE = "《中央部门预算绩效目标管理办法》（财预〔2015〕88号）第二十五条"
@@ -202,8 +202,7 @@ def parse_scheme(text: str) -> Scheme:
         for d in data["dimensions"]
     )
     covered = Counter(c for d in dimensions for c in d.categories)
-    # the target review's categories; a self-evaluation's scoring checks are no part of it
-    missing = [c for c in CATEGORIES if c != "scoring" and covered[c] != 1]
+    missing = [c for c in RULE_CATEGORIES if covered[c] != 1]
     if missing:
         raise ValueError(f"每个审核类别须且只须归入一个维度：{'、'.join(missing)}")
     grades = tuple(

@@ -9,7 +9,7 @@ import pytest
 
 from jixiao.review import RULES, all_rules, review_document
 from jixiao.review.catalogue import render
-from jixiao.review.engine import CATEGORIES, PRACTICE
+from jixiao.review.engine import PRACTICE, RULE_CATEGORIES
 from tests.review.builders import document, indicator, project
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -17,7 +17,7 @@ CATALOGUE = Path(__file__).parents[2] / "docs" / "rules.md"
 
 
 def test_every_category_has_rules() -> None:
-    assert {rule.category for rule in all_rules().values()} == set(CATEGORIES)
+    assert {rule.category for rule in all_rules().values()} == set(RULE_CATEGORIES)
 
 
 @pytest.mark.parametrize("rule_id", sorted(all_rules()))
