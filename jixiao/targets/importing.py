@@ -136,13 +136,19 @@ DRAFT_HOURS = 24
 """How long a preview waits for its confirm."""
 
 
+DRAFTS_KEPT = 20
+"""Previews a user may have waiting at once (several tabs, several files); older ones go."""
+
+
 def keep_draft(user: User, checked: CheckedUpload) -> str:
-    """Keep a previewed upload for its confirm; the token the session holds instead. The user's
-    older previews go (one preview a user at a time), as do everyone's expired ones."""
+    """Keep a previewed upload for its confirm; the token the session holds instead. Each
+    preview waits for its own confirm (another tab's preview stays valid); everyone's expired
+    previews go, and a user's beyond the last `DRAFTS_KEPT`."""
     from jixiao.targets.models import ImportDraft
 
-    ImportDraft.objects.filter(user=user).delete()
     ImportDraft.objects.filter(created_at__lt=_expiry()).delete()
+    older = ImportDraft.objects.filter(user=user).order_by("-created_at", "-pk")
+    ImportDraft.objects.filter(pk__in=older.values("pk")[DRAFTS_KEPT - 1 :]).delete()
     draft = ImportDraft.objects.create(
         user=user,
         department=checked.department,

@@ -32,11 +32,17 @@ def test_the_session_holds_a_token_and_the_draft_goes_with_the_confirm(
     assert TargetDocument.objects.count() == 3
 
 
-def test_a_new_preview_replaces_the_users_older_one(world: World, seed_text: str) -> None:
-    client = client_for(world, "department_reviewer")
-    upload(client, "first.txt", seed_text.encode())
-    upload(client, "second.txt", seed_text.encode())
-    assert ImportDraft.objects.count() == 1
+def test_previews_in_two_tabs_each_wait_for_their_own_confirm(world: World, seed_text: str) -> None:
+    first, second = (
+        client_for(world, "department_reviewer"),
+        client_for(world, "department_reviewer"),
+    )
+    upload(first, "first.txt", seed_text.encode())
+    upload(second, "second.txt", seed_text.encode())
+    assert ImportDraft.objects.count() == 2
+    first.post("/import/", {"confirm": "1"})
+    assert TargetDocument.objects.count() == 3
+    assert ImportDraft.objects.count() == 1  # the other tab's preview still waits
 
 
 def test_another_users_or_an_expired_draft_is_not_confirmed(world: World, seed_text: str) -> None:

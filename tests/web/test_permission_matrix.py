@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -166,7 +167,7 @@ def test_the_document_matrix(
 
 def test_every_url_and_api_operation_has_a_row_in_the_matrix() -> None:
     """A page or an API operation added without a matrix row fails here."""
-    paths = [path for _, path, _, _ in ENDPOINTS + DOCUMENT_ENDPOINTS] + LISTS
+    paths = [path for _, path, _, _ in ENDPOINTS + DOCUMENT_ENDPOINTS] + LISTS + JOB_PAGES
     covered = {resolve(path.format(pk=1)).url_name for path in paths if not path.startswith("/api")}
     pages = {name for name in _url_names(get_resolver()) if name} - UNSCOPED_PAGES
     assert pages <= covered, sorted(pages - covered)
@@ -186,9 +187,32 @@ def test_every_url_and_api_operation_has_a_row_in_the_matrix() -> None:
         assert any(m == method and re.match(pattern, p) for m, p in rows), (method, route)
 
 
-UNSCOPED_PAGES = {"login", "logout"}
-"""Pages outside the matrix: the login page itself and logging out; the admin (below) is Django's
-own and checks `is_staff`, which no persona has."""
+UNSCOPED_PAGES = {"login", "logout", "healthz"}
+"""Pages outside the matrix: the login page itself, logging out and the health check (it answers
+"ok" to anyone and shows nothing); the admin (below) is Django's own and checks `is_staff`,
+which no persona has."""
+
+JOB_PAGES = ["/jobs/rereview/", "/jobs/{pk}/"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_jobs_are_started_by_administrators_and_seen_by_their_starter(
+    world: World, role: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    from jixiao.jobs.models import Job
+
+    client = Client()
+    client.force_login(world.users[role])
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post("/jobs/rereview/")
+    assert started.status_code == (302 if role == "admin" else 403), role
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    if role != "admin":
+        with django_capture_on_commit_callbacks(execute=True):
+            admin.post("/jobs/rereview/")
+    job = Job.objects.get()
+    assert client.get(f"/jobs/{job.pk}/").status_code == (200 if role == "admin" else 404), role
 
 
 def _url_names(resolver: URLResolver) -> list[str | None]:
