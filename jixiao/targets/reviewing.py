@@ -39,6 +39,7 @@ from jixiao.review import all_rules, review_document
 from jixiao.review.engine import CATEGORIES, FIELD_LABELS, SEVERITIES, Finding, Rule
 from jixiao.review.result import review_result
 from jixiao.review.summary import verdict_of
+from jixiao.targets import bulk
 from jixiao.targets.models import DepartmentReview, Project, TableReview, TargetDocument
 
 FORMAT = "findings/3"
@@ -71,9 +72,12 @@ def refresh_document(
     document: TargetDocument,
     rows: list[Project] | None = None,
     content: core.TargetDocument | None = None,
+    *,
+    new: bool = False,
 ) -> None:
     """Review the whole document and store every table's findings and the department's
-    (`content`: the document as the core model, when the caller has it — an import)."""
+    (`content`: the document as the core model, when the caller has it — an import; `new`:
+    none of its tables has a stored review yet)."""
     rows = rows if rows is not None else list(document.projects.order_by("position"))
     content = content if content is not None else document.to_core(rows)
     found = review_document(content)
@@ -88,7 +92,8 @@ def refresh_document(
     _store_department(document, department)
     _store(
         document,
-        [
+        new=new,
+        reviewed=[
             (row, table, _with_keys(own, keys))
             for row, table, own in zip(rows, content.projects, tables, strict=True)
         ],
@@ -314,7 +319,10 @@ def _hash(found: list[Finding], keys: list[int] | None = None) -> str:
 
 
 def _store(
-    document: TargetDocument, reviewed: list[tuple[Project, core.Project, list[Finding]]]
+    document: TargetDocument,
+    reviewed: list[tuple[Project, core.Project, list[Finding]]],
+    *,
+    new: bool = False,
 ) -> None:
     from jixiao.targets.grading import scheme  # grading reads the workflow, which lists here
 
@@ -340,6 +348,9 @@ def _store(
                 compared=_hash(compared),
             )
         )
+    if new:
+        bulk.insert(TableReview, rows)
+        return
     for start in range(0, len(rows), BATCH):
         TableReview.objects.bulk_create(
             rows[start : start + BATCH],

@@ -15,7 +15,7 @@ from jixiao.core import model as core
 from jixiao.ingest import IngestError, read_bytes
 from jixiao.org.access import roles_at
 from jixiao.org.models import FiscalYear, Organisation
-from jixiao.targets import reviewing, workflow
+from jixiao.targets import bulk, reviewing, workflow
 from jixiao.targets.models import BUDGET_DIGITS, Project, TargetDocument, fits_budget_total
 
 
@@ -23,10 +23,6 @@ from jixiao.targets.models import BUDGET_DIGITS, Project, TargetDocument, fits_b
 class ImportResult:
     document: TargetDocument
     created: bool
-
-
-BATCH = 1000
-"""Rows a bulk insert writes a statement: PostgreSQL takes at most 65,535 bound parameters."""
 
 
 def content_hash(document: core.TargetDocument) -> str:
@@ -100,19 +96,21 @@ def store(
         except IntegrityError:
             # the other import committed first (targets_document_imported_once): its document
             return ImportResult(existing.get(), created=False)
-        projects = Project.objects.bulk_create(
-            (
-                Project(
-                    document=stored,
-                    unit=units[_unit_key(project.unit)],
-                    position=position,
-                    **Project.fields_from_core(project),
-                )
-                for position, project in enumerate(document.projects, start=1)
-            ),
-            batch_size=BATCH,
+        projects = list(
+            bulk.insert(
+                Project,
+                [
+                    Project(
+                        document=stored,
+                        unit=units[_unit_key(project.unit)],
+                        position=position,
+                        **Project.fields_from_core(project),
+                    )
+                    for position, project in enumerate(document.projects, start=1)
+                ],
+            )
         )
-        reviewing.refresh_document(stored, projects, document)  # in the import's transaction
+        reviewing.refresh_document(stored, projects, document, new=True)  # in this transaction
         record(
             user, "import", stored,
             after={"source": document.source, "year": year, "projects": len(projects)},

@@ -91,7 +91,9 @@ def test_a_failure_while_writing_rolls_everything_back(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Project.objects, "bulk_create", fail)
+    from jixiao.targets import bulk
+
+    monkeypatch.setattr(bulk, "insert", fail)  # writing the tables (COPY or bulk_create)
     with pytest.raises(RuntimeError):
         store(seed, year=2024, create_units=True)
     assert TargetDocument.objects.count() == 0

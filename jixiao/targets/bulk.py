@@ -1,0 +1,47 @@
+"""Writing many new rows at once: PostgreSQL's COPY (the rows streamed, no SQL compiled per
+value, no parameter limit), Django's `bulk_create` elsewhere. For rows that are new — an import's
+tables and their first reviews; updates go through the ORM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+BATCH = 1000
+
+
+def insert(model: type[M], rows: Sequence[M]) -> Sequence[M]:
+    """Insert the rows, giving those without a key one; the rows, keys set."""
+    if not rows:
+        return rows
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(rows, batch_size=BATCH)
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    if isinstance(pk, models.AutoField | models.BigAutoField) and any(r.pk is None for r in rows):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(rows)],
+            )
+            keys = [key for (key,) in cursor.fetchall()]
+        for row, key in zip((r for r in rows if r.pk is None), keys, strict=False):
+            row.pk = key
+    fields = list(meta.concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        raw: Any = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
+                )
+    for row in rows:
+        row._state.adding = False
+        row._state.db = connection.alias
+    return rows
