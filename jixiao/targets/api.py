@@ -24,7 +24,7 @@ from jixiao.ingest import IngestError
 from jixiao.org.access import User
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
-from jixiao.targets import editing, grading, importing, reviewing, workflow
+from jixiao.targets import editing, grading, importing, reviewing, uploads, workflow
 from jixiao.targets.history import Line, document_entries, document_lines, history
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
 from jixiao.targets.services import store
@@ -138,6 +138,14 @@ class ImportOut(Schema):
     findings: list[FindingOut]
     warnings: list[str]
     """What the reader kept without fully understanding it: where (line, table, cell) and why."""
+
+
+class ImportFileOut(ImportOut):
+    file: str = Field(description="文件名（压缩包中的文件：压缩包名/文件夹/文件名）")
+    result: str = Field(
+        description="可导入、有警告（试导入），成功、有警告、未重复保存（已导入），失败或跳过"
+    )
+    detail: str = Field(description="说明：失败、跳过的原因，或已导入的情况")
 
 
 class DocumentDetail(DocumentRow):
@@ -344,7 +352,6 @@ def parse_value_endpoint(request: HttpRequest, text: str = "") -> dict[str, Any]
 def visible_documents(request: HttpRequest) -> Any:
     return (
         TargetDocument.objects.filter(workflow.visible_documents(request.user))
-        .distinct()
         .select_related("department__parent", "fiscal_year")
     )
 
@@ -424,13 +431,18 @@ def _document_findings(
 
 @documents_router.post(
     "/documents",
-    response={200: ImportOut, 201: ImportOut, 400: Problem, 403: Problem},
-    summary="导入绩效目标文件（全部成功或全部不存）；dry_run=true 只读取并审核、不保存",
+    response={
+        200: ImportOut | list[ImportFileOut],
+        201: ImportOut | list[ImportFileOut],
+        400: Problem,
+        403: Problem,
+    },
+    summary="导入绩效目标文件（每个文件全部成功或全部不存）；dry_run=true 只读取并审核、不保存",
 )
 def import_document(
     request: HttpRequest,
     *,
-    file: File[UploadedFile],
+    file: File[list[UploadedFile]],
     year: Form[str],
     department: Form[str] = "",
     department_id: Form[int | None] = None,
@@ -438,12 +450,18 @@ def import_document(
 ) -> Any:
     """`department` is the 主管部门's code, `department_id` its id (where two of the user's
     departments share a code); without either, the department the file names. A dry run is
-    refused exactly when the import would be."""
+    refused exactly when the import would be. Several `file` parts, or a .zip, answer a list:
+    one entry per file, each stored on its own (see `uploads`)."""
     if not workflow.may_import(request.user):
         return Status(403, {"detail": "您的角色不能导入绩效目标文件"})
+    if uploads.is_many(file):
+        return _import_many(
+            request, file, year=year, department=department, department_id=department_id,
+            dry_run=dry_run,
+        )  # fmt: skip
     try:
         checked = importing.check_upload(
-            request.user, file, year, department, department_id=department_id
+            request.user, file[0], year, department, department_id=department_id
         )
     except importing.ImportRefusedError as refused:
         return Status(400, {"detail": refused.message})
@@ -471,6 +489,52 @@ def import_document(
         "document": _document_row(result.document),
     }
     return Status(201 if result.created else 200, answer)
+
+
+def _import_many(
+    request: HttpRequest,
+    files: list[UploadedFile],
+    *,
+    year: str,
+    department: str,
+    department_id: int | None,
+    dry_run: bool,
+) -> Any:
+    try:
+        previews = uploads.check_many(
+            request.user, files, year, department, department_id=department_id
+        )
+    except importing.ImportRefusedError as refused:
+        return Status(400, {"detail": refused.message})
+    readable = uploads.pending_of(previews)
+    outcomes = iter([] if dry_run else uploads.store_each(request.user, readable))
+    answer = []
+    for preview in previews:
+        entry: dict[str, Any] = {
+            "file": preview.label,
+            "result": preview.result,
+            "detail": preview.note,
+            "created": False,
+            "stored": False,
+            "layout": preview.checked.document.layout if preview.checked else None,
+            "projects": preview.projects or 0,
+            "document": None,
+            "findings": [f.to_data() for f in preview.findings],
+            "warnings": preview.warnings,
+        }
+        if preview.checked is not None and not dry_run:
+            outcome = next(outcomes)  # the readable files' outcomes, in the same order
+            stored = outcome.document is not None
+            entry |= {
+                "result": outcome.result,
+                "detail": outcome.note,
+                "created": outcome.result in ("成功", "有警告"),
+                "stored": stored,
+                "document": _document_row(outcome.document) if stored else None,
+            }
+        answer.append(entry)
+    created = any(e["created"] for e in answer)
+    return Status(201 if created else 200, answer)
 
 
 @router.get(

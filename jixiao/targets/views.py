@@ -7,15 +7,17 @@ may not act.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -29,7 +31,7 @@ from jixiao.core.framework import framework
 from jixiao.core.model import Department as CoreDepartment
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
-from jixiao.export import review_html
+from jixiao.export import review_html, xlsx_template
 from jixiao.ingest import IngestError
 from jixiao.jobs.views import rereview_scope
 from jixiao.org.access import administered
@@ -38,7 +40,7 @@ from jixiao.review import review_document
 from jixiao.review.engine import SEVERITIES, all_rules
 from jixiao.review.result import review_result
 from jixiao.review.summary import by_project, summarize
-from jixiao.targets import editing, grading, importing, reviewing, workflow
+from jixiao.targets import creating, editing, grading, importing, reviewing, uploads, workflow
 from jixiao.targets.history import (
     document_entries,
     document_lines,
@@ -127,6 +129,7 @@ def todo(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "statuses": Status.choices,
             "query": urlencode({k: v for k, v in filters.items() if v}),
+            "can_fill": creating.fills_tables(request.user),
         },
     )
 
@@ -463,7 +466,6 @@ def document_for(request: HttpRequest, pk: int) -> TargetDocument:
         TargetDocument.objects.filter(workflow.visible_documents(request.user))
         .select_related("department__parent", "fiscal_year")
         .filter(pk=pk)
-        .distinct()
         .first()
     )
     if found is None:
@@ -662,13 +664,17 @@ def import_document(request: HttpRequest) -> HttpResponse:
         "departments": _department_choices(request.user),
     }
     if request.method == "POST" and "confirm" in request.POST:
+        if "group" in request.POST:  # an upload of several files (or a zip)
+            return _confirm_many(request, context)
         return _confirm(request)
+    if request.method == "POST" and uploads.is_many(request.FILES.getlist("file")):
+        return _preview_many(request, context)
     if request.method == "POST":
         error = None
         try:
             chosen = request.POST.get("department", "").strip()
             checked = importing.check_upload(
-                request.user, request.FILES.get("file"), request.POST.get("year"),
+                request.user, _upload_of(request), request.POST.get("year"),
                 # the choice is the department's key: codes repeat across fiscal bureaus
                 department_id=int(chosen) if chosen.isascii() and chosen.isdigit() else None,
                 department_code=None if chosen.isascii() and chosen.isdigit() else chosen,
@@ -693,6 +699,12 @@ def import_document(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         context["file_name"] = upload.name if error and upload is not None else ""
     return render(request, "targets/import.html", context)
+
+
+def _upload_of(request: HttpRequest) -> Any:
+    """The file uploaded; a filled-in 填报模板 as the official form its cells make, once
+    `fill_template` has checked it."""
+    return getattr(request, "filled_template", None) or request.FILES.get("file")
 
 
 def _department_choices(user: Any) -> list[tuple[int, str]]:
@@ -746,6 +758,50 @@ def _preview_groups(document: CoreDocument, findings: list[Any]) -> list[dict[st
     return groups
 
 
+def _preview_many(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """Each file checked as a single upload is, one table of them, one confirm for them all."""
+    chosen = request.POST.get("department", "").strip()
+    by_key = chosen.isascii() and chosen.isdigit()  # the page's choice is the department's key
+    context.update(year=request.POST.get("year", ""), department=chosen)
+    try:
+        previews = uploads.check_many(
+            request.user, request.FILES.getlist("file"), request.POST.get("year"),
+            department_id=int(chosen) if by_key else None,
+            department_code=None if by_key else chosen,
+        )  # fmt: skip
+    except importing.ImportRefusedError as refused:
+        context["error"] = refused.message
+        return render(request, "targets/import.html", context)
+    context.update(
+        previews=previews,
+        group=uploads.keep_group(request.user, previews),
+        readable=sum(1 for p in previews if p.checked is not None),
+        tally=uploads.tally([p.result for p in previews]),
+        details=[
+            {
+                "label": p.label,
+                "document": p.checked.document,
+                "counts": p.counts,
+                "groups": _preview_groups(p.checked.document, p.findings),
+            }
+            for p in previews
+            if p.checked is not None
+        ],
+    )
+    return render(request, "targets/import_many.html", context)
+
+
+def _confirm_many(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    pending = uploads.take_group(request.user, request.POST.get("group"))
+    if pending is None:
+        messages.error(request, "预览已失效，请重新上传文件。")
+        return redirect("import")
+    outcomes = uploads.store_each(request.user, pending)
+    results = [o.result for o in outcomes]
+    context.update(outcomes=outcomes, tally=uploads.tally(results), failed="失败" in results)
+    return render(request, "targets/import_result.html", context)
+
+
 def _confirm(request: HttpRequest) -> HttpResponse:
     pending = importing.take_draft(request.user, request.session.pop(PREVIEW_KEY, None))
     if pending is None:
@@ -771,3 +827,184 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, "该文件此前已导入，未重复保存。")
     return redirect("document", pk=stored.pk)  # the importer sees what was stored
+
+
+# Starting a table in jixiao: a blank form, a copy of an earlier year's table, the 填报模板.
+
+
+def _fill_years(request: HttpRequest) -> tuple[int, list[int]]:
+    """The year asked for (?year= / the form's), else the current one, and the years offered."""
+    this_year = localtime().year
+    chosen = importing.parse_year(request.POST.get("year") or request.GET.get("year"))
+    return chosen or this_year, list(range(this_year + 1, this_year - 3, -1))
+
+
+def _fill_unit(request: HttpRequest, units: list[Any]) -> Any:
+    """The unit asked for among the user's, else their first; 403 when they fill in for none."""
+    if not units:
+        raise PermissionDenied("只有单位填报人可以新建项目绩效目标表")
+    asked = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
+    if not asked:
+        return units[0]
+    found = next((u for u in units if str(u.pk) == asked), None)
+    if found is None:
+        raise Http404("没有这个预算单位，或您不能为它填报")
+    return found
+
+
+def _chosen_document(request: HttpRequest) -> TargetDocument | None:
+    asked = request.POST.get("document", "").strip()
+    if not (asked.isascii() and asked.isdigit()):
+        return None
+    return TargetDocument.objects.filter(pk=int(asked)).first()  # checked by the domain function
+
+
+@login_required
+def new_table(request: HttpRequest) -> HttpResponse:
+    """新建项目表: the blank form's header for a unit the user fills in for and a year."""
+    units = creating.fillable_units(request.user)
+    unit = _fill_unit(request, units)
+    year, years = _fill_years(request)
+    values: Any = request.POST if request.method == "POST" else creating.blank_fields()
+    error = None
+    if request.method == "POST":
+        try:
+            created = creating.create_table(
+                request.user, unit, year, request.POST.dict(),
+                document=_chosen_document(request),
+            )  # fmt: skip
+        except workflow.WorkflowError as problem:
+            error = str(problem)
+        else:
+            messages.success(
+                request, f"已新建「{created.name}」（草稿）：请逐行填写绩效指标，完成后提交审核。"
+            )
+            return redirect("project", pk=created.pk)
+    department = creating.department_of(unit)
+    return render(
+        request,
+        "targets/new_table.html",
+        {
+            "units": units,
+            "unit": unit,
+            "year": year,
+            "years": years,
+            "documents": creating.documents_for(department, year),
+            "department": department,
+            "values": values,
+            "plan": [
+                (f"plan_{n}", by, values.get(f"plan_{n}", ""))
+                for n, by in enumerate(creating.PLAN_POINTS)
+            ],
+            "money_units": creating.MONEY_UNITS,
+            "first_rows": creating.FIRST_ROWS,
+            "error": error,
+        },
+    )
+
+
+@login_required
+def copy_table(request: HttpRequest) -> HttpResponse:
+    """复制上年项目表: the user's units' tables of earlier years, each copied into a year."""
+    units = creating.fillable_units(request.user)
+    if not units:
+        raise PermissionDenied("只有单位填报人可以复制项目绩效目标表")
+    year, years = _fill_years(request)
+    error = None
+    if request.method == "POST":
+        asked = request.POST.get("source", "").strip()
+        source = (
+            workflow.visible_projects(request.user)
+            .select_related("unit__parent", "document__fiscal_year")
+            .filter(pk=int(asked) if asked.isascii() and asked.isdigit() else 0)
+            .first()
+        )
+        if source is None:
+            raise Http404("没有这个项目，或您无权查看")
+        try:
+            copied = creating.copy_table(
+                request.user, source, year, document=_chosen_document(request)
+            )
+        except workflow.WorkflowError as problem:
+            error = str(problem)
+        else:
+            messages.success(
+                request,
+                f"已将 {source.document.fiscal_year.year} 年度「{source.name}」复制为 {year} 年度的"
+                "草稿：预算数和资金支出计划已清空，请填写本年度的金额并核对指标值。",
+            )
+            return redirect("project", pk=copied.pk)
+    earlier = (
+        workflow.listed_projects(request.user)
+        .filter(unit__in=units, document__fiscal_year__year__lt=year)
+        .order_by("-document__fiscal_year__year", "unit__code", "position")
+    )
+    page = Paginator(earlier, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "targets/copy_table.html",
+        {"page": page, "year": year, "years": years, "error": error},
+    )
+
+
+TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def fill_template(request: HttpRequest) -> HttpResponse:
+    """下载填报模板 for a unit and year, and the upload of one filled in: a template with mistakes
+    comes back marked (the list here, the workbook with its wrong cells red and commented); a
+    correct one goes on to the import preview and its confirm, like any other upload."""
+    units = creating.fillable_units(request.user)
+    unit = _fill_unit(request, units)
+    year, years = _fill_years(request)
+    department = creating.department_of(unit)
+    context: dict[str, Any] = {"units": units, "unit": unit, "year": year, "years": years,
+                               "department": department, "rows": xlsx_template.ROWS}  # fmt: skip
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        problem = importing.upload_problem(upload)
+        if problem is None and not upload.name.lower().endswith(".xlsx"):
+            problem = f"「{upload.name}」不是 Excel 工作簿（.xlsx）：请上传从本页下载、填好后保存的填报模板。"
+        data = upload.read() if problem is None else b""
+        if problem is None and not xlsx_template.is_template(data):
+            problem = (
+                f"「{upload.name}」不是本系统的填报模板（没有「{xlsx_template.SHEET}」工作表或其"
+                "指标表头）：请从本页下载模板填写；其他格式的绩效目标表请在“导入”页面上传。"
+            )
+        if problem is not None:
+            context["error"] = problem
+            return render(request, "targets/fill_template.html", context)
+        mistakes = xlsx_template.check(data)
+        if mistakes:
+            marked = xlsx_template.mark(data, mistakes)
+            stem = upload.name[: -len(".xlsx")]
+            context.update(
+                mistakes=mistakes, file_name=upload.name, marked_name=f"{stem}（已标注错误）.xlsx",
+                marked=f"data:{TEMPLATE_TYPE};base64,{base64.b64encode(marked).decode()}",
+            )  # fmt: skip
+            return render(request, "targets/fill_template.html", context)
+        # checked: on to the import preview, read by the .xlsx reader as the official form
+        request.filled_template = SimpleUploadedFile(  # type: ignore[attr-defined]
+            upload.name, xlsx_template.as_form(data), content_type=TEMPLATE_TYPE
+        )
+        request.POST = request.POST.copy()
+        request.POST["department"], request.POST["year"] = str(department.pk), str(year)
+        return import_document(request)
+    return render(request, "targets/fill_template.html", context)
+
+
+@login_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    """The 填报模板 (.xlsx) of a unit the user fills in for, for a year."""
+    unit = _fill_unit(request, creating.fillable_units(request.user))
+    year, _ = _fill_years(request)
+    department = creating.department_of(unit)
+    place = xlsx_template.Place(
+        department=f"[{department.code}]{department.name}", unit=f"[{unit.code}]{unit.name}",
+        year=year,
+    )  # fmt: skip
+    response = HttpResponse(xlsx_template.render(place), content_type=TEMPLATE_TYPE)
+    name = f"{year}年度项目绩效目标表填报模板（{unit.name}）.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

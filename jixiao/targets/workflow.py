@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jixiao.audit.models import AuditEntry, record
 from jixiao.org.access import Role, User, memberships, reach, reach_of, roles_at
@@ -466,7 +466,6 @@ def listed_projects(user: User) -> QuerySet[Project]:
 def visible_documents(user: User) -> Q:
     """Documents of a department the user reaches, or holding a table the user reaches; never a
     withdrawn one."""
-    reached = reach(user, "department__") | Q(
-        projects__in=Project.objects.filter(reach(user, "unit__"))
-    )
-    return reached & Q(withdrawn_at__isnull=True)
+    holds = Project.objects.filter(reach(user, "unit__"), document=OuterRef("pk"))
+    # EXISTS, not a join: a join repeats each document per table and needs DISTINCT over them
+    return (reach(user, "department__") | Q(Exists(holds))) & Q(withdrawn_at__isnull=True)
