@@ -323,7 +323,9 @@ def _export_form(document: TargetDocument, kind: ExportFormat, output: Path | No
             _emit(html_form.render(document), output)
     except ValueError as error:
         _fail(str(error))
-    if document.department is not None:
+    from jixiao.export.form_layout import department_table
+
+    if document.department is not None and not department_table(document):
         sys.stderr.write("提示：部门整体绩效目标未写出（该格式只含项目支出绩效目标表）。\n")
 
 

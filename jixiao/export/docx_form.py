@@ -11,13 +11,14 @@ with each 一级指标 cell merged down over its rows and each 二级指标 over
 grid has as many columns as the widest row (7, or one more than the 资金支出计划's points); label
 and value cells span columns so that every row fills it.
 
-A document without department-wide targets that this layout would not carry whole (a 年度, a
-主管部门 other than the one the units' codes imply, a title that is not “…绩效目标表”: the tables
-read from web pages) is written instead as 项目支出绩效目标表 forms in the 财政部 layout (title
-and 年度 above; 项目名称, 主管部门 / 实施单位, 项目资金 with 年度资金总额 / 其中：财政拨款 /
-其他资金, 总体目标 with 中期目标 / 年度目标, 绩效指标 over the 一级 / 二级 / 三级指标 / 指标值
-grid), which the reader reads by its labels — when the forms carry it whole; otherwise the Hebei
-layout is kept. Either choice is checked by reading the layout back (`carried_by`).
+A document that this layout would not carry whole (a 年度, a 主管部门 other than the one the
+units' codes imply, a title that is not “…绩效目标表”, a self-evaluation, a monitoring table,
+分值 / 备注 / 指标解释 columns, a 部门整体支出绩效目标申报表) is written instead as the forms of
+`form_layout` one below the other — the 财政部 目标表, 自评表 or 监控表 each project's content calls
+for, title and 年度 as paragraphs above its table, after the department-wide table when there is
+one — which the reader reads by their labels: when the forms carry it whole, or carry its
+project tables and the Hebei layout does not; otherwise the Hebei layout is kept. Either choice
+is checked by reading the layout back (`carried_by`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from jixiao.core.model import Department, Indicator, Organisation, Project, TargetDocument
+from jixiao.export.form_layout import (
+    Form,
+    column_weights,
+    department_form,
+    department_table,
+    lay_out,
+)
 from jixiao.export.seed_text import amount_text, chinese_number
 
 Layout = Literal["hebei", "form"]
@@ -80,24 +88,37 @@ def render(document: TargetDocument) -> bytes:
 
 
 def layout_for(document: TargetDocument) -> Layout:
-    """The Hebei layout, unless the document has no department-wide targets, the Hebei layout
-    would not carry it whole and the 财政部 forms would."""
-    if document.department is not None or not document.projects:
+    """The Hebei layout, unless it would not carry the document whole and the forms of
+    `form_layout` would — or would at least carry its project tables, which the Hebei layout
+    would not (a self-evaluation, a table with 分值 or 备注 columns, a department-wide table)."""
+    if not document.projects and document.department is None:
         return HEBEI
-    if carried_by(HEBEI, document) or not carried_by(FORM, document):
+    if carried_by(HEBEI, document):
         return HEBEI
-    return FORM
+    if carried_by(FORM, document):
+        return FORM
+    department = document.department
+    if department is not None and not department_table(document):
+        return (
+            HEBEI  # its 总体绩效目标, 分项绩效目标 and 工作保障措施: only the Hebei text has them
+        )
+    if document.projects and not carried_by(HEBEI, document, projects_only=True):
+        return FORM if carried_by(FORM, document, projects_only=True) else HEBEI
+    return FORM if department_table(document) else HEBEI
 
 
-def carried_by(layout: Layout, document: TargetDocument) -> bool:
-    """Whether the layout gives back the same model (source and layout aside), read with the
-    reader the .docx reader hands it to — from the text or cells it would see."""
+def carried_by(layout: Layout, document: TargetDocument, *, projects_only: bool = False) -> bool:
+    """Whether the layout gives back the same model (source and layout aside; `projects_only`:
+    the same project tables), read with the reader the .docx reader hands it to — from the text
+    or cells it would see."""
     from jixiao.ingest.errors import IngestError
 
     try:
         again = _hebei_read(document) if layout == HEBEI else _form_read(document)
     except IngestError:
         return False
+    if projects_only:
+        return again.projects == document.projects
     return _same(again, document)
 
 
@@ -142,10 +163,13 @@ def _form_read(document: TargetDocument) -> TargetDocument:
 
 def blocks(document: TargetDocument, layout: Layout = HEBEI) -> list[Block]:
     if layout == FORM:
-        return [
+        forms: list[Block] = []
+        if department_table(document):
+            forms += form_blocks(department_form(document))
+        return forms + [
             block
             for number, project in enumerate(document.projects)
-            for block in _form_project(project, document.year, new_page=number > 0)
+            for block in _form_project(project, document.year, new_page=bool(forms) or number > 0)
         ]
     found: list[Block] = []
     if document.department is not None:
@@ -242,65 +266,47 @@ def _hebei_table(project: Project) -> Table:
 
 
 def _form_project(project: Project, year: int | None, *, new_page: bool = False) -> Iterator[Block]:
-    year = project.year if project.year is not None else year
-    if project.title:
-        yield Paragraph(project.title, "title", new_page=new_page)
-        new_page = False
-    if year is not None:
-        yield Paragraph(f"（{year}年度）", "subtitle", new_page=new_page)
-        new_page = False
+    """The project's form (`form_layout`: the 目标表, 自评表 or 监控表 its content calls for)."""
+    yield from form_blocks(lay_out(project, year), new_page=new_page)
+
+
+def form_blocks(form: Form, *, new_page: bool = False) -> Iterator[Block]:
+    """A form of `form_layout` as Word writes it: its title and year as paragraphs above, the
+    rest as a table; a cell merged down is restarted at its top and continued below, a cell
+    across columns spans them."""
+    for slot in sorted(form.slots, key=lambda s: (s.row, s.column)):
+        if slot.kind in ("title", "subtitle"):
+            yield Paragraph(
+                slot.text, "title" if slot.kind == "title" else "subtitle", new_page=new_page
+            )
+            new_page = False
     if new_page:
         yield Paragraph("", "subtitle", new_page=True)  # tables never touch: Word would join them
-    table = Table(5, weights=(12, 10, 8, 13, 10))
-    add = table.rows.append
-    add([_label("项目名称"), Cell(project.name, 4)])
-    add(
-        [
-            _label("主管部门"),
-            Cell(_organisation(project.supervisor), 2),
-            _label("实施单位"),
-            Cell(_organisation(project.unit)),
-        ]
-    )
-    budget = project.budget
-    total = amount_text(budget.total)
-    if project.purpose:
-        total += f"（{project.purpose}）"
-    add(
-        [
-            _label(f"项目资金（{project.money_unit}）", merge="restart"),
-            _label("年度资金总额"),
-            Cell(total, 3),
-        ]
-    )
-    add([Cell("", merge="continue"), _label("其中：财政拨款"), Cell(amount_text(budget.fiscal), 3)])
-    add([Cell("", merge="continue"), _label("其他资金"), Cell(amount_text(budget.other), 3)])
-    goals = [
-        (label, items)
-        for label, items in (("中期目标", project.long_term_goals), ("年度目标", project.goals))
-        if items
-    ]
-    for number, (label, items) in enumerate(goals):
-        merge: Merge = None if len(goals) == 1 else ("restart" if number == 0 else "continue")
-        first = _label("总体目标", merge=merge) if number == 0 else Cell("", merge=merge)
-        add([first, _label(label), Cell(_goal_text(items), 3)])
-    indicators = project.indicators
-    add(
-        [
-            _label("绩效指标", merge="restart" if indicators else None),
-            *(_label(text) for text in ("一级指标", "二级指标", "三级指标", "指标值")),
-        ]
-    )
-    for indicator, (level1, level2) in zip(indicators, _merged_levels(indicators), strict=True):
-        add(
-            [
-                Cell("", merge="continue"),
-                level1,
-                level2,
-                Cell(indicator.name),
-                Cell(indicator.target.raw),
-            ]
-        )
+    body = [slot for slot in form.slots if slot.kind not in ("title", "subtitle")]
+    starting = {(slot.row, slot.column): slot for slot in body}
+    below = {
+        (row, slot.column): slot
+        for slot in body
+        for row in range(slot.row + 1, slot.row + slot.rows)
+    }
+    table = Table(form.width, weights=column_weights(form))
+    for row in range(min((slot.row for slot in body), default=0), form.height):
+        cells: list[Cell] = []
+        column = 0
+        while column < form.width:
+            found = starting.get((row, column))
+            if found is not None:
+                merge: Merge = "restart" if found.rows > 1 else None
+                label = found.kind in ("label", "header")
+                cells.append(Cell(found.text, found.columns, merge, label=label))
+                column += found.columns
+            elif (above := below.get((row, column))) is not None:
+                cells.append(Cell("", above.columns, "continue"))
+                column += above.columns
+            else:
+                cells.append(Cell(""))
+                column += 1
+        table.rows.append(cells)
     yield table
 
 

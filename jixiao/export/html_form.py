@@ -1,10 +1,10 @@
-"""Writer of web pages (.html): each project's 项目支出绩效目标表 as a `<table>` in the official
-layout (`form_layout`), merged cells as rowspan/colspan, read back to the same projects by
-`jixiao.ingest.formats.html`.
+"""Writer of web pages (.html): the department-wide table when the document has one, then each
+project's form (目标表, 自评表 or 监控表, `form_layout`) as a `<table>`, merged cells as
+rowspan/colspan, read back to the same projects by `jixiao.ingest.formats.html`.
 
 A page of its own (UTF-8, styles inline, no scripts or external assets), printable one table a
-page. Text is written as it is: line breaks as <br>, runs of spaces kept with &nbsp;. Only the
-project tables are written (department-wide targets have no place in this form).
+page. Text is written as it is: line breaks as <br>, runs of spaces kept with &nbsp;. The Hebei
+text's 分项绩效目标 and 工作保障措施 have no place in these forms.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from html import escape
 
 from jixiao.core.model import TargetDocument
-from jixiao.export.form_layout import Form, Slot, lay_out
+from jixiao.export.form_layout import Form, Slot, department_form, department_table, lay_out
 
 _SPACES = re.compile(r" {2,}")
 _STYLE = """
@@ -29,7 +29,7 @@ table.form td.amount, table.form td.percent { text-align: right; }
 
 
 def render(document: TargetDocument) -> str:
-    if not document.projects:
+    if not document.projects and not department_table(document):
         raise ValueError("文件中没有项目支出绩效目标表，无法写出网页")
     parts = [
         "<!DOCTYPE html>",
@@ -38,6 +38,8 @@ def render(document: TargetDocument) -> str:
         f"<style>{_STYLE}</style></head>",
         "<body>",
     ]
+    if department_table(document):
+        parts.append(_table(department_form(document)))
     for project in document.projects:
         parts.append(_table(lay_out(project)))
     parts += ["</body>", "</html>", ""]

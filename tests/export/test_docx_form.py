@@ -19,6 +19,12 @@ from jixiao.cli import app
 from jixiao.core.model import TargetDocument
 from jixiao.export.docx_form import FORM, HEBEI, carried_by, layout_for, render
 from jixiao.ingest import read_bytes, read_path
+from tests.export.corpus_tables import (
+    comparable,
+    corpus_document,
+    project_cases,
+    round_trip_cases,
+)
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
 WEB_TABLES = [CORPUS / f"{name}.txt" for name in (
@@ -114,6 +120,43 @@ def test_several_web_tables_become_one_form_each(tmp_path: Path) -> None:
     assert again.layout == "docx/form"
     assert again.model_dump(exclude=SKIP) == document.model_dump(exclude=SKIP)
     assert len(opened(data).tables) == 3
+
+
+@pytest.mark.parametrize("path", round_trip_cases(word=True))
+def test_every_readable_corpus_table_reads_back_identically(path: Path) -> None:
+    document = corpus_document(path)
+    assert comparable(read_bytes(render(document), path.stem + ".docx")) == comparable(document)
+
+
+@pytest.mark.parametrize("path", project_cases())
+def test_every_readable_corpus_tables_projects_read_back_identically(path: Path) -> None:
+    document = corpus_document(path)
+    back = read_bytes(render(document), path.stem + ".docx")
+    assert [p.model_dump(mode="json") for p in back.projects] == [
+        p.model_dump(mode="json") for p in document.projects
+    ]
+
+
+def test_a_self_evaluation_is_a_form_with_its_money_block_merged_down() -> None:
+    document = corpus_document(CORPUS / "036_anhui-suixi-minzheng-linshijiuzhu-selfeval.txt")
+    assert layout_for(document) == FORM  # the Hebei text has no place for what was achieved
+    written = opened(render(document))
+    assert [p.text for p in written.paragraphs if p.text][:1] == ["绩效目标自评表 (2019年度)"]
+    [table] = written.tables
+    column = [table.cell(row, 0) for row in range(len(table.rows))]
+    money = next(n for n, cell in enumerate(column) if cell.text == "项目资金（万元）")
+    assert column[money]._tc is column[money + 3]._tc  # over its header and three fund lines
+    header = [table.cell(money, c).text for c in range(2, 7)]
+    assert header == ["全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    assert [table.cell(money + 1, c).text for c in range(1, 7)] == [
+        "年度资金总额", "30", "30", "10", "100", "10",
+    ]  # fmt: skip
+    grid = next(n for n, cell in enumerate(column) if cell.text == "绩效指标")
+    assert [table.cell(grid, c).text for c in range(1, 9)] == [
+        "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+        "偏差原因分析及改进措施",
+    ]  # fmt: skip
+    assert table.cell(grid + 1, 1)._tc is table.cell(grid + 8, 1)._tc  # 产出指标(50分) over 8
 
 
 def test_text_that_xml_cannot_hold_is_written_safely(seed: TargetDocument) -> None:

@@ -12,7 +12,12 @@ from jixiao.core.model import TargetDocument
 from jixiao.export.html_form import render
 from jixiao.ingest import read_bytes, read_path
 from tests.cli.test_parse import run
-from tests.export.test_xlsx_form import comparable, readable_corpus
+from tests.export.corpus_tables import (
+    comparable,
+    corpus_document,
+    project_cases,
+    round_trip_cases,
+)
 
 
 def test_the_seeds_tables_read_back_identically(seed: TargetDocument) -> None:
@@ -24,12 +29,21 @@ def test_the_seeds_tables_read_back_identically(seed: TargetDocument) -> None:
     ]
 
 
-@pytest.mark.parametrize("path", readable_corpus(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", round_trip_cases())
 def test_every_readable_corpus_table_reads_back_identically(path: Path) -> None:
-    document = read_path(path)
-    assert comparable(read_bytes(render(document).encode(), path.stem + ".html")) == comparable(
-        document
-    )
+    document = corpus_document(path)
+    back = read_bytes(render(document).encode(), path.stem + ".html")
+    assert comparable(back) == comparable(document)
+
+
+@pytest.mark.parametrize("path", project_cases())
+def test_every_readable_corpus_tables_projects_read_back_identically(path: Path) -> None:
+    document = corpus_document(path)
+    back = read_bytes(render(document).encode(), path.stem + ".html")
+    assert [p.model_dump(mode="json") for p in back.projects] == [
+        p.model_dump(mode="json") for p in document.projects
+    ]
+    assert back.year == document.year
 
 
 def test_one_table_per_project_with_rowspan_and_colspan(seed: TargetDocument) -> None:
@@ -68,3 +82,19 @@ def test_jixiao_export_writes_a_page(seed_path: Path, seed: TargetDocument, tmp_
     code, out, _ = run("export", str(seed_path), "--format", "html")
     assert code == 0
     assert out.startswith("<!DOCTYPE html>")
+
+
+def test_a_self_evaluation_page_has_its_money_block_and_results() -> None:
+    document = corpus_document(
+        Path(__file__).parents[1]
+        / "fixtures"
+        / "corpus"
+        / "002_sichuan-qingshen-fagai-selfeval.txt"
+    )
+    page = render(document)
+    assert '<th class="title" colspan="9">部门预算项目支出绩效自评表(2023年度)</th>' in page
+    assert '<th class="label" rowspan="6">项目资金（万元）</th>' in page  # header and five lines
+    assert '<th class="header">执行率</th>' in page
+    assert '<td class="amount">238.93</td>' in page
+    assert '<th class="header">偏差原因分析及改进措施</th>' in page
+    assert '<th class="label">存在问题</th>' in page

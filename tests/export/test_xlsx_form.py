@@ -10,28 +10,19 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.core.model import TargetDocument
+from jixiao.export.form_layout import department_table, form_kind
 from jixiao.export.xlsx_form import render
-from jixiao.ingest import IngestError, read_bytes, read_path
+from jixiao.ingest import read_bytes, read_path
 from tests.cli.test_parse import run
+from tests.export.corpus_tables import (
+    comparable,
+    corpus_document,
+    project_cases,
+    readable_corpus,
+    round_trip_cases,
+)
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
-
-
-def readable_corpus() -> list[Path]:
-    """The corpus tables that read today (the others pin the readers' errors)."""
-    found = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        try:
-            read_path(path)
-        except IngestError:
-            continue
-        found.append(path)
-    return found
-
-
-def comparable(document: TargetDocument) -> dict[str, Any]:
-    """The model as JSON (decimals as written: 60000.00 is not 60000), source and layout aside."""
-    return document.model_dump(mode="json", exclude={"source", "layout"})
 
 
 def test_the_seeds_tables_read_back_identically(seed: TargetDocument) -> None:
@@ -44,22 +35,28 @@ def test_the_seeds_tables_read_back_identically(seed: TargetDocument) -> None:
     ]
 
 
-@pytest.mark.parametrize("path", readable_corpus(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", round_trip_cases())
 def test_every_readable_corpus_table_reads_back_identically(path: Path) -> None:
-    document = read_path(path)
-    assert document.department is None
+    document = corpus_document(path)
     assert comparable(read_bytes(render(document), path.stem + ".xlsx")) == comparable(document)
 
 
-def test_the_corpus_that_reads_today_is_all_here() -> None:
-    assert [p.name for p in readable_corpus()] == [
-        "019_hubei-wuhan-qingshan-jiaoyu-target3.txt",
-        "022-huanwei.txt",
-        "022_unknown-kangyi-guozhai-huanwei-target.txt",
-        "037-tekun.txt",
-        "042-nongtian.txt",
-        "042_hunan-yueyangxian-gaobiaozhunnongtian-target.txt",
+@pytest.mark.parametrize("path", project_cases())
+def test_every_readable_corpus_tables_projects_read_back_identically(path: Path) -> None:
+    document = corpus_document(path)
+    back = read_bytes(render(document), path.stem + ".xlsx")
+    assert [p.model_dump(mode="json") for p in back.projects] == [
+        p.model_dump(mode="json") for p in document.projects
     ]
+    assert back.year == document.year
+
+
+def test_the_readable_corpus_has_every_kind_of_form() -> None:
+    documents = [corpus_document(path) for path in readable_corpus()]
+    kinds = {form_kind(project) for document in documents for project in document.projects}
+    assert kinds >= {"target", "self-evaluation"}
+    assert any(department_table(document) for document in documents)
+    assert len(documents) >= 20  # computed from the corpus: every file that reads today
 
 
 def sheets(document: TargetDocument) -> Any:

@@ -23,6 +23,7 @@ from jixiao.export.docx_form import Table as WrittenTable
 from jixiao.ingest import IngestError, read_bytes, read_path
 from jixiao.ingest.formats import docx as docx_format
 from jixiao.ingest.formats import sniff
+from tests.export.corpus_tables import round_trip_cases
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
 SKIP = {"source", "layout"}
@@ -60,7 +61,7 @@ def test_the_seed_written_as_docx_reads_back_to_the_same_model(seed: TargetDocum
     assert (again.source, again.layout) == ("山海关区商务局.docx", "docx/seed-text")
 
 
-@pytest.mark.parametrize("path", readable_corpus(), ids=lambda path: path.name[:12])
+@pytest.mark.parametrize("path", round_trip_cases(word=True))
 def test_every_corpus_table_written_as_docx_reads_back(path: Path) -> None:
     document = read_path(path)
     again = read_bytes(render(document), path.with_suffix(".docx").name)

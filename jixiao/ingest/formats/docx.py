@@ -461,5 +461,7 @@ def _read_forms(forms: list[list[Cell]], source: str) -> TargetDocument:
         source=source,
         year=years.pop() if len(years) == 1 else None,
         layout=FORM_LAYOUT,
+        department=next((d.department for d in documents if d.department is not None), None),
         projects=[project for document in documents for project in document.projects],
+        warnings=[warning for document in documents for warning in document.warnings],
     )

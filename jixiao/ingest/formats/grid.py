@@ -60,10 +60,13 @@ def is_form(text: str) -> bool:
 def read_tables(
     tables: Sequence[Table], source: str, layout: str, looked_for: str
 ) -> TargetDocument:
-    """The projects of every table that reads as a form, in order, as one document. A table
-    that is a form but cannot be read raises its error, placed in the table; none a form raises
-    "无法识别的版式" naming the tables looked at and `looked_for`."""
+    """The projects of every table that reads as a form, in order, as one document (with the
+    first department-wide table's targets, and every table's warnings). A table that is a form
+    but cannot be read raises its error, placed in the table; none a form raises "无法识别的版式"
+    naming the tables looked at and `looked_for`."""
     projects = []
+    department = None
+    warnings = []
     for table in tables:
         text = pipe_text(table.grid)
         if not is_form(text):
@@ -73,7 +76,9 @@ def read_tables(
         except IngestError as error:
             raise placed(error, table) from None
         projects.extend(document.projects)
-    if not projects:
+        department = department or document.department
+        warnings.extend(document.warnings)
+    if not projects and department is None:
         names = "、".join(table.name for table in tables[:10]) + ("等" if len(tables) > 10 else "")
         raise IngestError(
             source,
@@ -83,7 +88,10 @@ def read_tables(
         )
     years = {project.year for project in projects}
     year = years.pop() if len(years) == 1 else None
-    return TargetDocument(source=source, year=year, layout=layout, projects=projects)
+    return TargetDocument(
+        source=source, year=year, layout=layout, department=department, projects=projects,
+        warnings=warnings,
+    )  # fmt: skip
 
 
 def placed(error: IngestError, table: Table) -> IngestError:

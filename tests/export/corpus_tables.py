@@ -1,0 +1,82 @@
+"""The corpus tables the readers read today, for the writers' round-trip tests: computed from
+the corpus, never pinned, so a table that becomes readable is tested the day it does."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jixiao.core.model import TargetDocument
+from jixiao.export.form_layout import department_table
+from jixiao.ingest import IngestError, read_path
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+DEPARTMENT_NOT_READ_BACK = pytest.mark.xfail(
+    strict=True,
+    reason="a department part holding only its name, code and budget (005's total row) is "
+    "written as a 部门整体 table the department reader does not recognise as a form",
+)
+
+
+def budget_only_department(document: TargetDocument) -> bool:
+    department = document.department
+    return (
+        department is not None
+        and department_table(document)
+        and not (department.overall_goal or department.sub_goals or department.duties)
+    )
+
+
+@cache
+def readable_corpus() -> tuple[Path, ...]:
+    """The corpus tables that read today (the others pin the readers' errors)."""
+    found = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        try:
+            read_path(path)
+        except IngestError:
+            continue
+        found.append(path)
+    return tuple(found)
+
+
+@cache
+def corpus_document(path: Path) -> TargetDocument:
+    return read_path(path)
+
+
+def comparable(document: TargetDocument) -> dict[str, Any]:
+    """The model as JSON (decimals as written: 60000.00 is not 60000), source and layout aside."""
+    return document.model_dump(mode="json", exclude={"source", "layout"})
+
+
+WORD_DEPARTMENT_NOT_READ_BACK = pytest.mark.xfail(
+    strict=True,
+    reason="the Word reader reads project forms only: a 部门整体 table written into a .docx is "
+    "not read back yet (the .xlsx and web-page readers read it)",
+)
+
+
+def round_trip_cases(*, word: bool = False) -> list[Any]:
+    """Every readable corpus table; one whose department part holds only a budget is expected
+    to fail (`DEPARTMENT_NOT_READ_BACK`), and in Word any with a department table."""
+
+    def marks(path: Path) -> list[Any]:
+        document = corpus_document(path)
+        if word and department_table(document):
+            return [WORD_DEPARTMENT_NOT_READ_BACK]
+        return [DEPARTMENT_NOT_READ_BACK] if budget_only_department(document) else []
+
+    return [pytest.param(path, id=path.name, marks=marks(path)) for path in readable_corpus()]
+
+
+def project_cases() -> list[Any]:
+    """Every readable corpus table with project tables."""
+    return [
+        pytest.param(path, id=path.name)
+        for path in readable_corpus()
+        if corpus_document(path).projects
+    ]
