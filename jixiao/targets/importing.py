@@ -146,9 +146,7 @@ def keep_draft(user: User, checked: CheckedUpload) -> str:
     previews go, and a user's beyond the last `DRAFTS_KEPT`."""
     from jixiao.targets.models import ImportDraft
 
-    ImportDraft.objects.filter(created_at__lt=_expiry()).delete()
-    older = ImportDraft.objects.filter(user=user).order_by("-created_at", "-pk")
-    ImportDraft.objects.filter(pk__in=older.values("pk")[DRAFTS_KEPT - 1 :]).delete()
+    prune_drafts(user, DRAFTS_KEPT - 1)
     draft = ImportDraft.objects.create(
         user=user,
         department=checked.department,
@@ -156,6 +154,23 @@ def keep_draft(user: User, checked: CheckedUpload) -> str:
         content=checked.document.to_json(indent=None),
     )
     return str(draft.token)
+
+
+def prune_drafts(user: User, keep: int) -> None:
+    """Everyone's expired previews removed, and this user's beyond the last `keep`; the files
+    of one upload of several (a `group`) count as one preview and go together."""
+    from jixiao.targets.models import ImportDraft
+
+    ImportDraft.objects.filter(created_at__lt=_expiry()).delete()
+    previews: dict[object, None] = {}
+    gone = []
+    mine = ImportDraft.objects.filter(user=user).order_by("-created_at", "-pk")
+    for pk, group in mine.values_list("pk", "group"):
+        previews.setdefault(group or pk, None)
+        if len(previews) > keep:
+            gone.append(pk)
+    if gone:
+        ImportDraft.objects.filter(pk__in=gone).delete()
 
 
 def take_draft(user: User, token: object) -> tuple[CoreDocument, int, int] | None:

@@ -372,6 +372,10 @@ class ImportDraft(models.Model):
     year = models.PositiveIntegerField()
     content = models.TextField()
     """The document read, as jixiao/1 JSON."""
+    group = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
+    """The upload of several files (or a zip) it came in: its files wait for one confirm."""
+    warnings = models.JSONField(default=list, blank=True)
+    """What the reader kept without understanding it, in words (the JSON leaves them out)."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

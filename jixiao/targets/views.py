@@ -457,7 +457,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targets/documents.html",
-        {"page": page, "mine": mine, "administers": administers, "stale": stale},
+        {
+            "page": page,
+            "mine": mine,
+            "administers": administers,
+            "stale": stale,
+            "keeps": creating.keeps_departments(request.user),
+        },
     )
 
 
@@ -961,11 +967,16 @@ def fill_template(request: HttpRequest) -> HttpResponse:
     department = creating.department_of(unit)
     context: dict[str, Any] = {"units": units, "unit": unit, "year": year, "years": years,
                                "department": department, "rows": xlsx_template.ROWS}  # fmt: skip
+    if request.method == "POST" and "confirm" in request.POST:
+        return import_document(request)  # the preview's confirm posts back here
     if request.method == "POST":
         upload = request.FILES.get("file")
         problem = importing.upload_problem(upload)
         if problem is None and not upload.name.lower().endswith(".xlsx"):
-            problem = f"「{upload.name}」不是 Excel 工作簿（.xlsx）：请上传从本页下载、填好后保存的填报模板。"
+            problem = (
+                f"「{upload.name}」不是 Excel 工作簿（.xlsx）："
+                "请上传从本页下载、填好后保存的填报模板。"
+            )
         data = upload.read() if problem is None else b""
         if problem is None and not xlsx_template.is_template(data):
             problem = (
@@ -989,7 +1000,8 @@ def fill_template(request: HttpRequest) -> HttpResponse:
             upload.name, xlsx_template.as_form(data), content_type=TEMPLATE_TYPE
         )
         request.POST = request.POST.copy()
-        request.POST["department"], request.POST["year"] = str(department.pk), str(year)
+        written = xlsx_template.year_of(data)  # the template's own year, whatever the page shows
+        request.POST["department"], request.POST["year"] = str(department.pk), str(written or year)
         return import_document(request)
     return render(request, "targets/fill_template.html", context)
 
@@ -1008,3 +1020,33 @@ def template_download(request: HttpRequest) -> HttpResponse:
     name = f"{year}年度项目绩效目标表填报模板（{unit.name}）.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@login_required
+def new_department(request: HttpRequest) -> HttpResponse:
+    """新建部门整体目标: a department the user keeps and a year; its document of the year (made
+    when it has none), opened at the department-wide targets' form."""
+    departments = creating.keeper_departments(request.user)
+    if not departments:
+        raise PermissionDenied("只有主管部门的填报人或审核人可以填写部门整体绩效目标")
+    year, years = _fill_years(request)
+    error, choices = None, []
+    if request.method == "POST":
+        asked = request.POST.get("department", "").strip()
+        department = next((d for d in departments if str(d.pk) == asked), None)
+        if department is None:
+            raise Http404("没有这个主管部门，或您不能为它填写部门整体绩效目标")
+        try:
+            document = creating.start_department(request.user, department, year)
+        except creating.SeveralDocumentsError as several:
+            error, choices = str(several), several.documents
+        except workflow.WorkflowError as problem:
+            error = str(problem)
+        else:
+            return redirect("department-edit", pk=document.pk)
+    return render(
+        request,
+        "targets/new_department.html",
+        {"departments": departments, "year": year, "years": years, "error": error,
+         "choices": choices},
+    )  # fmt: skip

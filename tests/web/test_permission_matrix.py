@@ -239,6 +239,11 @@ def test_the_admin_is_closed_to_every_persona(world: World, role: str) -> None:
 LISTS = [
     "/",
     "/import/",
+    "/new/",  # 新建项目表 and 复制上年项目表: a unit's filler only (FILLERS)
+    "/new/copy/",
+    "/new/template/",  # 填报模板: the page (upload included) and the download
+    "/new/template/download/",
+    "/documents/new/",  # 填写部门整体绩效目标: the department's keepers (KEEPERS)
     "/documents/",
     "/password/",  # every signed-in user changes their own password
     "/password/done/",
@@ -255,11 +260,18 @@ def test_lists_answer_every_role(world: World, role: str, path: str) -> None:
     client.force_login(world.users[role])
     expected = (
         403
-        if path == "/import/" and role in ("unit_reviewer", "finance_reviewer", "readonly")
+        if (path == "/import/" and role in ("unit_reviewer", "finance_reviewer", "readonly"))
+        or (path.startswith("/new/") and role not in FILLERS)
+        or (path == "/documents/new/" and role not in KEEPERS)
         else 200
     )
     assert client.get(path).status_code == expected
 
+
+KEEPERS = {"department_reviewer"}
+"""Who keeps the department-wide targets of their 主管部门 (starts them for a new year)."""
+FILLERS = {"filler", "other_filler"}
+"""Who starts tables in jixiao (each for their own units: tests/web/test_creating.py)."""
 
 IMPORT_ANSWERS = {
     "filler": 400,  # the seed holds another unit's tables and the department's own: refused
