@@ -276,6 +276,9 @@ class ExportFormat(str, Enum):
 
 
 FileArgument = Annotated[str, typer.Argument(help="文件路径；“-” 表示从标准输入读取。")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
+]
 EncodingOption = Annotated[
     str | None,
     typer.Option(
@@ -387,9 +390,7 @@ def export(
             "LibreOffice）；docx、xlsx、pdf 需 -o；xlsx、html 只写项目表。",
         ),
     ] = ExportFormat.seed_text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
-    ] = None,
+    output: OutputOption = None,
     encoding: EncodingOption = None,
     year: YearOption = None,
 ) -> None:
@@ -432,9 +433,7 @@ def review(
             "--format", "-f", help="输出格式：text（终端）、json 或 html（可打印的审核意见）。"
         ),
     ] = ReviewFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
-    ] = None,
+    output: OutputOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """审核绩效目标：逐条指出问题所在、原因、政策依据和修改建议。
@@ -580,9 +579,7 @@ def evaluate(
             "--format", "-f", help="输出格式：text（终端）、json 或 html（可打印的复核页）。"
         ),
     ] = ReviewFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写入的文件；缺省时输出到标准输出。")
-    ] = None,
+    output: OutputOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """复核绩效自评：按评分方案重新计算每项得分（列出算式）、预算执行率得分、总分和等级，

@@ -19,6 +19,7 @@ from jixiao.core.model import TargetDocument
 from jixiao.evaluate.check import CATEGORY_LABEL, ProjectCheck, has_self_evaluation
 from jixiao.evaluate.profile import Profile
 from jixiao.evaluate.scoring import IndicatorScore, ScoreResult
+from jixiao.export.review_html import PRINTABLE_STYLE
 
 Checked = tuple[TargetDocument, list[ProjectCheck]]
 _COLOURS = {"错误": "bold red", "警告": "yellow", "提示": "cyan"}
@@ -187,24 +188,8 @@ def _print_project(check: ProjectCheck, console: Console) -> None:
 
 # -- page -------------------------------------------------------------------------------------
 
-_STYLE = """
-@page { size: A4; margin: 18mm 15mm; }
-body { font-family: "Noto Serif CJK SC", "SimSun", serif; font-size: 10.5pt; color: #111;
-       max-width: 1100px; margin: 2em auto; line-height: 1.5; }
-h1 { text-align: center; font-size: 18pt; letter-spacing: .2em; }
-h2 { font-size: 13pt; border-bottom: 2px solid #333; padding-bottom: .2em; margin-top: 1.6em; }
-h3 { font-size: 11.5pt; margin: 1.2em 0 .4em; }
-table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; }
-th, td { border: 1px solid #666; padding: .3em .45em; vertical-align: top; text-align: left; }
-th { background: #eee; white-space: nowrap; }
-tr { break-inside: avoid; }
-.num { text-align: right; white-space: nowrap; }
-.sev-错误 { color: #a40000; font-weight: bold; }
-.sev-警告 { color: #8a5a00; font-weight: bold; }
-.sev-提示 { color: #245; }
-.meta, .ref { color: #444; }
-.ref { font-size: 9pt; }
-"""
+_STYLE = PRINTABLE_STYLE + ".num { text-align: right; white-space: nowrap; }\n"
+"""The printable review's page style, and right-aligned figures."""
 
 
 def render_html(checked: list[Checked], profile: Profile) -> str:

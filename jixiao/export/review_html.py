@@ -11,7 +11,7 @@ from jixiao.review.engine import CATEGORY_LABELS, Finding
 from jixiao.review.result import review_result
 from jixiao.review.summary import by_project, summarize
 
-_STYLE = """
+PRINTABLE_STYLE = """
 @page { size: A4; margin: 18mm 15mm; }
 body { font-family: "Noto Serif CJK SC", "SimSun", serif; font-size: 10.5pt; color: #111;
        max-width: 1100px; margin: 2em auto; line-height: 1.5; }
@@ -31,6 +31,7 @@ tr { break-inside: avoid; }
 .ref { color: #444; font-size: 9pt; }
 .clean { color: #1a5e20; }
 """
+"""The printable pages' style: A4, serif CJK type, ruled tables, severities in colour."""
 
 
 def render(
@@ -51,7 +52,7 @@ def worded_result(_number: int, findings: list[Finding]) -> str:
 def page_start() -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        "<title>绩效目标审核意见</title>\n<style>" + _STYLE + "</style>\n</head>\n<body>\n"
+        "<title>绩效目标审核意见</title>\n<style>" + PRINTABLE_STYLE + "</style>\n</head>\n<body>\n"
         "<h1>绩效目标审核意见</h1>\n"
     )
 
