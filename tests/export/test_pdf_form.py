@@ -17,6 +17,7 @@ from jixiao.export import docx_form
 from jixiao.export.pdf_form import ConversionError, printable, render
 from jixiao.ingest import IngestError, read_bytes, read_path
 from jixiao.ingest.formats import doc
+from tests.export.corpus_tables import readable_corpus
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
 SKIP = {"source", "layout"}
@@ -28,17 +29,6 @@ needs_libreoffice = pytest.mark.skipif(
 
 def comparable(document: TargetDocument) -> dict[str, object]:
     return document.model_dump(mode="json", exclude=SKIP)
-
-
-def readable_corpus() -> list[Path]:
-    found = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        try:
-            read_path(path)
-        except IngestError:
-            continue  # kept to pin the text readers' errors
-        found.append(path)
-    return found
 
 
 def carried_by_word(document: TargetDocument) -> bool:

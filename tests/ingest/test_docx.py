@@ -39,17 +39,6 @@ def saved(document: object) -> bytes:
     return out.getvalue()
 
 
-def readable_corpus() -> list[Path]:
-    found = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        try:
-            read_path(path)
-        except IngestError:
-            continue  # kept to pin the text readers' errors
-        found.append(path)
-    return found
-
-
 # -- What the writer writes reads back --------------------------------------------------------
 
 
