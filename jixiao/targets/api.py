@@ -350,9 +350,8 @@ def parse_value_endpoint(request: HttpRequest, text: str = "") -> dict[str, Any]
 
 
 def visible_documents(request: HttpRequest) -> Any:
-    return (
-        TargetDocument.objects.filter(workflow.visible_documents(request.user))
-        .select_related("department__parent", "fiscal_year")
+    return TargetDocument.objects.filter(workflow.visible_documents(request.user)).select_related(
+        "department__parent", "fiscal_year"
     )
 
 
