@@ -7,10 +7,12 @@ reads the form from them by its labels, never by position (the vocabulary is `ce
 
 - the header: 项目编码, 项目名称 and its variants, 主管部门, 实施单位 ("[610001]name" and
   "820001-name" split into code and name), the money (年度资金总额 / 其中：财政拨款 /
-  其他资金, in 元 or 万元 as the label, a 金额单位 cell or the amount says), 资金用途, the
-  资金支出计划, the goals (年度目标, 中期/实施期目标) and their achievement (年度目标完成情况);
-  a label followed by another label has no value; a label and its value may share a cell
-  ("预算编码: 906017"); page furniture around the form is passed over;
+  其他资金, in 元 or 万元 as the label, a 金额单位 cell or the amount says; money split by level
+  of government — 中央资金, 省级补助, 地方资金 … — summed as 财政拨款 where no 财政拨款 row is
+  written; a 年度资金总额 heading a column of amounts: the total of its parts （一）（二）（三）),
+  资金用途, the 资金支出计划, the goals (年度目标, 中期/实施期目标) and their achievement
+  (年度目标完成情况); a label followed by another label has no value; a label and its value
+  may share a cell ("预算编码: 906017"); page furniture around the form is passed over;
 - a self-evaluation's or monitoring table's money block (年初预算数 | 全年预算数 | 全年执行数
   | 执行率 | 分值 | 得分 …, then a row per money line) into `Evaluation.funds` or
   `Monitoring.funds`;
@@ -31,6 +33,7 @@ known, the tail of another table above the form) is kept as far as it was read, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
@@ -77,6 +80,7 @@ from jixiao.ingest.cell_vocabulary import (
     DUTIES,
     EVALUATION_LABELS,
     EXECUTED,
+    FILER,
     FISCAL,
     FRAGMENT,
     FUND_FIELDS,
@@ -91,6 +95,7 @@ from jixiao.ingest.cell_vocabulary import (
     IMPLEMENTATION,
     LABEL_NOISE,
     LABELS,
+    LEVEL,
     LONG_TERM,
     MONEY,
     MONITORING_FUNDS,
@@ -110,6 +115,11 @@ from jixiao.ingest.cell_vocabulary import (
     YEAR_FISCAL,
     YEAR_TOTAL,
     Cell,
+    label_kind,
+    labels_money,
+    money_key,
+    short,
+    squeezed,
 )
 from jixiao.ingest.errors import IngestError
 
@@ -125,6 +135,7 @@ __all__ = [
     "DUTIES",
     "EVALUATION_LABELS",
     "EXECUTED",
+    "FILER",
     "FISCAL",
     "FRAGMENT",
     "FUND_FIELDS",
@@ -139,6 +150,7 @@ __all__ = [
     "IMPLEMENTATION",
     "LABELS",
     "LABEL_NOISE",
+    "LEVEL",
     "LONG_TERM",
     "MONEY",
     "MONITORING_FUNDS",
@@ -229,7 +241,7 @@ def _shares_lines(cells: list[Cell]) -> bool:
 def _names_a_department(cells: list[Cell]) -> bool:
     """Whether a 部门名称 label stands above the grid (alone, or with its value after a colon)."""
     for cell in cells:
-        if cell.text and len(cell.text) <= 24:
+        if cell.text and short(cell.text):
             key = cell.key
             if key == GRID_START:
                 return False
@@ -246,9 +258,9 @@ def _glued_label(cell: Cell) -> tuple[str, Cell] | None:
     the value as a cell of its own; None when the text before the first colon is no label."""
     text = cell.text
     colon = min((i for i in (text.find(":"), text.find("：")) if i >= 0), default=-1)
-    if colon <= 0 or colon > 16:
+    if colon <= 0 or not short(text[:colon], 16):
         return None
-    kind = LABELS.get(Cell(text[:colon], cell.line).key)
+    kind = label_kind(Cell(text[:colon], cell.line).key)
     if kind is None or kind in (SECTION, FRAGMENT, PLAN):
         return None
     return kind, Cell(text[colon + 1 :].strip(), cell.line)
@@ -277,7 +289,7 @@ def _read_department(
 
 def _names_a_project(cells: list[Cell]) -> bool:
     for cell in cells:
-        if cell.text and len(cell.text) <= 24:
+        if cell.text and short(cell.text):
             key = cell.key
             if key == GRID_START:
                 return False
@@ -291,7 +303,7 @@ def _forms(cells: list[Cell], *, rows: bool) -> list[list[Cell]]:
     starts = [0]
     floor = None  # first cell after the current form's grid start: a new form starts below it
     for position, cell in enumerate(cells):
-        if not cell.text or len(cell.text) > 24:
+        if not cell.text or not short(cell.text):
             continue  # no label (the key costs two substitutions)
         key = cell.key
         if key == GRID_START:
@@ -336,6 +348,7 @@ def _titles_a_form(cell: Cell) -> bool:
 
 def _is_title(text: str) -> bool:
     """绩效目标表, 绩效自评表, 绩效目标审批表 …: a short line naming a performance table."""
+    text = squeezed(text) if " " in text or "\u3000" in text else text
     return "绩效" in text and "表" in text and len(text) <= 60
 
 
@@ -349,11 +362,12 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
     elif not indicators:
         notes.add("绩效指标表中没有指标；表格可能在表头处被截断", cells[start])
     evaluation = form.evaluation(cells, start, indicators)
-    unit = form.organisation(UNIT)
+    unit = form.organisation(UNIT) or form.organisation(FILER)
     supervisor = form.organisation(SUPERVISOR) or form.organisation(CENTRAL)
     if unit is None and supervisor is not None:
         notes.add("表中没有实施单位，以主管部门作为实施单位")
     funds = form.fund_budget()
+    parts = form.parts_budget()
     return Project(
         code=form.code,
         name=form.name,
@@ -363,9 +377,11 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
         supervisor=supervisor,
         money_unit=form.money_unit,
         budget=Budget(
-            total=_first(form.amount(YEAR_TOTAL), form.amount(TOTAL), funds.total),
-            fiscal=_first(form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal),
-            other=_first(form.amount(OTHER), funds.other),
+            total=_first(form.amount(YEAR_TOTAL), form.amount(TOTAL), funds.total, parts.total),
+            fiscal=_first(
+                form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal, form.level_total()
+            ),
+            other=_first(form.amount(OTHER), funds.other, parts.other),
         ),
         purpose=form.text(PURPOSE) or form.purpose,
         spending_plan=form.spending_plan(),
@@ -384,6 +400,34 @@ def _missing(source: str, label: str) -> NoReturn:
 def _first(*numbers: Decimal | None) -> Decimal | None:
     """The first amount written (0 included)."""
     return next((number for number in numbers if number is not None), None)
+
+
+def _sum(numbers: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the amounts written (blanks left out); None when none is."""
+    written = [number for number in numbers if number is not None]
+    return sum(written, Decimal(0)) if written else None
+
+
+def _is_fiscal(label: Cell) -> bool:
+    """A row of 财政拨款 (or of a level's fiscal money): （一）财政拨款小计."""
+    return label_kind(label.key) in (FISCAL, YEAR_FISCAL, LEVEL) or "财政" in squeezed(label.text)
+
+
+_RANKS = (("省", 1), ("市", 2), ("州", 2), ("县", 3), ("区", 3))
+
+
+def _level_rank(key: str) -> int:
+    """How near the unit a 主管部门 label's level is: 省级 1, 市级 2, 县级 or 区级 3; a label
+    without a level (主管部门, 项目主管部门) 4, kept over any other."""
+    if not key.endswith(("级主管部门", "级主管单位")):
+        return 4
+    return next((rank for word, rank in _RANKS if key.startswith(word)), 0)
+
+
+_TOP_PART = re.compile(
+    r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)"
+)
+"""（一）, (二), 三、 — the top-level rows of an allocation block (1、 2、 are their parts)."""
 
 
 @dataclass
@@ -405,6 +449,11 @@ class _Form:
     evaluating: bool = False  # within a 总体目标完成情况 block: 总体目标 heads the goals
     found: list[str] = field(default_factory=list)  # labels recognised, for the refusal
     label_cells: dict[str, Cell] = field(default_factory=dict)
+    levels: dict[str, Cell] = field(default_factory=dict)  # 中央资金, 地方资金 … by their key
+    level_label: str = ""  # the level label waiting for its amount
+    supervisor_rank: int = 0  # the level of the 主管部门 label waiting (`_level_rank`)
+    kept_rank: int = -1  # the level of the 主管部门 kept
+    parts: list[list[Cell]] = field(default_factory=list)  # （一）…（三）: a label, its amount
 
     def read_header(self, cells: list[Cell], *, named: bool = True) -> int | None:
         """Read the labels above the grid; return the position of the grid's first cell (None
@@ -413,7 +462,7 @@ class _Form:
         position = 0
         while position < len(cells):
             cell = cells[position]
-            key = cell.key if len(cell.text) <= 40 else ""
+            key = cell.key if short(cell.text, 40) else ""
             if key == GRID_START:
                 self.found.append("绩效指标表（一级指标）")
                 break
@@ -422,7 +471,8 @@ class _Form:
                 position = self._read_funds(cells, position)
                 continue
             position += 1
-            kind = LABELS.get(key)
+            self._part(cell)
+            kind = label_kind(key)
             if kind is not None:
                 self.found.append(cell.text.strip())
                 self.label_cells.setdefault(kind, cell)
@@ -487,6 +537,10 @@ class _Form:
 
     def _label(self, kind: str, cell: Cell, waiting: list[str]) -> None:
         self.planning = kind == PLAN
+        if kind == LEVEL:
+            self.level_label = money_key(cell.key)
+        if kind == SUPERVISOR:
+            self.supervisor_rank = _level_rank(cell.key)
         if (kind in MONEY and "万" in cell.text) or (kind == SECTION and "万元" in cell.text):
             self.money_unit = "万元"
         if kind == FRAGMENT:
@@ -529,7 +583,7 @@ class _Form:
         position = start
         while position < len(cells):
             cell = cells[position]
-            key = cell.key if len(cell.text) <= 24 else ""
+            key = cell.key if short(cell.text) else ""
             if key in FUND_FIELDS:
                 columns.append(FUND_FIELDS[key])
                 self.found.append(cell.text.strip())
@@ -542,7 +596,7 @@ class _Form:
             if not cell.text:
                 position += 1
                 continue
-            if not _labels_money(cell):
+            if not labels_money(cell):
                 break
             row = {"label": cell}
             position += 1
@@ -550,7 +604,7 @@ class _Form:
                 if position >= len(cells):
                     break
                 value = cells[position]
-                if value.text and (_labels_money(value) or _ends_funds(value)):
+                if value.text and (labels_money(value) or _ends_funds(value)):
                     break
                 row.setdefault(column, value)
                 position += 1
@@ -584,6 +638,11 @@ class _Form:
             kind = GOALS
         if kind in (GOALS, LONG_TERM, ACHIEVED):
             self.goals.setdefault(kind, []).append(cell.text)
+        elif kind == LEVEL:
+            self.levels.setdefault(self.level_label, cell)  # a row written twice (预算, 执行) once
+        elif kind == SUPERVISOR and self.supervisor_rank > self.kept_rank:
+            self.values[kind] = cell  # 市级主管部门 then 区级主管部门: the unit's own level
+            self.kept_rank = self.supervisor_rank
         elif kind != IGNORED:
             self.values.setdefault(kind, cell)
         if kind in MONEY and re.search(r"\d\s*万", cell.text):
@@ -626,7 +685,7 @@ class _Form:
             position += 1
         if any(by_place(header.key) for header in headers):
             return Table(self.source).read_chunks(cells, headers, position)
-        if any("长期" in header.text or "中期" in header.text for header in headers):
+        if any("长期" in squeezed(h.text) or "中期" in squeezed(h.text) for h in headers):
             return Columns(self.source, headers).read(cells, position)
         return Grid(self.notes).read_stream(cells, headers, position)
 
@@ -642,7 +701,9 @@ class _Form:
         return _organisation(cell.text)
 
     def amount(self, kind: str) -> Decimal | None:
-        cell = self.values.get(kind)
+        return self._amount(self.values.get(kind))
+
+    def _amount(self, cell: Cell | None) -> Decimal | None:
         if cell is None or not cell.text.strip() or cell.text.strip() in ("/", "-", "—"):
             return None
         found = _AMOUNT.search(cell.text.replace(",", "").replace("，", ""))
@@ -655,6 +716,41 @@ class _Form:
         if usage is not None and self.purpose is None:
             self.purpose = usage.strip()  # e.g. 854万(高标准农田建设400万元,…)
         return Decimal(found.group(1))
+
+    def level_total(self) -> Decimal | None:
+        """财政拨款 as the sum of the levels' amounts written (中央资金 + 省级资金 + 地方资金);
+        None when the form writes none."""
+        return _sum(self._amount(cell) for cell in self.levels.values())
+
+    def _part(self, cell: Cell) -> None:
+        """Note a top-level row of an allocation block — （一）财政拨款小计 6.30, （二）自有资金小计
+        0.00 … — and the amount after it."""
+        if self.parts and len(self.parts[-1]) == 1 and cell.text:
+            if written_number(cell.text) is not None:
+                self.parts[-1].append(cell)
+            elif _TOP_PART.match(cell.text) is None:
+                self.parts[-1].append(Cell("", cell.line))  # no amount: no sum of the parts
+        if _TOP_PART.match(cell.text) is not None and labels_money(cell):
+            self.parts.append([cell])
+
+    def parts_budget(self) -> Budget:
+        """Where 年度资金总额 heads a column of amounts and writes none of its own, the total of
+        its top-level parts（一）（二）（三）, and the parts other than 财政拨款 as 其他资金 —
+        only when every part has its amount and one of them is the 财政拨款."""
+        heads = any(kind in self.label_cells for kind in (TOTAL, YEAR_TOTAL))
+        if not heads or len(self.parts) < 2 or any(len(part) < 2 for part in self.parts):
+            return Budget()
+        amounts = [(part[0], written_number(part[1].text)) for part in self.parts]
+        if any(amount is None for _, amount in amounts):
+            return Budget()
+        fiscal = [amount for label, amount in amounts if _is_fiscal(label)]
+        if len(fiscal) != 1:
+            return Budget()
+        return Budget(
+            total=_sum(amount for _, amount in amounts),
+            fiscal=fiscal[0],
+            other=_sum(amount for label, amount in amounts if not _is_fiscal(label)),
+        )
 
     def goal_items(self, kind: str) -> list[str]:
         items: list[str] = []
@@ -696,20 +792,25 @@ class _Form:
         return lines
 
     def fund_budget(self) -> Budget:
-        """预算数 and its parts as the money block writes them (全年预算数, else 年初预算数)."""
+        """预算数 and its parts as the money block writes them (全年预算数, else 年初预算数): the
+        财政拨款 row, else the sum of the levels' rows (中央资金, 省级资金, 地方资金 …)."""
         if self.monitored:
             return Budget()
         total = fiscal = other = None
+        levels: list[Decimal | None] = []
         for line in self.fund_lines():
             amount = _first(line.full_year_budget, line.initial_budget)
-            label = line.label
+            label = squeezed(line.label)
+            kind = label_kind(Cell(label, 0).key)
             if total is None and ("总额" in label or label in ("合计", "预算数")):
                 total = amount
-            elif fiscal is None and ("财政" in label or "中央" in label) and "专户" not in label:
+            elif kind == LEVEL:
+                levels.append(amount)
+            elif fiscal is None and "财政" in label and "专户" not in label:
                 fiscal = amount
             elif other is None and ("其他资金" in label or "其它资金" in label):
                 other = amount
-        return Budget(total=total, fiscal=fiscal, other=other)
+        return Budget(total=total, fiscal=_first(fiscal, _sum(levels)), other=other)
 
     def evaluation(
         self, cells: list[Cell], start: int | None, indicators: list[Indicator]
@@ -775,25 +876,14 @@ def _bracketed(text: str) -> str | None:
     return None
 
 
-def _labels_money(cell: Cell) -> bool:
-    """Whether the cell names a row of a money block: 年度资金总额, 其中：财政拨款, 单位资金 …"""
-    text = cell.text.strip()
-    if not text or len(text) > 24 or NUMBER.fullmatch(text.rstrip("%万元")):
-        return False
-    kind = LABELS.get(cell.key)
-    if kind is not None and kind not in MONEY:
-        return False
-    return kind in MONEY or any(word in text for word in FUND_ROW_WORDS)
-
-
 def _fund_label(text: str) -> str:
     """A money row's label as written, without the colon after it: 其中:财政资金."""
     return text.strip().rstrip(":： ")
 
 
 def _ends_funds(cell: Cell) -> bool:
-    key = cell.key if len(cell.text) <= 24 else ""
-    return key == GRID_START or (LABELS.get(key) not in (None, *MONEY)) or key in FUND_FIELDS
+    key = cell.key if short(cell.text) else ""
+    return key == GRID_START or (label_kind(key) not in (None, *MONEY)) or key in FUND_FIELDS
 
 
 def _states_money_unit(text: str) -> bool:
@@ -849,7 +939,7 @@ def _wide_header(cells: list[Cell]) -> int | None:
     many projects, a row an indicator carrying its project's cells."""
     named: int | None = None
     for position, cell in enumerate(cells):
-        if not cell.text or len(cell.text) > 24:
+        if not cell.text or not short(cell.text):
             continue
         key = cell.key
         if LABELS.get(key) == NAME:

@@ -24,6 +24,9 @@ from jixiao.ingest.cell_vocabulary import (
     OPERATORS,
     TRAILERS,
     Cell,
+    short,
+    spaced,
+    squeezed,
 )
 from jixiao.ingest.errors import IngestError
 
@@ -63,7 +66,9 @@ def _unreadable_column(source: str, header: Cell) -> IngestError:
 
 
 def is_trailer(cell: Cell) -> bool:
-    return cell.text.lstrip().startswith(TRAILERS)
+    """A note or signature line below the form (注:, 填报人, 填 表 人 …)."""
+    text = cell.text.lstrip()
+    return text.startswith(TRAILERS) or (spaced(text) and squeezed(text[:40]).startswith(TRAILERS))
 
 
 def level2_of(key: str) -> bool:
@@ -105,6 +110,8 @@ def _categorize(level1: str | None, level2: str | None) -> Category | None:
 
 def ends_grid(cell: Cell) -> bool:
     text = cell.text.lstrip()
+    if spaced(text):
+        text = squeezed(text) if short(text, 40) else ""
     return is_trailer(cell) or (len(text) <= 40 and text.startswith(GRID_END))
 
 
@@ -411,7 +418,7 @@ class Results:
             text = cell.text.strip()
             if not text:
                 continue
-            if is_trailer(cell) or text.startswith(("项目负责人", "财务负责人")):
+            if is_trailer(cell) or squeezed(text[:20]).startswith(("项目负责人", "财务负责人")):
                 break
             key = LABEL_NOISE.sub("", text)
             kind = EVALUATION_LABELS.get(key)

@@ -36,6 +36,10 @@ GOALS, LONG_TERM, SECTION, FRAGMENT = "goals", "long_term", "section", "fragment
 CODE, PURPOSE, PLAN = "code", "purpose", "plan"
 CENTRAL, ACHIEVED, SCORE, EXECUTED = "central", "achieved", "score", "executed"
 IMPLEMENTATION = "implementation"
+LEVEL, FILER = "level", "filer"
+"""LEVEL: fiscal money by level of government (中央资金, 省级补助, 地方资金 …), summed into
+财政拨款 where the form writes no 财政拨款 row; FILER: the unit filing the form (填报单位,
+申报单位), the 实施单位 where the form names none."""
 DEPARTMENT, DEPARTMENT_CODE, DUTIES, OVERALL = "department", "department_code", "duties", "overall"
 LABELS = {
     "项目编码": CODE,
@@ -45,6 +49,8 @@ LABELS = {
     "转移支付名称": NAME,  # 转移支付(项目)名称, the note dropped
     "专项名称": NAME,
     "专项资金名称": NAME,
+    "政策名称": NAME,  # 政策(项目)名称, the note dropped
+    "资金名称": NAME,  # a transfer's 资金名称 in a 区域绩效目标表
     "主管部门": SUPERVISOR,
     "主管部门名称": SUPERVISOR,  # 主管部门(单位)名称, the note dropped
     "主管预算部门": SUPERVISOR,
@@ -54,6 +60,11 @@ LABELS = {
     "业务主管部门": SUPERVISOR,
     "地方主管部门": SUPERVISOR,
     "省级主管部门": SUPERVISOR,
+    "市级主管部门": SUPERVISOR,
+    "县级主管部门": SUPERVISOR,
+    "区级主管部门": SUPERVISOR,
+    "区级主管单位": SUPERVISOR,
+    "项目主管部门": SUPERVISOR,
     "中央主管部门": CENTRAL,
     "实施单位": UNIT,
     "具体实施单位": UNIT,
@@ -63,6 +74,8 @@ LABELS = {
     "项目执行单位": UNIT,
     "资金使用单位": UNIT,
     "单位名称": UNIT,
+    "填报单位": FILER,
+    "申报单位": FILER,
     "项目负责人及电话": IGNORED,
     "负责人及电话": IGNORED,
     "项目负责人": IGNORED,
@@ -74,9 +87,15 @@ LABELS = {
     "项目期": IGNORED,
     "项目审批": IGNORED,
     "项目总体概况": IGNORED,
+    "项目概况": IGNORED,
+    "项目概况及立项依据": IGNORED,
+    "立项依据": IGNORED,
     "财政资金预算分类": IGNORED,
     "财政资金科目代码": IGNORED,
     "省级财政部门": IGNORED,
+    "市级财政部门": IGNORED,
+    "县级财政部门": IGNORED,
+    "区级财政部门": IGNORED,
     "部门名称": DEPARTMENT,  # 部门(单位)名称 too, the note dropped
     "部门编码": DEPARTMENT_CODE,
     "部门代码": DEPARTMENT_CODE,
@@ -99,13 +118,11 @@ LABELS = {
     "当年资金总额": YEAR_TOTAL,
     "当年年度预算": YEAR_TOTAL,
     "年度本级预算金额": YEAR_TOTAL,
+    "年度金额": YEAR_TOTAL,
     "其中财政拨款": FISCAL,
     "财政拨款": FISCAL,
     "财政拨款小计": FISCAL,  # (一)财政拨款小计 above 1、一般公共预算 …
     "其中财政资金": FISCAL,
-    "上级资金": FISCAL,
-    "其中中央补助": FISCAL,
-    "其中上级资金": FISCAL,
     "其中当年财政拨款": YEAR_FISCAL,
     "当年财政拨款": YEAR_FISCAL,
     "其他资金": OTHER,
@@ -117,6 +134,7 @@ LABELS = {
     "年度目标": GOALS,
     "绩效目标": GOALS,
     "年度绩效目标": GOALS,
+    "当年绩效目标": GOALS,
     "年度总体目标": GOALS,
     "项目年度目标": GOALS,
     "年初设定目标": GOALS,
@@ -140,6 +158,8 @@ LABELS = {
     "资金情况": SECTION,
     "金额": SECTION,  # 金额(万元) heading a column of amounts, as in an allocation table
     "项目资金": SECTION,
+    "项目金额": SECTION,  # 项目金额(万元) heading 年度资金总额 …
+    "资金金额": SECTION,
     "资金投入情况": SECTION,
     "预算执行情况": SECTION,
     "年度预算数": SECTION,
@@ -155,7 +175,7 @@ LABELS = {
     "及编码": FRAGMENT,
     "指标": FRAGMENT,
 }
-MONEY = {TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER}
+MONEY = {TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER, LEVEL}
 GRID_START = "一级指标"
 GRID_COLUMNS = {"二级指标", "三级指标", "指标值", "绩效指标描述"}
 DESCRIPTION, BASIS = "绩效指标描述", "指标值确定依据"
@@ -245,7 +265,7 @@ FUND_FIELDS = {
 """Columns of a self-evaluation's or monitoring table's money block (年初预算数, 全年执行数 …)."""
 FUND_STARTS = {"initial_budget", "full_year_budget", "executed", "midyear_executed"}
 MONITORING_FUNDS = {"midyear_executed", "midyear_rate", "expected_executed", "expected_rate"}
-FUND_ROW_WORDS = ("资金", "拨款", "总额", "补助", "结转", "合计", "收入", "经费", "预算")
+FUND_ROW_WORDS = ("资金", "拨款", "总额", "补助", "结转", "合计", "收入", "经费", "预算", "基金")
 TRAILERS = (
     "注:", "注：", "附件", "扫一扫", "- 扫一扫", "[下载]", "【打印", "打印本页", "关闭窗口",
     "填报人", "填表人", "填报日期", "填表日期", "制表人", "单位负责人", "财务负责人",
@@ -267,3 +287,80 @@ EVALUATION_LABELS = {
 }
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 OPERATORS = frozenset({"≥", "≤", "=", "＝", ">", "<", ">=", "<=", "＞", "＜", "≧", "≦", "≠"})
+
+
+def squeezed(text: str) -> str:
+    """The text without its whitespace: a label written with spaces between its characters
+    ("总 体 目 标", "合　计") compared as the label."""
+    return "".join(text.split())
+
+
+def spaced(text: str) -> bool:
+    """Whether the text may be a label spaced out: a space after its first or second character
+    (总 体 目 标, 总体 目标, 合　计), looked at without scanning the text."""
+    return text[1:2].isspace() or text[2:3].isspace()
+
+
+def short(text: str, limit: int = 24) -> bool:
+    """Whether the text is short enough to be a label, its spaces not counted (部  门  名  称)."""
+    return len(text) <= limit or (len(text) <= 4 * limit and len(squeezed(text)) <= limit)
+
+
+_LEVELS = frozenset(
+    {"中央", "省", "省级", "市", "市级", "州", "州级", "县", "县级", "区", "区级", "地方",
+     "本级", "上级", "乡镇", "镇级", "乡级"}
+)  # fmt: skip
+_LEVEL_ENDS = (
+    "财政补助资金", "转移支付资金", "财政专项资金", "财政资金", "财政拨款", "补助资金",
+    "专项资金", "资金", "补助", "拨款",
+)  # fmt: skip
+_LEVEL_JOINS = str.maketrans({"、": " ", ",": " ", "，": " ", "和": " ", "及": " ", "与": " "})
+_TOP_NUMBER = frozenset("一二三四五六七八九十")
+
+
+def money_key(key: str) -> str:
+    """A money row's key without 其中 and its number: "其中1.中央资金" → "中央资金"."""
+    key = key.removeprefix("其中")
+    digits = 0
+    while (
+        digits < len(key) and digits < 3 and (key[digits].isdigit() or key[digits] in _TOP_NUMBER)
+    ):
+        digits += 1
+    if 0 < digits < len(key) and key[digits] in ".、．":
+        key = key[digits + 1 :]
+    return key.removeprefix("其中")
+
+
+def fiscal_level(key: str) -> bool:
+    """中央资金, 省级补助, 市级财政资金, 地方资金, 本级资金, 上级补助, 中央、省补助 …: a level of
+    government's fiscal money. Mixed rows (地方资金/其他) are none."""
+    for ending in _LEVEL_ENDS:
+        if key.endswith(ending):
+            head = key[: -len(ending)].removesuffix("财政")
+            parts = head.translate(_LEVEL_JOINS).split()
+            return bool(parts) and all(part in _LEVELS for part in parts)
+    return False
+
+
+def label_kind(key: str) -> str | None:
+    """What a label fills (`LABELS`), money rows also with 其中 and a number before them
+    (其中:1.中央资金, 2.市级资金) and by level of government (`fiscal_level`)."""
+    kind = LABELS.get(key)
+    if kind is not None or not key or len(key) > 24:
+        return kind
+    bare = money_key(key)
+    kind = LABELS.get(bare) if bare != key else None
+    if kind is not None:
+        return kind if kind in MONEY else None
+    return LEVEL if fiscal_level(bare) else None
+
+
+def labels_money(cell: Cell) -> bool:
+    """Whether the cell names a row of a money block: 年度资金总额, 其中：财政拨款, 单位资金 …"""
+    text = squeezed(cell.text)
+    if not text or len(text) > 24 or NUMBER.fullmatch(text.rstrip("%万元")):
+        return False
+    kind = label_kind(cell.key)
+    if kind is not None and kind not in MONEY:
+        return False
+    return kind in MONEY or any(word in text for word in FUND_ROW_WORDS)

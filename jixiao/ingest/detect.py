@@ -3,10 +3,13 @@ labels, and which. Shared so that every layout knows the same labels as `cell_fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from jixiao.ingest.cell_form import (
     DEPARTMENT,
+    FILER,
+    FRAGMENT,
     GRID_START,
     LABELS,
     MONEY,
@@ -15,12 +18,13 @@ from jixiao.ingest.cell_form import (
     UNIT,
     Cell,
 )
+from jixiao.ingest.cell_vocabulary import short
 
 LABEL_LENGTH = 24
 """Text longer than this is no label (its key is not worth computing)."""
 NAMING = frozenset({NAME, DEPARTMENT})
 """Labels that name a form: 项目名称 (and its variants) for a project, 部门名称 for a department."""
-HEADER = frozenset({SUPERVISOR, UNIT, *MONEY})
+HEADER = frozenset({SUPERVISOR, UNIT, FILER, *MONEY})
 """Labels that, with a naming one, make a form's header even where the grid is cut off."""
 
 
@@ -28,11 +32,53 @@ HEADER = frozenset({SUPERVISOR, UNIT, *MONEY})
 def key(text: str) -> str:
     """The text as a label (`Cell.key`); plain text without a space, colon, "?" or bracket is
     its own key, found without running the patterns (they cost more than scanning a line)."""
-    if len(text) > LABEL_LENGTH:
+    if not short(text, LABEL_LENGTH):
         return ""
-    if text.isascii() or not any(char in text for char in " :：?？(（\t"):
+    if text.isascii() or not any(char in text for char in " :：?？(（\t\u3000\xa0"):
         return text
     return Cell(text, 0).key
+
+
+SPACED_WORD = 4
+"""Characters a piece of a label spaced out has at most: 总 体 目 标, 产出 指标, 满意度 指标."""
+SPACED_RUN = 12
+"""Pieces a spaced-out label has at most (部 门 职 能 职 责 概 述)."""
+
+
+def join_spaced(words: list[str], known: Callable[[str], bool]) -> list[str]:
+    """The words with a label written with spaces between its characters ("总 体 目 标", "产出
+    指标") joined into one: a run of short words that together make a label `known` accepts,
+    none of them a label of its own (but a fragment such as 指标 after the first), so labels
+    side by side stay apart and a label followed by a fragment (经济效益 指标, a cell broken
+    over two lines) reads as the cells do; the longest run from each word, at most
+    `SPACED_RUN` words, so a line is scanned in linear time."""
+    joined: list[str] = []
+    position = 0
+    while position < len(words):
+        end = position
+        while (
+            end < len(words)
+            and end - position < SPACED_RUN
+            and len(words[end]) <= SPACED_WORD
+            and not words[end].isascii()  # a label's pieces are Chinese: 1, 2, x, 100% are none
+            and (end == position or not known(words[end]) or _fragment(words[end]))
+        ):
+            end += 1
+        found = next(
+            (stop for stop in range(end, position + 1, -1) if known("".join(words[position:stop]))),
+            None,
+        )
+        if found is not None and not known(words[position]):
+            joined.append("".join(words[position:found]))
+            position = found
+        else:
+            joined.append(words[position])
+            position += 1
+    return joined
+
+
+def _fragment(word: str) -> bool:
+    return LABELS.get(key(word)) == FRAGMENT
 
 
 def names(text: str) -> bool:

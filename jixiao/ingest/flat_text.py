@@ -25,9 +25,11 @@ from functools import lru_cache
 
 from jixiao.core.framework import find_level1, framework
 from jixiao.core.model import TargetDocument
+from jixiao.ingest import detect
 from jixiao.ingest.cell_form import (
     ACHIEVED,
     GOALS,
+    GRID_FIELDS,
     GRID_START,
     LABELS,
     LONG_TERM,
@@ -35,6 +37,7 @@ from jixiao.ingest.cell_form import (
     Cell,
     read_cells,
 )
+from jixiao.ingest.cell_vocabulary import squeezed
 from jixiao.ingest.errors import IngestError
 
 LAYOUT = "flat-text"
@@ -55,14 +58,19 @@ def looks_like(text: str) -> bool:
     """A line of at least `_MIN_LENGTH` characters holding 项目名称 and another label of the
     form's header or grid. Substring tests at C speed, one pass over the lines of the head."""
     for line in text[:_HEAD].split("\n"):
-        if (
-            len(line) >= _MIN_LENGTH
-            and "|" not in line  # a row of a pipe table, however wide, is no flattened form
-            and any(name in line for name in _NAMES)
-            and any(word in line for word in _HEADER_WORDS)
-        ):
+        if len(line) < _MIN_LENGTH or "|" in line:
+            continue  # a row of a pipe table, however wide, is no flattened form
+        if _holds_form(line) or _holds_form(squeezed(line)):  # labels spaced out: 项 目 名 称
             return True
     return False
+
+
+def _holds_form(line: str) -> bool:
+    return _names_a_form(line) and any(word in line for word in _HEADER_WORDS)
+
+
+def _names_a_form(line: str) -> bool:
+    return any(name in line for name in _NAMES)
 
 
 @lru_cache(maxsize=4096)
@@ -81,10 +89,11 @@ def _words(text: str) -> list[Cell]:
     found: list[Cell] = []
     started = False
     for number, line in enumerate(text.split("\n"), start=1):
-        started = started or (len(line) >= _MIN_LENGTH and any(n in line for n in _NAMES))
+        if not started and len(line) >= _MIN_LENGTH:
+            started = _names_a_form(line) or _names_a_form(squeezed(line))
         if not started:
             continue
-        for word in line.split():
+        for word in detect.join_spaced(line.split(), _known):
             if (
                 found
                 and found[-1].line == number
@@ -95,6 +104,11 @@ def _words(text: str) -> list[Cell]:
             else:
                 found.append(Cell(word, number))
     return found
+
+
+def _known(text: str) -> bool:
+    key = _key(text)
+    return key in LABELS or key in GRID_FIELDS or _is_category(key)
 
 
 def cells(text: str, source: str) -> list[Cell]:
@@ -190,6 +204,8 @@ def _run_together(source: str, text: str, words: list[Cell]) -> IngestError:
     """Labels found only inside longer words: the text is run together."""
     line = words[0].line if words else 1
     found = [label for label in (*_NAMES, *_HEADER_WORDS) if label in text[:_HEAD]]
+    # 资金名称 within 专项资金名称 is no label of its own
+    found = [label for label in found if not any(label != o and label in o for o in found)]
     return IngestError(
         source,
         "整张表压成了一行，文字连在一起（已认出「" + "」「".join(dict.fromkeys(found)) + "」），"

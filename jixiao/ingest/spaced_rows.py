@@ -28,12 +28,15 @@ from jixiao.ingest import detect
 from jixiao.ingest.cell_form import (
     FRAGMENT,
     GRID_COLUMNS,
+    GRID_FIELDS,
     GRID_START,
     LABELS,
     SECTION,
     Cell,
     read_cells,
 )
+from jixiao.ingest.cell_grid import written_number
+from jixiao.ingest.cell_vocabulary import labels_money
 
 LAYOUT = "spaced-rows"
 _HEAD = 200_000
@@ -64,10 +67,16 @@ def looks_like(text: str) -> bool:
 
 def _split(line: str) -> list[str]:
     """A row's words: its cells where tabs separate them (spaces inside a cell kept), else the
-    words between spaces."""
+    words between spaces, a label spaced out (总 体 目 标, 产出 指标) one word."""
     if "\t" in line.strip():
         return [part.strip() for part in line.split("\t") if part.strip()]
-    return line.split()
+    return detect.join_spaced(line.split(), _known)
+
+
+def _known(text: str) -> bool:
+    """A label, a grid column or a category, as written whole (not a column's prefix)."""
+    key = _key(text)
+    return key in LABELS or key in GRID_FIELDS or _is_category(key)
 
 
 @lru_cache(maxsize=4096)
@@ -207,7 +216,15 @@ class _Cutter:
 
 
 def _header_row(words: list[str]) -> list[str]:
-    """Labels as cells, the words between them joined as their values."""
+    """Labels as cells, the words between them joined as their values; a money row that is no
+    label of the form (1、一般公共预算 6.30, （二）自有资金小计 0.00) its label and its amount."""
+    if (
+        2 <= len(words) <= 4
+        and written_number(words[-1]) is not None
+        and not any(_is_label(_key(word)) for word in words[:-1])
+        and labels_money(Cell(" ".join(words[:-1]), 0))
+    ):
+        return [" ".join(words[:-1]), words[-1]]
     parts: list[str] = []
     value: list[str] = []
     for word in words:

@@ -51,7 +51,7 @@ from io import BytesIO
 from typing import Any
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest.cell_form import Cell, read_cells
+from jixiao.ingest.cell_form import LABELS, NAME, Cell, read_cells
 from jixiao.ingest.errors import IngestError
 
 PREFIX = "docx/"
@@ -446,7 +446,7 @@ def _forms(blocks: list[Block]) -> list[list[Cell]]:
             for row, line in zip(block.rows, block.lines, strict=True)
             for text in row
         ]
-        if any(cell.key == "项目名称" for cell in cells):
+        if any(LABELS.get(cell.key) == NAME for cell in cells):  # 项目名称, 资金名称 …
             forms.append(above + cells)
         elif forms:
             forms[-1].extend(cells)
