@@ -266,6 +266,30 @@ def test_a_table_cut_off_in_the_copy_is_not_said_to_lack_what_was_not_read() -> 
     }
 
 
+def test_a_copy_cut_off_before_the_goal_is_not_said_to_have_an_empty_goal() -> None:
+    """Two real self-evaluation and target pages (梓潼 人大代表之家, 金寨 法治宣传) end at the
+    「总体目标」 cell: the goal and the indicators are missing from the copy, not from the table.
+    The near miss: the same table without the reader's warning is said to lack both."""
+    from jixiao.core.model import ReadWarning
+    from jixiao.review import review_document
+
+    table = project(name="人大代表之家建设", goals=[], indicators=[])
+    whole = document(table)
+    cut = whole.model_copy(
+        update={
+            "warnings": [
+                ReadWarning(
+                    message="表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断",
+                    table="人大代表之家建设",
+                )
+            ]
+        }
+    )
+    said = {f.field for f in review_document(whole) if f.rule == "completeness.missing-field"}
+    assert said == {"goals", "indicators"}
+    assert not [f for f in review_document(cut) if f.rule == "completeness.missing-field"]
+
+
 def test_the_hint_and_label_readers_are_linear_on_long_cells() -> None:
     from jixiao.core.framework import bare_label, categorize
     from jixiao.review.facts import template_hint

@@ -106,12 +106,14 @@ _PROJECT_FIELDS = (
     category="completeness",
     severity="错误",
     title="必填项为空",
-    rationale="预算数、绩效目标和绩效指标是绩效目标表的必填项，缺一项就无法审核。",
+    rationale="预算数、绩效目标和绩效指标是绩效目标表的必填项，缺一项就无法审核。"
+    "读入时发现表格被截断的，截断处之后的绩效目标和绩效指标只是没有读到，不报为空。",
     reference=COMPLETE,
 )
 def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    cut = cut_off(project, document)
     for field, label in _PROJECT_FIELDS:
-        if not getattr(project, field):
+        if not getattr(project, field) and not cut:
             yield Hit(f"{label}为空", f"填写{label}", field=field)
     if project.budget.total is None:
         yield Hit("预算数为空", "填写预算数及其中财政资金、其他资金", field="budget")
