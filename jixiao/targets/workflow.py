@@ -62,7 +62,7 @@ def last_submitter(subject: Reviewed) -> int | None:
     )
 
 
-def _separate_duties(subject: Reviewed, user: User, message: str) -> None:
+def separate_duties(subject: Any, user: User, message: str) -> None:
     """Separation of duties (JIXIAO_SEPARATE_DUTIES, on unless set to false): whoever submitted
     it last does not approve or return it, at any review step."""
     if not getattr(settings, "JIXIAO_SEPARATE_DUTIES", True) or not user.is_authenticated:
@@ -87,7 +87,7 @@ def can_review(user: User, project: Project) -> bool:
 def submit(project: Project, user: User, reason: str = "") -> Project:
     """单位填报人 submits a draft (or a returned table) for review. A table with 错误 goes only
     with the filler's stated reason, which the log keeps."""
-    return _change(
+    return change_state(
         project, user, "submit", allowed=lambda p: Role.UNIT_FILLER in roles_at(user, p.unit),
         source=EDITABLE, target=lambda p: Status.SUBMITTED, snapshot=_submitted, reason=reason,
         denied=FILLER_ONLY, gate=lambda p: _errors_explained(p, reason, SUBMIT_WITH_ERRORS),
@@ -99,10 +99,10 @@ def approve(project: Project, user: User, comment: str = "") -> Project:
     With 错误 outstanding it needs the reviewer's explicit reason; its submitter may not."""
 
     def gate(locked: Project) -> None:
-        _separate_duties(locked, user, OWN_SUBMISSION)
+        separate_duties(locked, user, OWN_SUBMISSION)
         _errors_explained(locked, comment, APPROVE_WITH_ERRORS)
 
-    return _change(
+    return change_state(
         project, user, "approve", allowed=lambda p: can_review(user, p),
         source=tuple(NEXT), target=lambda p: NEXT[Status(p.status)], reason=comment,
         snapshot=_approved, denied=_reviewer_needed, gate=gate,
@@ -112,18 +112,18 @@ def approve(project: Project, user: User, comment: str = "") -> Project:
 def send_back(project: Project, user: User, comment: str) -> Project:
     """The reviewer of the current step returns the table to the unit (已退回); a comment is
     required: the unit reads it at the top of the table."""
-    _required(comment, RETURN_NEEDS_COMMENT)
-    return _change(
+    require(comment, RETURN_NEEDS_COMMENT)
+    return change_state(
         project, user, "return", allowed=lambda p: can_review(user, p),
         source=tuple(REVIEWER), target=lambda p: Status.RETURNED, reason=comment,
-        denied=_reviewer_needed, gate=lambda p: _separate_duties(p, user, OWN_SUBMISSION),
+        denied=_reviewer_needed, gate=lambda p: separate_duties(p, user, OWN_SUBMISSION),
     )  # fmt: skip
 
 
 def adjust(project: Project, user: User, reason: str) -> Project:
     """目标调整: an approved table is reopened as a new version, with the reason stated."""
-    _required(reason, ADJUST_NEEDS_REASON)
-    return _change(
+    require(reason, ADJUST_NEEDS_REASON)
+    return change_state(
         project, user, "adjust", allowed=lambda p: Role.UNIT_FILLER in roles_at(user, p.unit),
         source=(Status.APPROVED,), target=lambda p: Status.DRAFT, reason=reason,
         snapshot=_before_adjustment, new_version=True, denied=FILLER_ONLY,
@@ -156,7 +156,7 @@ def errors_on(project: Project) -> int:
 def _errors_explained(project: Project, reason: str, message: str) -> None:
     errors = errors_on(project)
     if errors:
-        _required(reason, message.format(errors=errors))
+        require(reason, message.format(errors=errors))
 
 
 def _submitted(subject: Reviewed) -> str:
@@ -178,13 +178,13 @@ def _before_adjustment(subject: Reviewed) -> str | None:
     return None if approved else "调整前"
 
 
-def _required(text: str, message: str) -> None:
+def require(text: str, message: str) -> None:
     if not text.strip():
         raise WorkflowError(message)
 
 
-def _change(
-    subject: Reviewed,
+def change_state(
+    subject: Any,
     user: User,
     action: str,
     *,
@@ -197,6 +197,9 @@ def _change(
     denied: str | Callable[[Any], str] = "您的角色不能执行此操作",
     gate: Callable[[Any], None] | None = None,
 ) -> Any:
+    """One state change of a reviewed row (a table, department-wide targets, a monitoring report,
+    a self-evaluation …): under its row lock, the role checked before the state, `gate` before
+    the change, a snapshot into `versions` when `snapshot` names an event, the audit entry after."""
     with transaction.atomic():
         locked = _lock(subject)
         # The role first: someone who may never act is told so, not about the state.
@@ -247,20 +250,24 @@ def _may_act_in_some_state(user: User, subject: Reviewed, allowed: Callable[[Any
         subject.status = current
 
 
-def _lock(subject: Reviewed) -> Reviewed:
+def _lock(subject: Any) -> Any:
     """The row again, locked for the rest of the transaction, with the organisations that decide
-    who may act on it."""
+    who may act on it (another cycle's row names them in its `lock_related`)."""
     if isinstance(subject, Project):
         return (
             Project.objects.select_for_update(of=("self",))
             .select_related("unit__parent__parent")
             .get(pk=subject.pk)
         )
-    return (
-        TargetDocument.objects.select_for_update(of=("self",))
-        .select_related("department__parent")
-        .get(pk=subject.pk)
-    )
+    if isinstance(subject, TargetDocument):
+        return (
+            TargetDocument.objects.select_for_update(of=("self",))
+            .select_related("department__parent")
+            .get(pk=subject.pk)
+        )
+    model = type(subject)
+    related = getattr(model, "lock_related", ())
+    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=subject.pk)
 
 
 ACTOR = {
@@ -356,7 +363,7 @@ def can_adjust_department(user: User, document: TargetDocument) -> bool:
 def submit_department(document: TargetDocument, user: User) -> TargetDocument:
     """The 主管部门 submits its department-wide targets to the fiscal bureau (not when the
     document has none)."""
-    return _change(
+    return change_state(
         document, user, "submit", allowed=lambda d: keeps_department(user, d),
         source=EDITABLE, target=lambda d: Status.FINANCE_REVIEW, snapshot=_submitted,
         denied=KEEPERS_ONLY, gate=_has_department_targets,
@@ -386,28 +393,28 @@ def department_warnings(document: TargetDocument) -> list[str]:
 
 def approve_department(document: TargetDocument, user: User, comment: str = "") -> TargetDocument:
     """财政审核人 approves the department-wide targets; they are locked from then on."""
-    return _change(
+    return change_state(
         document, user, "approve", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.APPROVED, reason=comment,
         snapshot=lambda d: "已批复", denied=FINANCE_ONLY,
-        gate=lambda d: _separate_duties(d, user, OWN_DEPARTMENT_SUBMISSION),
+        gate=lambda d: separate_duties(d, user, OWN_DEPARTMENT_SUBMISSION),
     )  # fmt: skip
 
 
 def send_back_department(document: TargetDocument, user: User, comment: str) -> TargetDocument:
     """财政审核人 returns the department-wide targets to the 主管部门; a comment is required."""
-    _required(comment, RETURN_NEEDS_COMMENT)
-    return _change(
+    require(comment, RETURN_NEEDS_COMMENT)
+    return change_state(
         document, user, "return", allowed=lambda d: reviews_department(user, d),
         source=(Status.FINANCE_REVIEW,), target=lambda d: Status.RETURNED, reason=comment,
-        denied=FINANCE_ONLY, gate=lambda d: _separate_duties(d, user, OWN_DEPARTMENT_SUBMISSION),
+        denied=FINANCE_ONLY, gate=lambda d: separate_duties(d, user, OWN_DEPARTMENT_SUBMISSION),
     )  # fmt: skip
 
 
 def adjust_department(document: TargetDocument, user: User, reason: str) -> TargetDocument:
     """目标调整 of approved department-wide targets: reopened as a new version, reason stated."""
-    _required(reason, ADJUST_NEEDS_REASON)
-    return _change(
+    require(reason, ADJUST_NEEDS_REASON)
+    return change_state(
         document, user, "adjust", allowed=lambda d: keeps_department(user, d),
         source=(Status.APPROVED,), target=lambda d: Status.DRAFT, reason=reason,
         snapshot=_before_adjustment, new_version=True, denied=KEEPERS_ONLY,

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "jixiao.targets",
     "jixiao.audit",
     "jixiao.jobs",
+    "jixiao.monitoring",
+    "jixiao.evaluation",
     "axes",  # login throttling and lockout (see "Logins" below)
 ]
 MIDDLEWARE = [
