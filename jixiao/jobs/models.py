@@ -9,6 +9,7 @@ from django.db import models
 class Job(models.Model):
     class Kind(models.TextChoices):
         REREVIEW = "rereview", "重新审核"
+        IMPORT = "import", "批量导入"
 
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -23,6 +24,9 @@ class Job(models.Model):
     done = models.PositiveIntegerField("已完成", default=0)
     total = models.PositiveIntegerField("共计", default=0)
     message = models.TextField("结果", blank=True)
+    results = models.JSONField("逐项结果", default=list, blank=True)
+    """One row per item done (a batch import's files: label, result, projects, note, document),
+    appended as each step commits."""
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -41,6 +45,11 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else self.done * 100 // self.total
+
+    @property
+    def unit(self) -> str:
+        """What `done` and `total` count, as the page says it."""
+        return "个文件" if self.kind == self.Kind.IMPORT else "个文本"
 
     @property
     def finished(self) -> bool:

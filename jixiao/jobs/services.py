@@ -21,3 +21,15 @@ def start_rereview(user: User | None, documents: list[int]) -> Job:
     )
     transaction.on_commit(lambda: tasks.rereview.delay(job.pk))
     return job
+
+
+def start_import(user: User, group: str, files: int) -> Job:
+    """A job storing the user's previewed files of this upload group (`targets.uploads`), each
+    on its own, all or nothing."""
+    from jixiao.jobs import tasks
+
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, scope={"group": group}, total=files, started_by=user
+    )
+    transaction.on_commit(lambda: tasks.import_group.delay(job.pk))
+    return job

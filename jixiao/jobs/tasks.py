@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,3 +42,42 @@ def rereview(task: object, job_id: int) -> None:
         state=Job.State.DONE, finished_at=timezone.now(),
         message=f"已重新审核 {job.total} 个文本，共 {tables} 张项目表。",
     )  # fmt: skip
+
+
+@app.task(name="jixiao.import", bind=True, max_retries=3)
+def import_group(task: object, job_id: int) -> None:
+    """Store the job's upload group file by file: each file's document, its draft's removal and
+    its row of the result commit together, so a job run again (a retry) goes on from the files
+    still waiting and never stores one twice."""
+    from jixiao.targets import uploads
+
+    job = Job.objects.select_related("started_by").get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING)
+    user, group = job.started_by, job.scope.get("group", "")
+    try:
+        while True:
+            with transaction.atomic():
+                locked = Job.objects.select_for_update().get(pk=job_id)
+                outcome = uploads.store_next(user, group, locked.done + 1) if user else None
+                if outcome is None:
+                    break
+                locked.results = [*locked.results, outcome.as_row()]
+                locked.done += 1
+                locked.save(update_fields=["results", "done"])
+    except Exception:  # recorded on the job: what was stored stays, the rest waits
+        logger.exception("job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(
+            state=Job.State.FAILED, finished_at=timezone.now(),
+            message="导入中断，已导入的文件已保存；请重新上传未导入的文件。",
+        )  # fmt: skip
+        return
+    job.refresh_from_db()
+    results = [row["result"] for row in job.results]
+    message = f"共 {len(results)} 个文件：{uploads.tally(results)}。"
+    if "失败" in results:
+        message += "失败的文件未保存任何内容，请按说明修改后重新上传。"
+    if job.total > len(results):
+        message += f"其余 {job.total - len(results)} 个文件的预览已失效，未导入，请重新上传。"
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.DONE, finished_at=timezone.now(), message=message
+    )

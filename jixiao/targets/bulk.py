@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 BATCH = 1000
+ANALYZE_AT = 1000
+"""Rows copied at once from which the table's planner statistics are refreshed after commit:
+until autovacuum comes round, PostgreSQL would plan the new document's pages as if its table
+held a few dozen rows (nested loops over 10,000 — measured: the document page 133 → 61 ms)."""
 
 
 def insert(model: type[M], rows: Sequence[M]) -> Sequence[M]:
@@ -44,4 +48,19 @@ def insert(model: type[M], rows: Sequence[M]) -> Sequence[M]:
     for row in rows:
         row._state.adding = False
         row._state.db = connection.alias
+    analyze_after_commit(model, len(rows))
     return rows
+
+
+def analyze_after_commit(model: type[models.Model], rows: int) -> None:
+    """Refresh the table's planner statistics once the transaction that wrote `rows` new rows
+    commits (PostgreSQL, from `ANALYZE_AT` rows)."""
+    if connection.vendor != "postgresql" or rows < ANALYZE_AT:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+
+    transaction.on_commit(analyze)

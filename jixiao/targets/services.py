@@ -128,6 +128,7 @@ def store(
                 for project in projects
             ]
         )
+        bulk.analyze_after_commit(AuditEntry, len(projects))
     return ImportResult(stored, created=True)
 
 

@@ -30,6 +30,7 @@ from jixiao.review.engine import Finding
 from jixiao.review.summary import summarize
 from jixiao.targets import importing, workflow
 from jixiao.targets.importing import ImportRefusedError
+from jixiao.targets.models import ImportDraft
 from jixiao.targets.services import store
 
 ZIP_SUFFIX = ".zip"
@@ -344,8 +345,6 @@ def check_many(
 def keep_group(user: User, previews: list[FilePreview]) -> str | None:
     """The readable files kept as drafts of one group for the one confirm; the group's token
     (None when no file is readable)."""
-    from jixiao.targets.models import ImportDraft
-
     readable = [p for p in previews if p.checked is not None]
     if not readable:
         return None
@@ -374,26 +373,61 @@ class Pending:
 def take_group(user: User, group: object) -> list[Pending] | None:
     """This user's drafts of the group, in upload order, removed; None when they are gone,
     expired or another user's."""
-    from jixiao.targets.models import ImportDraft
-
-    try:
-        token = uuid.UUID(str(group))
-    except ValueError:
-        return None
-    drafts = list(ImportDraft.objects.filter(user=user, group=token).order_by("pk"))
-    if not drafts:
+    drafts = _group_drafts(user, group)
+    if drafts is None:
         return None
     ImportDraft.objects.filter(pk__in=[d.pk for d in drafts]).delete()
-    if min(d.created_at for d in drafts) < importing._expiry():
+    return [_pending(draft) for draft in drafts]
+
+
+def group_size(user: User, group: object) -> int | None:
+    """How many files of this user's group wait for the confirm; None when the group is gone,
+    expired or another user's."""
+    drafts = _group_drafts(user, group)
+    return None if drafts is None else len(drafts)
+
+
+def store_next(user: User, group: object, number: int) -> Outcome | None:
+    """The group's first waiting file stored (`store_each`) and its draft removed, in the
+    caller's transaction; None when none waits. `number` counts the file in the upload."""
+    token = _token(group)
+    if token is None:
         return None
-    pending = []
-    for draft in drafts:
-        try:
-            document: CoreDocument | None = CoreDocument.from_json(draft.content)
-        except (ValueError, TypeError):  # kept by an older version
-            document = None
-        pending.append(Pending(document, draft.year, draft.department_id, draft.warnings))
-    return pending
+    draft = (
+        ImportDraft.objects.select_for_update()
+        .filter(user=user, group=token)
+        .order_by("pk")
+        .first()
+    )
+    if draft is None:
+        return None
+    draft.delete()
+    return store_each(user, [_pending(draft)], first=number)[0]
+
+
+def _token(group: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(group))
+    except ValueError:
+        return None
+
+
+def _group_drafts(user: User, group: object) -> list[ImportDraft] | None:
+    token = _token(group)
+    if token is None:
+        return None
+    drafts = list(ImportDraft.objects.filter(user=user, group=token).order_by("pk"))
+    if not drafts or min(d.created_at for d in drafts) < importing._expiry():
+        return None
+    return drafts
+
+
+def _pending(draft: ImportDraft) -> Pending:
+    try:
+        document: CoreDocument | None = CoreDocument.from_json(draft.content)
+    except (ValueError, TypeError):  # kept by an older version
+        document = None
+    return Pending(document, draft.year, draft.department_id, draft.warnings)
 
 
 @dataclass(frozen=True)
@@ -407,14 +441,21 @@ class Outcome:
     document: Any = None
     """The stored (or already stored) document."""
 
+    def as_row(self) -> dict[str, Any]:
+        """The outcome as a job keeps it (the document by its key)."""
+        return {
+            "label": self.label, "result": self.result, "projects": self.projects,
+            "note": self.note, "document": self.document.pk if self.document else None,
+        }  # fmt: skip
 
-def store_each(user: User, files: list[Pending]) -> list[Outcome]:
+
+def store_each(user: User, files: list[Pending], *, first: int = 1) -> list[Outcome]:
     """Each file stored on its own, all or nothing
     (`services.store`, checked again in its transaction): one that fails is reported, the
-    others are stored."""
+    others are stored. `first` numbers the first file (for a file whose draft no longer reads)."""
     departments = {d.pk: d for d in workflow.importable_departments(user)}
     outcomes = []
-    for n, file in enumerate(files, start=1):
+    for n, file in enumerate(files, start=first):
         document, year, department_id = file.document, file.year, file.department_id
         label = document.source if document is not None else f"第 {n} 个文件"
         if document is None:

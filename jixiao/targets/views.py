@@ -33,6 +33,7 @@ from jixiao.core.model import Project as CoreProject
 from jixiao.core.model import TargetDocument as CoreDocument
 from jixiao.export import review_html, xlsx_template
 from jixiao.ingest import IngestError
+from jixiao.jobs.services import start_import
 from jixiao.jobs.views import rereview_scope
 from jixiao.org.access import administered
 from jixiao.org.people import display_name
@@ -798,14 +799,15 @@ def _preview_many(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
 
 
 def _confirm_many(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    pending = uploads.take_group(request.user, request.POST.get("group"))
-    if pending is None:
+    """The files are stored by a job (`jobs.tasks.import_group`); its page shows how far it got
+    and then each file's result."""
+    group = request.POST.get("group", "")
+    files = uploads.group_size(request.user, group)
+    if files is None:
         messages.error(request, "预览已失效，请重新上传文件。")
         return redirect("import")
-    outcomes = uploads.store_each(request.user, pending)
-    results = [o.result for o in outcomes]
-    context.update(outcomes=outcomes, tally=uploads.tally(results), failed="失败" in results)
-    return render(request, "targets/import_result.html", context)
+    job = start_import(request.user, group, files)
+    return redirect("job", pk=job.pk)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from jixiao.export.seed_text import render
@@ -102,9 +102,13 @@ def group_of(page: str) -> str:
 
 
 def confirm(client: Client, page: str) -> str:
-    response = client.post("/import/", {"confirm": "1", "group": group_of(page)})
-    assert response.status_code == 200
-    return response.content.decode()
+    """The confirm, and the page of the job that stores the files (run once the request
+    commits, as without Redis)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/import/", {"confirm": "1", "group": group_of(page)})
+    assert response.status_code == 302
+    assert response.url.startswith("/jobs/")
+    return client.get(response.url).content.decode()
 
 
 def stored_2025() -> list[str]:
@@ -523,3 +527,49 @@ def test_an_uploads_files_count_as_one_preview_and_go_together(world: World) -> 
     importing.prune_drafts(user, importing.DRAFTS_KEPT - 1)
     assert not ImportDraft.objects.filter(group__isnull=False).exists()  # the oldest: all gone
     assert ImportDraft.objects.count() == importing.DRAFTS_KEPT - 1
+
+
+def test_the_files_are_stored_by_a_job_that_goes_on_after_a_failure(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.jobs import tasks
+    from jixiao.jobs.models import Job
+
+    client = client_for(world, "department_reviewer")
+    page = post(
+        client,
+        files(
+            ("a.txt", tables_of("322002")),
+            ("b.txt", tables_of("322003")),
+            ("c.txt", tables_of("322002", "（续）")),
+        ),
+    )
+    real = uploads.store_each
+    calls: list[int] = []
+
+    def breaks_on_the_second(*args: Any, **kwargs: Any) -> list[uploads.Outcome]:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uploads, "store_each", breaks_on_the_second)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/import/", {"confirm": "1", "group": group_of(page)})
+    job = Job.objects.get()
+    assert (job.kind, job.state, job.done, job.total) == ("import", "failed", 1, 3)
+    assert stored_2025() == ["a.txt"]  # the first file whole, nothing of the second
+    assert ImportDraft.objects.count() == 2  # the second's draft waits again, with the third
+    failed = client.get(response.url).content.decode()
+    assert "导入中断，已导入的文件已保存" in failed
+    assert [r[:2] for r in rows(failed)] == [["a.txt", "成功"]]
+    monkeypatch.setattr(uploads, "store_each", real)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.import_group.delay(job.pk)  # a retry of the same job
+    job.refresh_from_db()
+    assert (job.state, job.done) == ("done", 3)
+    assert stored_2025() == ["a.txt", "b.txt", "c.txt"]
+    assert [row["result"] for row in job.results] == ["成功", "成功", "成功"]
+    assert "1 / 3" not in client.get(response.url).content.decode()
+    # the job's page is its starter's only
+    assert client_for(world, "finance_reviewer").get(response.url).status_code == 404
