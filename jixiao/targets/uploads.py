@@ -370,16 +370,6 @@ class Pending:
     warnings: list[str]
 
 
-def take_group(user: User, group: object) -> list[Pending] | None:
-    """This user's drafts of the group, in upload order, removed; None when they are gone,
-    expired or another user's."""
-    drafts = _group_drafts(user, group)
-    if drafts is None:
-        return None
-    ImportDraft.objects.filter(pk__in=[d.pk for d in drafts]).delete()
-    return [_pending(draft) for draft in drafts]
-
-
 def group_size(user: User, group: object) -> int | None:
     """How many files of this user's group wait for the confirm; None when the group is gone,
     expired or another user's."""
