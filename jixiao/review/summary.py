@@ -7,6 +7,7 @@ from typing import Any
 
 from jixiao.core.model import TargetDocument
 from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding
+from jixiao.review.facts import cut_off
 
 
 def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, Any]:
@@ -24,14 +25,23 @@ def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, An
             for number, project in enumerate(document.projects)
         },
         "department": sum(1 for f in findings if f.project_index is None),
-        "verdict": verdict(findings),
+        "verdict": verdict(findings, document),
     }
 
 
-def verdict(findings: list[Finding]) -> str:
-    """A one-line conclusion in the reviewer's words (审核结论)."""
+def verdict(findings: list[Finding], document: TargetDocument | None = None) -> str:
+    """A one-line conclusion in the reviewer's words (审核结论). Errors found send the table
+    back whatever else; without them, a copy the reader found cut off gets no 通过: what was
+    not read was not reviewed."""
     errors = sum(1 for f in findings if f.severity == "错误")
     warnings = sum(1 for f in findings if f.severity == "警告")
+    cut = [p.name for p in document.projects if cut_off(p, document)] if document else []
+    if cut and not errors:
+        names = "」「".join(cut[:3]) + ("」等" if len(cut) > 3 else "」")
+        return (
+            f"暂不下结论：表「{names}读入时在中途截断，截断处之后的内容没有审核；"
+            "请取得完整的表格后重新审核"
+        )
     return verdict_of(errors, warnings)
 
 
