@@ -5,6 +5,9 @@ Each real table has an expectation file (TOML) written by reading the table as a
 - `must`: the defects a reviewer must point out. Recall is the share of them some finding names;
 - `may`: findings that are true but a reviewer need not raise (a missing code on a form that has no
   code cell); they neither count for recall nor against precision;
+- `known_miss = true` on a `must` entry: a defect the review does not find yet. It counts against
+  recall like any miss, but a table's own floor is judged without it, and once a rule finds it
+  the mark must go (the measurement says so);
 - `must_not`: what must not be said (an error about a unit on a placeholder, "no satisfaction
   indicator" on a table filed to the older template). A finding that matches one is a false alarm.
 
@@ -38,6 +41,7 @@ class Entry:
     aspect: str | None = None
     project: int = 0
     note: str = ""
+    known_miss: bool = False
 
     def matches(self, finding: Finding) -> bool:
         if finding.project_index is not None and finding.project_index != self.project:
@@ -81,6 +85,19 @@ class TableScore:
         total = len(self.found) + len(self.missed)
         return len(self.found) / total if total else 1.0
 
+    @property
+    def recall_of_the_rest(self) -> float:
+        """Recall without the misses the reading marks as known."""
+        missed = [entry for entry in self.missed if not entry.known_miss]
+        found = [entry for entry in self.found if not entry.known_miss]
+        total = len(found) + len(missed)
+        return len(found) / total if total else 1.0
+
+    @property
+    def no_longer_missed(self) -> list[Entry]:
+        """Entries marked as known misses that a finding now names (unmark them)."""
+        return [entry for entry in self.found if entry.known_miss]
+
 
 @dataclass
 class Report:
@@ -120,7 +137,10 @@ class Report:
                 f"（召回 {table.recall:.0%}），误报 {len(table.false_alarms)} 处，"
                 f"未评判 {len(table.unjudged)} 处"
             )
-            out.extend(f"    漏报：{entry.describe()}" for entry in table.missed)
+            out.extend(
+                f"    漏报{'（已知）' if entry.known_miss else ''}：{entry.describe()}"
+                for entry in table.missed
+            )
             out.extend(
                 f"    误报：{finding.rule} {finding.message}" for _, finding in table.false_alarms
             )
@@ -142,6 +162,7 @@ def _entries(data: list[dict[str, Any]], default_indicator: str | None) -> tuple
             aspect=item.get("aspect"),
             project=item.get("project", 0),
             note=item.get("note", ""),
+            known_miss=bool(item.get("known_miss", False)),
         )
         for item in data
     )

@@ -34,9 +34,15 @@ def test_every_expert_reading_names_a_real_table_and_says_what_must_be_found() -
 
 def test_the_review_finds_what_an_expert_finds_on_real_tables(report: Report) -> None:
     print("\n".join(report.lines()))  # the per-table report, shown with -s or on failure
-    assert report.recall >= 0.9, report.lines()
+    assert report.recall >= 0.9, report.lines()  # known misses count against it
     for table in report.tables:
-        assert table.recall >= 0.8, (table.name, [e.describe() for e in table.missed])
+        missed = [e.describe() for e in table.missed if not e.known_miss]
+        assert table.recall_of_the_rest >= 0.8, (table.name, missed)
+
+
+def test_a_known_miss_that_is_found_is_unmarked(report: Report) -> None:
+    found = [(t.name, e.describe()) for t in report.tables for e in t.no_longer_missed]
+    assert found == [], "the review finds these now: remove their known_miss mark"
 
 
 def test_nothing_an_expert_rules_out_is_said_on_real_tables(report: Report) -> None:
