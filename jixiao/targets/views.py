@@ -164,6 +164,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comments = list(project.comments.select_related("author"))
     rules = all_rules()
     log = history([project])
+    reviews = workflow.can_review(user, project)
+    may_review = workflow.may_take_review(user, project, reviews)
     return render(
         request,
         "targets/project.html",
@@ -201,7 +203,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": project.status in EDITABLE and workflow.can_edit(user, project),
             "can_edit": workflow.can_edit(user, project),
             "row_actions": [("up", "上移"), ("down", "下移"), ("remove", "删除")],
-            "can_review": workflow.can_review(user, project),
+            "can_review": may_review,
+            "own_submission": reviews and not may_review,
             "can_adjust": workflow.can_adjust(user, project),
             "history": log,
             "exchange": _exchange(comments, log),
@@ -503,7 +506,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "log_page": log,
             "can_edit": workflow.can_edit_department(user, document),
-            "can_review": workflow.can_review_department(user, document),
+            "can_review": workflow.may_take_review(
+                user, document, workflow.can_review_department(user, document)
+            ),
             "can_adjust": workflow.can_adjust_department(user, document),
             "warnings": workflow.department_warnings(document)
             if workflow.can_review_department(user, document)

@@ -84,6 +84,16 @@ def can_review(user: User, project: Project) -> bool:
     return role is not None and role in roles_at(user, project.unit)
 
 
+def may_take_review(user: User, subject: Any, reviews: bool) -> bool:
+    """Whether to offer the review step's actions: the user `reviews` it and is not the one who
+    submitted it (separation of duties would refuse them)."""
+    if not reviews:
+        return False
+    if not getattr(settings, "JIXIAO_SEPARATE_DUTIES", True):
+        return True
+    return last_submitter(subject) != user.pk
+
+
 def submit(project: Project, user: User, reason: str = "") -> Project:
     """单位填报人 submits a draft (or a returned table) for review. A table with 错误 goes only
     with the filler's stated reason, which the log keeps."""

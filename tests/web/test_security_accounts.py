@@ -477,6 +477,23 @@ def test_separation_of_duties_on_pages_and_in_the_api(world: World, both: User) 
     assert workflow.Project.objects.get(pk=project.pk).status == Status.SUBMITTED
 
 
+def test_the_submitter_is_not_offered_the_review_of_their_own_table(
+    world: World, both: User
+) -> None:
+    project = workflow.submit(world.project(CODE), both, WHY)
+    client = Client()
+    client.force_login(both)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "本表是您提交的，须由其他审核人审核或退回。" in page
+    assert f"/projects/{project.pk}/approve/" not in page
+    assert f"/projects/{project.pk}/return/" not in page
+    other = client_for(world, "unit_reviewer").get(f"/projects/{project.pk}/").content.decode()
+    assert f"/projects/{project.pk}/approve/" in other
+    document = workflow.submit_department(project.document, both)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert f"/documents/{document.pk}/approve/" not in page
+
+
 def test_the_department_targets_are_not_approved_by_who_submitted_them(
     world: World, both: User
 ) -> None:
