@@ -6,6 +6,8 @@ stored now) when the table changed since: a second editor never silently overwri
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -377,11 +379,26 @@ def add_comment(
     return comment
 
 
+def department_stamp(data: dict[str, Any] | None) -> str:
+    """What the department-wide targets hold, hashed: the edit form carries it, and saving over
+    content changed since is refused (the document's own revision moves with its tables too)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+DEPARTMENT_CHANGED = (
+    "已被他人修改：您打开表单后，部门整体绩效目标已由他人保存了新的内容，您的修改未保存。"
+    "请核对现在的内容，需要时重新修改并保存。"
+)
+
+
 def update_department(
     document: TargetDocument, user: User, fields: dict[str, str]
 ) -> TargetDocument:
     """Replace the department-wide targets: the overall goal, each sub-goal (title, goal, indicator
-    sentence, read into indicators as the reader does) and the safeguards (one a line)."""
+    sentence, read into indicators as the reader does) and the safeguards (one a line). With
+    `stamp` in the fields (`department_stamp` of what the form showed), content changed since is
+    refused."""
     from jixiao.targets.workflow import keeps_department
 
     if not keeps_department(user, document):
@@ -415,6 +432,9 @@ def update_department(
                 f"部门整体绩效目标当前状态为“{locked.get_status_display()}”，不能修改；"
                 + ("已批复的目标请通过“目标调整”修改" if locked.is_locked else "请等待审核结果")
             )
+        stamp = fields.get("stamp")
+        if stamp is not None and stamp != department_stamp(locked.data):
+            raise WorkflowError(DEPARTMENT_CHANGED)
         current = Department.model_validate(locked.data) if locked.data else Department()
         changed = current.model_copy(
             update={

@@ -611,6 +611,7 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
             "department": department,
             "safeguards": "\n".join(department.safeguards) if department else "",
             "blank": len(department.sub_goals) if department else 0,
+            "stamp": editing.department_stamp(document.data),
             "found": for_reader(request.user, department_findings(document)),
         },
     )

@@ -268,3 +268,43 @@ def test_approving_while_tables_are_drafts_warns(world: World) -> None:
     assert "张项目绩效目标表尚未提交" in response.content.decode()
     document.refresh_from_db()
     assert document.status == Status.APPROVED
+
+
+def test_a_department_form_filled_in_before_another_save_is_refused(world: World) -> None:
+    document = document_of(world)
+    client = client_for(world, "department_reviewer")
+    form = client.get(f"/documents/{document.pk}/department/").content.decode()
+    stamp = form.split('name="stamp" value="', 1)[1].split('"', 1)[0]
+    assert stamp == editing.department_stamp(document.data)
+    edit_goal(world, document, "先保存的总体目标")  # someone else saves first
+    # a table's edit meanwhile moves the document's revision, not the department's content
+    answer = client.post(
+        f"/documents/{document.pk}/department/",
+        {"overall_goal": "后保存的总体目标", "sub_goal_count": "0", "stamp": stamp},
+        follow=True,
+    )
+    assert "已被他人修改" in answer.content.decode()
+    stored = TargetDocument.objects.get(pk=document.pk).to_core(projects=[]).department
+    assert stored is not None
+    assert stored.overall_goal == "先保存的总体目标"
+    fresh = editing.department_stamp(TargetDocument.objects.get(pk=document.pk).data)
+    client.post(
+        f"/documents/{document.pk}/department/",
+        {"overall_goal": "核对后保存", "sub_goal_count": "0", "stamp": fresh},
+    )
+    stored = TargetDocument.objects.get(pk=document.pk).to_core(projects=[]).department
+    assert stored is not None
+    assert stored.overall_goal == "核对后保存"
+
+
+def test_a_table_edit_does_not_make_the_department_form_stale(world: World) -> None:
+    document = document_of(world)
+    stamp = editing.department_stamp(document.data)
+    project = world.project(CODE)
+    row = project.to_core().indicators[0]
+    fields = {"name": row.name, "level1": row.level1 or "", "level2": row.level2 or ""}
+    editing.update_indicator(project, world.users["filler"], 0, fields | {"target": "≥9次"})
+    assert TargetDocument.objects.get(pk=document.pk).revision > document.revision
+    form = {"overall_goal": "照常保存", "sub_goal_count": "0", "stamp": stamp}
+    saved = editing.update_department(document, world.users["department_reviewer"], form)
+    assert saved.to_core(projects=[]).department.overall_goal == "照常保存"  # type: ignore[union-attr]
