@@ -22,6 +22,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from jixiao.core.value import parse_value
 from jixiao.ingest import IngestError
 from jixiao.org.access import User
+from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, grading, importing, reviewing, uploads, workflow
@@ -172,6 +173,8 @@ class CommentIn(Schema):
 class CommentOut(Schema):
     id: int
     author: str
+    """The author's 姓名, as the pages show it."""
+    author_username: str
     field: str
     index: int | None
     rule: str
@@ -588,7 +591,8 @@ def add_comment(request: HttpRequest, project_id: int, body: CommentIn) -> Any:
 def _comment(comment: Any) -> dict[str, Any]:
     return {
         "id": comment.pk,
-        "author": comment.author.get_username(),
+        "author": display_name(comment.author),
+        "author_username": comment.author.get_username(),
         "field": comment.field,
         "index": comment.indicator_index,
         "rule": comment.rule,

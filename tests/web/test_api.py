@@ -287,12 +287,20 @@ def test_history_and_comments_through_the_api(world: World) -> None:
     )
     assert lines[-1]["action"] == "导入"
     reviewer = client_for(world, "unit_reviewer")
+    named = world.users["unit_reviewer"]
+    named.first_name = "王审核"  # the whole 姓名 in first_name, as org.people keeps it
+    named.save()
     response = reviewer.post(
         f"{url}/comments", json.dumps({"text": "依据请写明", "field": "budget"}),
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 201
     assert response.json()["field"] == "budget"
+    # the author by 姓名 as the pages show it, the login name beside it
+    assert (response.json()["author"], response.json()["author_username"]) == (
+        "王审核",
+        "unit_reviewer",
+    )
     bad = reviewer.post(
         f"{url}/comments", json.dumps({"text": "x", "field": "nonsense"}),
         content_type="application/json",
