@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
@@ -67,6 +68,9 @@ class AuditEntry(models.Model):
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     reason = models.TextField("原因/意见", blank=True)
+    document_id = models.BigIntegerField("所属文本", null=True, blank=True, editable=False)
+    """The target document the entry belongs to (its own, or its table's): a lookup for the
+    document's log, derived from the object and outside the hash."""
     previous_hash = models.CharField("前一条摘要", max_length=64, blank=True, editable=False)
     entry_hash = models.CharField("摘要", max_length=64, blank=True, editable=False)
 
@@ -76,7 +80,10 @@ class AuditEntry(models.Model):
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["document_id", "-id"], name="audit_document"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.object_type}#{self.object_id}"
@@ -99,7 +106,7 @@ def record(
     after: Any = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Add one entry about `target`."""
+    """Add one entry about `target` (of the document `document_of` finds for it)."""
     entry = AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -108,9 +115,25 @@ def record(
         before=before,
         after=after,
         reason=reason,
+        document_id=document_of(target),
     )
     bulk_record([entry])
     return entry
+
+
+DOCUMENT = "targets.targetdocument"
+
+
+def document_of(target: models.Model) -> int | None:
+    """The target document an object belongs to: a document itself, a row with a `document_id`
+    (a table, a department summary), or a row of a table (`project`: a monitoring report, a
+    self-evaluation, a payment)."""
+    if target._meta.label_lower == DOCUMENT:
+        return int(target.pk)
+    found = getattr(target, "document_id", None)
+    if found is None and getattr(target, "project_id", None) is not None:
+        found = getattr(target.project, "document_id", None)  # type: ignore[attr-defined]
+    return int(found) if found is not None else None
 
 
 def bulk_record(entries: list[AuditEntry], *, batch_size: int | None = None) -> list[AuditEntry]:
@@ -121,6 +144,7 @@ def bulk_record(entries: list[AuditEntry], *, batch_size: int | None = None) -> 
         return entries
     using = router.db_for_write(AuditEntry)
     with transaction.atomic(using=using):
+        _find_documents(entries, using)
         previous = _lock_chain(using)
         for entry in entries:
             if entry.pk is not None:
@@ -133,6 +157,29 @@ def bulk_record(entries: list[AuditEntry], *, batch_size: int | None = None) -> 
             entry.entry_hash = previous = entry_hash(entry)
         AuditEntry.objects.all()._insert_chained(entries, batch_size)
     return entries
+
+
+TABLE = "targets.project"
+
+
+def _find_documents(entries: list[AuditEntry], using: str) -> None:
+    """`document_id` for entries written without it: a document's own, a table's from the
+    table (one query for all of them)."""
+    tables: dict[int, list[AuditEntry]] = {}
+    for entry in entries:
+        if entry.document_id is not None:
+            continue
+        if entry.object_type == DOCUMENT and entry.object_id.isdigit():
+            entry.document_id = int(entry.object_id)
+        elif entry.object_type == TABLE and entry.object_id.isdigit():
+            tables.setdefault(int(entry.object_id), []).append(entry)
+    if not tables:
+        return
+    project = apps.get_model("targets", "Project")
+    found = project.objects.using(using).filter(pk__in=tables).values_list("pk", "document_id")
+    for pk, document in found:
+        for entry in tables[pk]:
+            entry.document_id = document
 
 
 def _lock_chain(using: str) -> str:

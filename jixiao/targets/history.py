@@ -97,14 +97,24 @@ def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> li
     return lines(AuditEntry.objects.filter(wanted).select_related("actor"), names)
 
 
-def document_entries(document: TargetDocument, tables: QuerySet[Project]) -> QuerySet[AuditEntry]:
-    """The log of the department-wide targets and of these tables, newest first, as a query
-    (a subquery selects the tables: no list of ids that grows with the document)."""
-    keys = tables.annotate(key=Cast("pk", CharField())).values("key")
-    return AuditEntry.objects.filter(
-        Q(object_type=document._meta.label_lower, object_id=str(document.pk))
-        | Q(object_type=Project._meta.label_lower, object_id__in=keys)
-    ).select_related("actor")
+def document_entries(
+    document: TargetDocument, tables: QuerySet[Project] | None
+) -> QuerySet[AuditEntry]:
+    """The log of the department-wide targets and of these tables, newest first, as a query:
+    the document's entries by their `document_id` (an index walked newest first). With `tables`
+    (a user who reaches only some), a table's entries only when it is one of them (a subquery:
+    no list of ids that grows with the document); None: all of them."""
+    entries = AuditEntry.objects.filter(document_id=document.pk)
+    if tables is not None:
+        keys = tables.annotate(key=Cast("pk", CharField())).values("key")
+        entries = entries.filter(
+            Q(object_type=document._meta.label_lower, object_id=str(document.pk))
+            | Q(object_type=Project._meta.label_lower, object_id__in=keys)
+        )
+    else:
+        labels = [document._meta.label_lower, Project._meta.label_lower]
+        entries = entries.filter(object_type__in=labels)
+    return entries.order_by("-id").select_related("actor")
 
 
 def document_lines(document: TargetDocument, entries: Iterable[AuditEntry]) -> list[Line]:

@@ -124,6 +124,7 @@ def store(
                     object_type=Project._meta.label_lower,
                     object_id=str(project.pk),
                     after={"source": document.source, "year": year, "position": project.position},
+                    document_id=stored.pk,
                 )
                 for project in projects
             ]

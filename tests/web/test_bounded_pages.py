@@ -56,3 +56,26 @@ def test_later_pages_of_tables_and_log(world: World) -> None:
     older = client.get(url, {"log_page": 2}).content.decode()
     assert "日志共" in older
     assert "较新" in older
+
+
+def test_the_document_log_shows_a_unit_only_its_own_tables(world: World) -> None:
+    own, other = world.project(CODE), world.project("322-0503-JBN-G5SQ")  # 322003, 322002
+    assert own.document_id == other.document_id
+    for project, text in ((own, "本单位的修改"), (other, "其他单位的修改")):
+        AuditEntry.objects.create(
+            action="edit_header", object_type="targets.project", object_id=str(project.pk),
+            reason=text,
+        )  # fmt: skip
+    entry = AuditEntry.objects.filter(reason="本单位的修改").get()
+    assert entry.document_id == own.document_id  # found from the table when not given
+    url = f"/documents/{own.document_id}/"
+    filler = client_for(world, "filler").get(url).content.decode()
+    log = filler[filler.index("审计日志") :]
+    assert "本单位的修改" in log
+    assert "其他单位的修改" not in log
+    reviewer = client_for(world, "department_reviewer").get(url).content.decode()
+    log = reviewer[reviewer.index("审计日志") :]
+    assert "本单位的修改" in log
+    assert "其他单位的修改" in log
+    api = client_for(world, "filler").get(f"/api/documents/{own.document_id}/history").json()
+    assert [line["reason"] for line in api if line["reason"].endswith("的修改")] == ["本单位的修改"]
