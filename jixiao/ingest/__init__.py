@@ -17,6 +17,7 @@ from jixiao.ingest import (
     flat_text,
     formats,
     pipe_table,
+    scrambled,
     seed_text,
     spaced_rows,
 )
@@ -70,6 +71,12 @@ READERS: tuple[Reader, ...] = (
         "整张表压成一行的文本，单元格之间以空格分隔（项目支出绩效目标表）",
         flat_text.looks_like,
         flat_text.read,
+    ),
+    Reader(  # last: it only refuses, saying what it found, text no other layout reads
+        scrambled.LAYOUT,
+        "从 PDF 或文档网站复制、栏目与内容顺序错乱的文本（只能指出错乱之处）",
+        scrambled.looks_like,
+        scrambled.read,
     ),
 )
 

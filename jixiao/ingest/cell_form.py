@@ -212,13 +212,29 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
         if len(parts) == 1 and not _names_a_project(cells) and _names_a_department(cells):
             parts = []
             department, department_year = _read_department(cells, source, rows=rows, notes=notes)
+        headless: Cell | None = None  # the grid of a first part without 项目名称
+        summary: str | None = None
         for number, part in enumerate(parts):
             if number == 0 and len(parts) > 1 and not _names_a_project(part):
                 first = next((cell for cell in part if cell.key == GRID_START), part[0])
                 notes.add("文件开头是另一张表的末尾（没有项目名称），未读入", first)
+                headless = first
+                summary = _Form(source, rows=rows, notes=Notes(source))._grid_summary(
+                    part, part.index(first)
+                )
                 continue
             notes.table = None
-            projects.append(_read_form(part, source, rows=rows, notes=notes))
+            try:
+                projects.append(_read_form(part, source, rows=rows, notes=notes))
+            except _UnnamedError as error:
+                if headless is None or projects:
+                    raise
+                raise _UnnamedError(
+                    source, error.problem + f"；第{headless.line}行起的绩效指标表之前也没有项目名称"
+                    + (f"（{summary.removeprefix('其下的绩效指标表')}）" if summary else "")
+                    + "，文件可能从表格或报告的中间开始", line=error.line, expected=error.expected,
+                    hint=error.hint,
+                ) from None  # fmt: skip
     years = {project.year for project in projects}
     year = years.pop() if len(years) == 1 else None
     if not projects and department is not None:
@@ -517,9 +533,28 @@ class _Form:
                 self._before_form(cell)
         if named and NAME not in self.values:
             raise _unrecognised(
-                self.source, self.found, cells[position] if position < len(cells) else None
+                self.source,
+                self.found,
+                cells[position] if position < len(cells) else None,
+                unnamed=self.label_cells.get(NAME),
+                grid=self._grid_summary(cells, position),
             )
         return position if position < len(cells) else None
+
+    def _grid_summary(self, cells: list[Cell], start: int) -> str | None:
+        """What the grid at `start` holds, for a refusal: its indicators' number and first names
+        (read apart, with warnings of their own that are not the document's)."""
+        if start >= len(cells) or cells[start].key != GRID_START:
+            return None
+        try:
+            found = _Form(self.source, rows=self.rows, notes=Notes(self.source)).read_grid(
+                cells, start
+            )
+        except IngestError:
+            return None
+        names = [indicator.name for indicator in found if indicator.name][:3]
+        shown = "「" + "」「".join(names) + "」等" if names else ""
+        return f"其下的绩效指标表有 {len(found)} 个指标{shown}"
 
     def table_name(self) -> str:
         return self.name
@@ -921,13 +956,31 @@ def _grade(text: str | None) -> Grade | None:
     return None
 
 
-def _unrecognised(source: str, found: list[str], cell: Cell | None) -> IngestError:
+class _UnnamedError(IngestError):
+    """A form without its 项目名称 (or with the label and no name after it)."""
+
+
+def _unrecognised(
+    source: str,
+    found: list[str],
+    cell: Cell | None,
+    *,
+    unnamed: Cell | None = None,
+    grid: str | None = None,
+) -> IngestError:
     seen = "、".join(dict.fromkeys(label.rstrip(":：") for label in found))
-    return IngestError(
+    missing = (
+        f"「{unnamed.text.strip()}」后没有填写名称（它是一张表的列标题，或其后的内容缺失）"
+        if unnamed is not None
+        else "缺少「项目名称」"
+    )
+    return _UnnamedError(
         source,
-        "未能识别为绩效目标表或自评表：缺少「项目名称」"
-        + (f"（已识别：{seen}）" if seen else "（未识别出任何表头）"),
-        line=cell.line if cell is not None else None,
+        "未能识别为绩效目标表或自评表："
+        + missing
+        + (f"（已识别：{seen}）" if seen else "（未识别出任何表头）")
+        + (f"；{grid}" if grid else ""),
+        line=cell.line if cell is not None else unnamed.line if unnamed is not None else None,
         expected="项目名称（或项目支出名称、转移支付名称、专项名称）及主管部门、实施单位、资金等表头，"
         "或部门整体绩效目标表的部门名称",
         hint="请确认文件是项目支出绩效目标表、自评表或监控表。",

@@ -58,6 +58,7 @@ LABELS = {
     "主管部门及代码": SUPERVISOR,
     "主管单位": SUPERVISOR,
     "业务主管部门": SUPERVISOR,
+    "省级业务主管部门": SUPERVISOR,  # a provincial 专项资金 form
     "地方主管部门": SUPERVISOR,
     "省级主管部门": SUPERVISOR,
     "市级主管部门": SUPERVISOR,
@@ -101,6 +102,7 @@ LABELS = {
     "部门代码": DEPARTMENT_CODE,
     "预算编码": DEPARTMENT_CODE,
     "部门职能职责概述": DUTIES,
+    "部门相应职能职责概述": DUTIES,  # a county 专项资金绩效目标表
     "部门职能职责": DUTIES,
     "部门职能概述": DUTIES,
     "职能职责概述": DUTIES,

@@ -8,12 +8,15 @@ from functools import lru_cache
 
 from jixiao.ingest.cell_form import (
     DEPARTMENT,
+    DEPARTMENT_CODE,
+    DUTIES,
     FILER,
     FRAGMENT,
     GRID_START,
     LABELS,
     MONEY,
     NAME,
+    OVERALL,
     SUPERVISOR,
     UNIT,
     Cell,
@@ -24,8 +27,11 @@ LABEL_LENGTH = 24
 """Text longer than this is no label (its key is not worth computing)."""
 NAMING = frozenset({NAME, DEPARTMENT})
 """Labels that name a form: 项目名称 (and its variants) for a project, 部门名称 for a department."""
-HEADER = frozenset({SUPERVISOR, UNIT, FILER, *MONEY})
-"""Labels that, with a naming one, make a form's header even where the grid is cut off."""
+HEADER = frozenset({SUPERVISOR, UNIT, FILER, *MONEY, DEPARTMENT_CODE, DUTIES, OVERALL})
+"""Labels that, with a naming one, make a form's header even where the grid is cut off (a
+department-wide form's 部门编码, 职能职责 and 年度绩效总目标 among them)."""
+NAMING_WORDS = tuple(label for label, kind in LABELS.items() if kind in NAMING)
+"""The naming labels as words: a text holding none of them names no form anywhere."""
 
 
 @lru_cache(maxsize=4096)
@@ -84,6 +90,13 @@ def _fragment(word: str) -> bool:
 def names(text: str) -> bool:
     """Whether the text is a label naming a form (项目名称, 部门名称 …)."""
     return LABELS.get(key(text)) in NAMING
+
+
+def glued(text: str) -> str:
+    """The label of a label and its value written in one line ("部门(单位)名称: 岳阳市…",
+    "预 算 编 码: 906017"): the text before the first colon, or "" when it has none."""
+    colons = [i for i in (text.find(":"), text.find("：")) if i > 0]
+    return text[: min(colons)] if colons else ""
 
 
 def heads(text: str) -> bool:

@@ -150,7 +150,7 @@ def readable_fixtures() -> list[Path]:
 def test_every_finding_on_real_tables_reads_cleanly(path: Path) -> None:
     document: TargetDocument = read_path(path)
     findings = review_document(document)
-    assert findings
+    assert findings or not document.projects  # 009's cover, cut before its targets, states none
     for finding in findings:
         for text in (finding.message, finding.suggestion, finding.reference):
             assert untrustworthy(text) == [], (finding.rule, text)
