@@ -1,5 +1,3 @@
-from django.urls import path
-
 urlpatterns: list = []
 
 # payments and the spending status (支出管理)
