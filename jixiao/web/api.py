@@ -15,6 +15,11 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
+from jixiao.evaluation.api import department as evaluation_department
+from jixiao.evaluation.api import projects as evaluation_projects
+from jixiao.monitoring.api import payments as monitoring_payments
+from jixiao.monitoring.api import progress as monitoring_progress
+from jixiao.monitoring.api import reports as monitoring_reports
 from jixiao.targets.api import documents_router as documents
 from jixiao.targets.api import router as targets
 
@@ -45,3 +50,8 @@ api = NinjaAPI(
 )
 api.add_router("/", documents)
 api.add_router("/", targets)
+for part in (
+    monitoring_payments, monitoring_reports, monitoring_progress,
+    evaluation_projects, evaluation_department,
+):  # fmt: skip
+    api.add_router("/", part.router)

@@ -23,6 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from jixiao.targets.models import Project, TargetDocument
 from jixiao.web.api import api
+from tests.evaluation import test_department_matrix, test_selfeval_matrix
+from tests.monitoring import test_payments_matrix, test_progress_matrix, test_reports_matrix
 from tests.web.conftest import PERSONAS, World
 
 ROLES = PERSONAS
@@ -168,6 +170,7 @@ def test_the_document_matrix(
 def test_every_url_and_api_operation_has_a_row_in_the_matrix() -> None:
     """A page or an API operation added without a matrix row fails here."""
     paths = [path for _, path, _, _ in ENDPOINTS + DOCUMENT_ENDPOINTS] + LISTS + JOB_PAGES
+    paths += [path for _, path in CYCLE_ROWS]
     covered = {resolve(path.format(pk=1)).url_name for path in paths if not path.startswith("/api")}
     pages = {name for name in _url_names(get_resolver()) if name} - UNSCOPED_PAGES
     assert pages <= covered, sorted(pages - covered)
@@ -182,10 +185,20 @@ def test_every_url_and_api_operation_has_a_row_in_the_matrix() -> None:
     }
     rows |= {("get", path.split("?")[0]) for path in LISTS if path.startswith("/api")}
     rows |= {("post", "/api/documents")}  # test_the_api_import_answers_each_role
+    rows |= {(method, path.replace("{pk}", "1").split("?")[0]) for method, path in CYCLE_ROWS}
     for method, route in operations:
         pattern = re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(route)) + "$"
         assert any(m == method and re.match(pattern, p) for m, p in rows), (method, route)
 
+
+CYCLE_ROWS = [
+    *test_payments_matrix.ROWS,
+    *test_reports_matrix.ROWS,
+    *test_progress_matrix.ROWS,
+    *test_selfeval_matrix.ROWS,
+    *test_department_matrix.ROWS,
+]
+"""The monitoring and self-evaluation pages' rows, each tested in its own matrix module."""
 
 UNSCOPED_PAGES = {"login", "logout", "healthz"}
 """Pages outside the matrix: the login page itself, logging out and the health check (it answers

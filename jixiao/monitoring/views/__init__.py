@@ -1,2 +1,2 @@
-"""The monitoring pages: payments (`payments`), indicator progress and evidence (`progress`),
-rounds and their reports (`rounds`)."""
+"""The monitoring pages: payments (`payments`), monitoring rounds and their reports
+(`reports`), indicator progress, evidence and the joint view (`progress`)."""
