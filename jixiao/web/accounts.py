@@ -14,6 +14,21 @@ from django.urls import reverse
 from jixiao.org.accounts import record_password_change
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for login lockouts and the log: REMOTE_ADDR, or — behind
+    JIXIAO_PROXY_COUNT trusted proxies — the address the outermost of them saw, counted from the
+    right of X-Forwarded-For (entries further left are the client's to forge)."""
+    proxies = settings.JIXIAO_PROXY_COUNT
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if not proxies:
+        return remote
+    forwarded = [
+        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+    ]
+    forwarded = [part for part in forwarded if part]
+    return forwarded[-proxies] if len(forwarded) >= proxies else remote
+
+
 def locked_out(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:

@@ -172,6 +172,7 @@ AXES_FAILURE_LIMIT = JIXIAO_LOGIN_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=JIXIAO_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.accounts.client_ip"  # behind proxies: JIXIAO_PROXY_COUNT
 AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.locked_out"  # the login page, in Chinese, 429
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already
 AXES_VERBOSE = False  # jixiao.org.accounts logs lockouts itself
@@ -201,6 +202,10 @@ X_FRAME_OPTIONS = "DENY"
 # (JIXIAO_HSTS_SECONDS, default a year; JIXIAO_HSTS_PRELOAD=false leaves out "preload"), plain
 # HTTP redirected, and the proxy's X-Forwarded-Proto believed — the proxy must set it and drop
 # a client's own. `manage.py check --deploy` is then clean.
+# Behind JIXIAO_PROXY_COUNT reverse proxies (default 0: clients connect directly), a client's
+# address is the one the nearest proxy appended to X-Forwarded-For: without it every failed login
+# would count against the proxy's own address and lock everyone out (`accounts.client_ip`).
+JIXIAO_PROXY_COUNT = env_count("JIXIAO_PROXY_COUNT", 0)
 SESSION_COOKIE_AGE = env_count("JIXIAO_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if SECURE:

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -72,6 +73,31 @@ def test_an_address_is_locked_out_whatever_names_it_tries(world: World, limit: i
         attempt(name, "wrong", "10.0.0.7")
     assert attempt("filler", "pw-filler", "10.0.0.7").status_code == 429
     assert attempt("filler", "pw-filler", "10.0.0.8").status_code == 302
+
+
+def test_behind_a_proxy_each_client_is_counted_by_its_own_address(
+    world: World, limit: int, settings: Any
+) -> None:
+    """Behind one reverse proxy every request comes from the proxy's address: the address the
+    proxy appended is counted, so one client's failures lock out that client, not everyone —
+    and a client's own forged X-Forwarded-For entries to the left change nothing."""
+    settings.JIXIAO_PROXY_COUNT = 1
+
+    def through_proxy(name: str, password: str, client_address: str, forged: str = "") -> int:
+        chain = f"{forged}, {client_address}" if forged else client_address
+        return Client().post(
+            "/login/", {"username": name, "password": password},
+            REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=chain,
+        ).status_code  # fmt: skip
+
+    for index, name in enumerate(("nobody1", "nobody2", "nobody3")):
+        through_proxy(name, "wrong", "203.0.113.5", forged=f"198.51.100.{index}")
+    assert through_proxy("filler", "pw-filler", "203.0.113.5") == 429
+    assert through_proxy("filler", "pw-filler", "203.0.113.6") == 302  # another client: in
+    settings.JIXIAO_PROXY_COUNT = 0  # without the setting, the proxy's address is all there is
+    for name in ("nobody1", "nobody2", "nobody3"):
+        through_proxy(name, "wrong", "203.0.113.7")
+    assert through_proxy("unit_reviewer", "pw-unit_reviewer", "203.0.113.8") == 429
 
 
 def test_a_success_resets_the_count_and_the_lockout_ends(world: World, limit: int) -> None:
