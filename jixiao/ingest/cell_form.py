@@ -20,8 +20,10 @@ reads the form from them by its labels, never by position (the vocabulary is `ce
   self-evaluation's 总分, 等级, 评价结论, 存在问题, 改进措施.
 
 Several forms one below the other are several projects: a 项目名称 after a grid starts the next
-form, with the title and year lines just above it; a sheet whose header line holds 项目名称 beside
-一级指标 is many projects, each row carrying its project (`_Wide`). A form with 部门名称 and no
+form, with the title and year lines just above it (not the page's text between them), unless it
+only heads another table's columns (项目名称 | 资金计划 | 资金到位情况 …: warned of, not read); a
+sheet whose header line holds 项目名称 beside 一级指标 is many projects, each row carrying its
+project (`_Wide`). A form with 部门名称 and no
 项目名称 is a 部门整体支出绩效目标表 and fills `Department`.
 
 Nothing is lost silently: what cannot be fully read (a row cut off, a value missing, a column not
@@ -214,6 +216,7 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
             department, department_year = _read_department(cells, source, rows=rows, notes=notes)
         headless: Cell | None = None  # the grid of a first part without 项目名称
         summary: str | None = None
+        titles: list[str] = []  # 项目名称 heading another table's columns, for a refusal
         for number, part in enumerate(parts):
             if number == 0 and len(parts) > 1 and not _names_a_project(part):
                 first = next((cell for cell in part if cell.key == GRID_START), part[0])
@@ -227,6 +230,12 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
             try:
                 projects.append(_read_form(part, source, rows=rows, notes=notes))
             except _UnnamedError as error:
+                title = _column_titles(part) if number > 0 else None
+                if title is not None:
+                    notes.table = projects[-1].name if projects else None
+                    notes.add(f"{title[1]}，未读入", title[0])
+                    titles.append(f"第{title[0].line}行的{title[1]}")
+                    continue
                 if headless is None or projects:
                     raise
                 raise _UnnamedError(
@@ -235,6 +244,14 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
                     + "，文件可能从表格或报告的中间开始", line=error.line, expected=error.expected,
                     hint=error.hint,
                 ) from None  # fmt: skip
+        if not projects and department is None and titles:
+            try:  # the grid above them names no project either: say so, and what they are
+                _read_form(parts[0], source, rows=rows, notes=Notes(source))
+            except _UnnamedError as error:
+                problem = f"{error.problem}，文件可能从表格或报告的中间开始；{'；'.join(titles)}"
+                raise _UnnamedError(
+                    source, problem, line=error.line, expected=error.expected, hint=error.hint
+                ) from None
     years = {project.year for project in projects}
     year = years.pop() if len(years) == 1 else None
     if not projects and department is not None:
@@ -342,6 +359,8 @@ def _form_start(cells: list[Cell], name: int, floor: int, *, rows: bool) -> int:
         start -= 1  # the 项目名称 line's own cells to its left
     while start > floor:
         line = cells[start - 1].line
+        if cells[start - 1].outside and not _titles_a_form(cells[start - 1]):
+            break  # the page's text between the tables, not the form's title
         top = start
         while top > floor and cells[top - 1].line == line:
             top -= 1
@@ -355,6 +374,33 @@ def _form_start(cells: list[Cell], name: int, floor: int, *, rows: bool) -> int:
             break
         start = top
     return start
+
+
+def _column_titles(part: list[Cell]) -> tuple[Cell, str] | None:
+    """What a part is that a 项目名称 after a grid began but that is no form: a 项目名称 with no
+    name beside it, only further labels (项目名称 | 中央、省…财政资金 | 资金计划 | 资金到位情况,
+    the column titles of a table listing projects, in one row), no indicator grid and none of a
+    form's own header labels (主管部门, 实施单位, 目标 …). None when the part may be a form whose
+    name is missing."""
+    label = next((n for n, cell in enumerate(part) if LABELS.get(cell.key) == NAME), None)
+    if label is None:
+        return None
+    keys = [cell.key for cell in part if cell.text and short(cell.text)]
+    if GRID_START in keys or any(label_kind(key) in _FORM_HEADER for key in keys):
+        return None
+    cell = part[label]
+    row = [other for other in part[label + 1 :] if other.line == cell.line and other.text]
+    if len(row) < 2 or label_kind(row[0].key) is None:
+        return None
+    titles = [cell.text.strip()] + [other.text.strip() for other in row]
+    return cell, (
+        f"「{cell.text.strip()}」是另一张表的列标题（「{'」「'.join(titles)}」），其后没有项目名称，"
+        "这张表不是绩效目标表"
+    )
+
+
+_FORM_HEADER = frozenset({SUPERVISOR, CENTRAL, UNIT, FILER, CODE, GOALS, LONG_TERM})
+"""Labels only a form's header has: a part holding one is a form, however it is cut."""
 
 
 def _titles_a_form(cell: Cell) -> bool:

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.core.framework import categorize, clean_label, find_level1, framework
+from jixiao.core.framework import (
+    categorize,
+    clean_label,
+    find_level1,
+    framework,
+    older_placement,
+)
 from jixiao.core.model import BasisKind, Category, Indicator, IndicatorMonitoring, ReadWarning
 from jixiao.core.value import parse_value
 from jixiao.ingest.cell_vocabulary import (
@@ -96,6 +102,16 @@ def category(key: str, level1: str | None) -> str | None:
     return label
 
 
+def _repeats(level1: str, key: str) -> bool:
+    """Whether `key`, after the 一级 label `level1` in a row, names that 一级 itself (成本指标 |
+    成本) and no 二级 under it (满意度指标 | 满意度指标 is one, 效益指标 | 满意度指标 one filed the
+    older way): no 二级 cell, the row's 三级指标."""
+    first = find_level1(_scoreless(level1))
+    if first is None or find_level1(key) is not first or first.find(key) is not None:
+        return False
+    return older_placement(first.name, key) is None
+
+
 def _scoreless(wording: str | None) -> str | None:
     """The category label without its score: 成本指标(0-20)分 → 成本指标."""
     if not wording:
@@ -172,13 +188,18 @@ class Grid:
         fields: list[str | None] = [None] * (start - first)
         fields += [self.column(cell) for cell in cells[start:end]]
         rows: list[list[Cell]] = []
-        for cell in until_trailer(cells, end):
+        body = list(until_trailer(cells, end))
+        for cell in body:
             if not rows or rows[-1][0].line != cell.line:
                 rows.append([])
             rows[-1].append(cell)
         while rows and all(not c.text or grid_field(c) for c in rows[0]) and rows[0][0].text:
             fields += [self.column(cell) for cell in rows.pop(0)]  # the header's second line
         ended = False
+        after = end + len(body)
+        if after < len(cells) and cells[after].outside:
+            self.notes.add(_TEXT_AFTER, cells[after])
+            ended = True
         for index, row in enumerate(rows):
             filled = next((c for c in row if c.text), None)
             if filled is not None and ends_grid(filled):
@@ -250,6 +271,8 @@ class Grid:
         if "level2" not in fields or "target" not in fields or index + 1 >= len(row):
             return False
         after = row[index + 1]
+        if after.text and _repeats(row[index].key, after.key):
+            return True  # 成本指标 | 成本 | 10万元: an indicator named after its category
         if not after.text or category(after.key, None) is not None:
             return False
         last = max(n for n, cell in enumerate(row) if cell.text)
@@ -390,6 +413,7 @@ class Grid:
         return figure(cell, self.notes) if cell is not None else None
 
 
+_TEXT_AFTER = "绩效指标表到此为止，其后的文字不在表格之内，未作为指标读入"
 _MONITORED = frozenset({"midyear", "expected", "likelihood", "cause", "remedy"})
 _FIELD_NAMES = {
     "target": "指标值", "op": "指标性质", "unit": "度量单位", "weight": "分值", "score": "得分",
@@ -408,13 +432,13 @@ class Results:
 
     def read(self, cells: list[Cell], start: int) -> dict[str, str]:
         found: dict[str, str] = {}
+        stop = next((p for p in range(start + 1, len(cells)) if cells[p].outside), len(cells))
         position = next(
-            (p for p in range(start + 1, len(cells)) if cells[p].text and ends_grid(cells[p])),
-            len(cells),
+            (p for p in range(start + 1, stop) if cells[p].text and ends_grid(cells[p])), stop
         )
         waiting: str | None = None
         label: Cell | None = None
-        for cell in cells[position:]:
+        for cell in cells[position:stop]:
             text = cell.text.strip()
             if not text:
                 continue
@@ -605,8 +629,10 @@ def basis_kind(basis: str | None) -> BasisKind | None:
 
 
 def until_trailer(cells: list[Cell], start: int) -> Iterator[Cell]:
+    """The cells from `start` up to a note or signature below the form, or to the page's text
+    outside the table (`Cell.outside`)."""
     for cell in cells[start:]:
-        if is_trailer(cell):
+        if cell.outside or is_trailer(cell):
             return
         yield cell
 

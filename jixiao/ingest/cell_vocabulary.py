@@ -15,6 +15,10 @@ from jixiao.core.model import BasisKind
 class Cell:
     text: str
     line: int
+    outside: bool = False
+    """Text outside any table — a paragraph of the page between tables, which a front end that
+    marks a table's cells can tell (a line without a bar among "|" rows): a grid ends before
+    it, and no row is read from it."""
 
     @property
     def key(self) -> str:
@@ -91,6 +95,14 @@ LABELS = {
     "项目概况": IGNORED,
     "项目概况及立项依据": IGNORED,
     "立项依据": IGNORED,
+    "专项立项依据": IGNORED,  # a county 专项资金绩效目标表, with 专项属性 and 专项实施进度计划
+    "专项属性": IGNORED,
+    "专项实施进度计划": IGNORED,
+    "资金类型": IGNORED,  # a provincial 专项资金 form: 资金类型, 实施周期, 战略领域 …
+    "实施周期": IGNORED,
+    "战略领域": IGNORED,
+    "财政事权": IGNORED,
+    "政策任务": IGNORED,
     "财政资金预算分类": IGNORED,
     "财政资金科目代码": IGNORED,
     "省级财政部门": IGNORED,
@@ -132,6 +144,7 @@ LABELS = {
     "其中其它资金": OTHER,
     "当年其他资金": OTHER,
     "资金用途": PURPOSE,
+    "用途范围": PURPOSE,
     "资金支出计划": PLAN,
     "年度目标": GOALS,
     "绩效目标": GOALS,
@@ -142,7 +155,9 @@ LABELS = {
     "年初设定目标": GOALS,
     "预期目标": GOALS,
     "年度主要目标和成果": GOALS,
+    "专项年度绩效目标": GOALS,
     "中期目标": LONG_TERM,
+    "专项长期绩效目标": LONG_TERM,
     "长期目标": LONG_TERM,
     "实施期目标": LONG_TERM,
     "实施期绩效目标": LONG_TERM,
@@ -271,6 +286,7 @@ FUND_ROW_WORDS = ("资金", "拨款", "总额", "补助", "结转", "合计", "�
 TRAILERS = (
     "注:", "注：", "附件", "扫一扫", "- 扫一扫", "[下载]", "【打印", "打印本页", "关闭窗口",
     "填报人", "填表人", "填报日期", "填表日期", "制表人", "单位负责人", "财务负责人",
+    "qrcode", "手机扫码",
 )  # fmt: skip
 """Cells that end a form: notes and page furniture below it, a sheet's signature line."""
 GRID_END = ("合计", "总分", "评价结论", "结论", "存在问题", "改进措施", "项目负责人", "说明:")

@@ -80,9 +80,14 @@ def rows(text: str) -> list[tuple[int, str]]:
 def cells(text: str) -> list[Cell]:
     """The cells of each row, blank ones between bars kept (a cell's place in its row is its
     column where the table was written whole, as a workbook's or page's grid is); the empty
-    outside of a leading or trailing bar is no cell."""
+    outside of a leading or trailing bar is no cell. A line without a bar that a blank line or
+    another such line follows is the page's text between tables (`Cell.outside`); one right
+    above a row may be the start of a cell broken over lines, and the last a row cut off before
+    its first bar."""
     found: list[Cell] = []
-    for number, line in rows(text):
+    lines = rows(text)
+    last = next((index for index, (_, line) in reversed(list(enumerate(lines))) if line.strip()), 0)
+    for index, (number, line) in enumerate(lines):
         parts = line.split("|")
         if len(parts) > 1:
             if not parts[0].strip():
@@ -90,6 +95,10 @@ def cells(text: str) -> list[Cell]:
             if not parts[-1].strip():
                 parts = parts[:-1]
         elif not line.strip():
+            continue
+        else:
+            outside = index < last and "|" not in lines[index + 1][1]
+            found.append(Cell(line.strip(), number, outside=outside))
             continue
         found.extend(Cell(part.strip(), number) for part in parts)
     return found

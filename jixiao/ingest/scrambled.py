@@ -60,7 +60,7 @@ def looks_like(text: str) -> bool:
     and a place where the order is broken (`_break`). One pass over the words of the head."""
     words = _words(text[:_HEAD])
     labels = _labels(words)
-    kinds = {label.kind for label in labels}
+    kinds = {label.kind for label in labels} - {IGNORED}
     return len(kinds) >= 3 and _break(labels, words) is not None
 
 
@@ -106,7 +106,7 @@ def _kind(text: str) -> str | None:
     if key in FUND_FIELDS:
         return "funds"
     kind = label_kind(key)
-    return None if kind in (None, FRAGMENT, IGNORED) else kind
+    return None if kind in (None, FRAGMENT) else kind
 
 
 def _labels(words: list[_Word]) -> list[_Label]:
@@ -143,7 +143,7 @@ def _break(labels: list[_Label], words: list[_Word]) -> tuple[int, str] | None:
     for label, following in itertools.pairwise(labels):
         if (
             label.kind in naming
-            and following.kind not in ("grid", "funds", SECTION)
+            and following.kind not in ("grid", "funds", SECTION, IGNORED)
             and following.end - label.end <= _PIECES
             and _adjacent(label, following, words)
         ):
@@ -189,6 +189,6 @@ def _glued(text: str) -> list[str]:
         if matched is None:
             continue
         label, value = matched.group(1), matched.group(2).strip()
-        if _kind(Cell(label, 0).text) is not None and value:
+        if _kind(Cell(label, 0).text) not in (None, IGNORED) and value:
             found.append(f"{label}：{value}")
     return found

@@ -115,10 +115,63 @@ def test_a_grid_without_its_header_is_refused_saying_what_was_found() -> None:
     text = page("038").read_text(encoding="utf-8")
     with pytest.raises(IngestError) as caught:
         cell_lines.read(text, "038.txt")
-    assert caught.value.message.startswith(
-        "038.txt 第20行：未能识别为绩效目标表或自评表：缺少「项目名称」"
-        "（已识别：绩效指标、绩效指标表（一级指标））"
+    # nine rows: the site's "qrcode 手机扫码…" below the grid is page furniture, no indicator;
+    # the page's title names the unit and year, never the project: nothing to read it by
+    assert caught.value.problem == (
+        "未能识别为绩效目标表或自评表：缺少「项目名称」（已识别：绩效指标、绩效指标表（一级指标））；"
+        "其下的绩效指标表有 9 个指标「孤儿助学人数」「保障贫困孤儿完成学业」「按季发放助学金」等"
     )
+    assert caught.value.line == 20
+
+
+def test_a_report_begun_mid_way_is_refused_naming_its_grid_and_the_table_below() -> None:
+    text = page("018").read_text(encoding="utf-8")
+    with pytest.raises(IngestError) as caught:
+        pipe_table.read(text, "018.txt")
+    # the copy starts inside the report's 绩效目标 table; the 项目名称 of line 64 heads the
+    # columns of its 资金到位 table, cut off after them; the name is only in the report's prose
+    assert caught.value.line == 4
+    assert caught.value.problem == (
+        "未能识别为绩效目标表或自评表：缺少「项目名称」（已识别：绩效 指标、绩效指标表（一级指标））；"
+        "其下的绩效指标表有 6 个指标「宣传次数」「创建质量」「全年」等，文件可能从表格或报告的中间开始；"
+        "第64行的「项目名称」是另一张表的列标题（「项目名称」「中央、省、市(州)、县级财政资金」"
+        "「资金计划」「资金到位 情况」），其后没有项目名称，这张表不是绩效目标表"
+    )
+
+
+HEADED = """项目名称
+        | 文明城市创建专项资金
+主管部门
+        | 某县市场监督管理局
+        |
+"""
+"""A header for 018's grid (the copy has none): the same page as it would read whole."""
+
+
+def test_a_pipe_table_ends_where_the_pages_text_resumes() -> None:
+    lines = page("018").read_text(encoding="utf-8").split("\n")
+    text = "\n".join([*lines[:3], *HEADED.splitlines(), *lines[3:]])
+    document = pipe_table.read(text, "018.txt")
+    [project] = document.projects
+    # the report's paragraphs after the grid (3.分析评价…, 二、项目资金申报…) are no indicators
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("项目决策", "数量指标", "宣传次数", "至少全年完成2次宣传"),
+        ("项目决策", "质量指标", "创建质量", "按质按量完成"),
+        ("项目决策", "时效指标", "全年", "1-12月"),
+        ("成本指标", None, "成本", "10万元"),  # named after its category: no 二级 cell
+        ("项目效益", "社会效益 指标", "提升全县消费者维权意识", "不断提升"),
+        ("满意度指标", "满意度指标", "群众满意度", "90%"),
+    ]
+    assert {i.note for i in project.indicators} == {"实施进度：已完成100%"}
+    table = "文明城市创建专项资金"
+    assert [(w.line, w.table, w.cell, w.message) for w in document.warnings if w.line] == [
+        (9, table, "实施进度", "绩效指标表的这一列未能识别，其内容记入备注"),
+        (51, table, "3.分析评价申报内容是否与实际相符,申报目标是否合理可行",
+         "绩效指标表到此为止，其后的文字不在表格之内，未作为指标读入"),
+        (69, table, "项目名称",
+         "「项目名称」是另一张表的列标题（「项目名称」「中央、省、市(州)、县级财政资金」「资金计划」"
+         "「资金到位 情况」），其后没有项目名称，这张表不是绩效目标表，未读入"),
+    ]  # fmt: skip
 
 
 MONITORING = """\
