@@ -266,7 +266,25 @@ def test_every_kind_of_write_needs_the_csrf_token(world: World, seed_path: Path)
 def test_paging_outside_its_range_is_a_client_error(world: World, query: str) -> None:
     client = client_for(world, "finance_reviewer")
     for path in ("/api/projects", "/api/documents"):
-        assert client.get(f"{path}?{query}").status_code == 422
+        answer = client.get(f"{path}?{query}")
+        assert answer.status_code == 422
+        field = query.split("=")[0]
+        assert answer.json()["detail"].startswith(f"请求内容不符合要求：「{field}」超出允许范围")
+
+
+def test_a_body_that_does_not_fit_is_refused_in_chinese(world: World) -> None:
+    client = client_for(world, "filler")
+    project = world.project(CODE)
+    url = f"/api/projects/{project.pk}/indicators/0"
+    answer = client.put(url, json.dumps({"level1": ["x"]}), content_type="application/json")
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["detail"].startswith("请求内容不符合要求：")
+    assert {"field": "level1", "problem": "应为文字"} in body["errors"]
+    for problem in body["errors"]:  # the field is the API's own name; the problem is in words
+        assert not any(c.isascii() and c.isalpha() for c in problem["problem"]), problem
+    broken = client.put(url, "{not json", content_type="application/json")
+    assert broken.status_code in (400, 422)
 
 
 def test_history_and_comments_through_the_api(world: World) -> None:
