@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jixiao.monitoring.models import Payment
+from jixiao.monitoring.models import Payment, PaymentImport
 from jixiao.monitoring.payments import (
     LedgerRow,
+    bands_words,
     import_ledger,
     may_record,
     monitoring_rules,
@@ -15,12 +16,18 @@ from jixiao.monitoring.payments import (
     spending_report,
     void_payment,
 )
+from jixiao.targets.models import Project
+from jixiao.targets.workflow import WorkflowError
 from tests.web.conftest import World
 
 
 def filled(world):
+    """The filler's first table, approved (payments are recorded against approved tables)."""
     filler = world.users["filler"]
-    return next(p for p in world.projects if may_record(filler, p)), filler
+    project = next(p for p in world.projects if may_record(filler, p))
+    Project.objects.filter(pk=project.pk).update(status="approved")
+    project.status = "approved"
+    return project, filler
 
 
 def year_of(project):
@@ -91,3 +98,70 @@ def test_spending_report_uses_the_configured_rules(world: World, settings, tmp_p
     rules.write_text("[spending]\nyellow_below = 30\n", "utf-8")
     settings.JIXIAO_MONITORING_RULES = str(rules)
     assert monitoring_rules().spending.yellow_below == Decimal(30)
+
+
+def test_payments_wait_for_the_approved_table(world: World):
+    project, filler = filled(world)
+    y = year_of(project)
+    Project.objects.filter(pk=project.pk).update(status="finance_review")
+    project.status = "finance_review"
+    with pytest.raises(WorkflowError, match="当前状态为“财政审核”，批复（已批复）后才能录入"):
+        record_payment(project, filler, paid_on=date(y, 3, 5), amount=Decimal(1), source="fiscal")
+    with pytest.raises(WorkflowError, match="批复"):
+        import_ledger(project, filler, [LedgerRow(2, date(y, 2, 1), Decimal(1), "fiscal")],
+                      source="台账.csv", content_hash="x")  # fmt: skip
+    # the role is told before the state
+    with pytest.raises(PermissionDenied):
+        record_payment(project, world.users["readonly"], paid_on=date(y, 3, 5),
+                       amount=Decimal(1), source="fiscal")  # fmt: skip
+    assert not Payment.objects.exists()
+
+
+def test_a_table_approved_under_the_caller_is_checked_again_under_the_lock(world: World):
+    project, filler = filled(world)
+    Project.objects.filter(pk=project.pk).update(status="draft")  # adjusted meanwhile
+    with pytest.raises(WorkflowError, match="草稿"):
+        record_payment(project, filler, paid_on=date(year_of(project), 3, 5), amount=Decimal(1),
+                       source="fiscal")  # fmt: skip
+    assert not Payment.objects.exists()
+
+
+def test_a_voided_payment_is_not_voided_twice_and_the_log_keeps_both(world: World):
+    from jixiao.audit.models import AuditEntry
+
+    project, filler = filled(world)
+    payment = record_payment(project, filler, paid_on=date(year_of(project), 3, 5),
+                             amount=Decimal("10.00"), source="fiscal", voucher="V9")  # fmt: skip
+    voided = void_payment(payment, filler, "重复录入")
+    assert voided.void_reason == "重复录入"
+    assert voided.voided_by == filler
+    with pytest.raises(WorkflowError, match="已作废"):
+        void_payment(payment, filler, "再次作废")
+    actions = list(
+        AuditEntry.objects.filter(object_type="monitoring.payment", object_id=str(payment.pk))
+        .order_by("pk")
+        .values_list("action", "reason")
+    )
+    assert actions == [("payment.record", ""), ("payment.void", "重复录入")]
+
+
+def test_the_same_ledger_is_not_imported_twice_until_its_payments_are_voided(world: World):
+    project, filler = filled(world)
+    y = year_of(project)
+    rows = [LedgerRow(2, date(y, 2, 1), Decimal("100.00"), "fiscal")]  # no voucher to catch it
+    import_ledger(project, filler, rows, source="台账.csv", content_hash="abc")
+    with pytest.raises(ValidationError, match=r"内容相同的台账「台账\.csv」已于 .* 导入过（1 笔）"):
+        import_ledger(project, filler, rows, source="台账（副本）.csv", content_hash="abc")
+    for payment in Payment.objects.filter(project=project):
+        void_payment(payment, filler, "整批重导")
+    import_ledger(project, filler, rows, source="台账.csv", content_hash="abc")
+    assert PaymentImport.objects.filter(project=project).count() == 2
+
+
+def test_the_bands_are_worded_with_their_source():
+    words = bands_words(monitoring_rules().spending)
+    assert words.startswith(
+        "预警档次（默认设置）：不低于计划为“正常”，落后计划不超过 10 个百分点（含）为“黄”，"
+        "超过 10 个百分点为“红”。说明：支出进度的预警档次为本系统的默认设置（各地自行确定）"
+    )
+    assert monitoring_rules().spending.source in words
