@@ -1,6 +1,7 @@
-"""Rules of 运行监控 as data: the spending bands (正常 / 黄 / 红) and the indicator-progress table.
+"""Rules of 运行监控 as data: the spending bands (正常 / 黄 / 红) and when money runs ahead of
+results (双监控: the spending rate against each indicator's completion).
 
-`data/monitoring.toml` ships the defaults; a system administrator may keep another file (the
+`rules/monitoring.toml` ships the defaults; a system administrator may keep another file (the
 Django layer names it in the setting JIXIAO_MONITORING_RULES). Loading refuses a bad file in
 Chinese, naming the file and the field.
 """
@@ -46,10 +47,29 @@ class SpendingBands:
 
 
 @dataclass(frozen=True)
+class MoneyAhead:
+    """When money runs ahead of results: the spending rate exceeds a quantitative 正向
+    indicator's completion (reached ÷ target) by more than `ahead_by` percentage points."""
+
+    ahead_by: Decimal = Decimal(30)
+    basis: str = "default"
+    source: str = "资金支出进度快于指标完成进度的提示线为本系统的默认设置（各地自行确定）"
+
+    def flags(self, spent_percent: Decimal, completion_percent: Decimal) -> bool:
+        return spent_percent - completion_percent > self.ahead_by
+
+    @property
+    def basis_label(self) -> str:
+        return BASIS_LABELS.get(self.basis, self.basis)
+
+
+@dataclass(frozen=True)
 class MonitoringRules:
     spending: SpendingBands
     progress: Mapping[str, Any] = field(default_factory=dict)
-    """The raw `[progress]` table (read by the indicator-progress rules)."""
+    """The raw `[progress]` table, as written."""
+    money_ahead: MoneyAhead = field(default_factory=MoneyAhead)
+    """The `[progress]` table read: when money runs ahead of results."""
 
 
 DEFAULT_FILE = "monitoring.toml"
@@ -59,7 +79,7 @@ def load_rules(path: str | Path | None = None) -> MonitoringRules:
     """The monitoring rules from `path`, or the shipped defaults when None."""
     if path is None:
         name = "默认监控规则"
-        text = resources.files("jixiao.evaluate").joinpath("data", DEFAULT_FILE).read_text("utf-8")
+        text = resources.files("jixiao.evaluate").joinpath("rules", DEFAULT_FILE).read_text("utf-8")
     else:
         name = Path(path).name
         try:
@@ -72,8 +92,11 @@ def load_rules(path: str | Path | None = None) -> MonitoringRules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RulesError(f"监控规则文件 {name} 格式有误：{error}") from None
+    progress = _table(data, "progress", name)
     return MonitoringRules(
-        spending=_spending(data.get("spending", {}), name), progress=_table(data, "progress", name)
+        spending=_spending(data.get("spending", {}), name),
+        progress=progress,
+        money_ahead=_money_ahead(progress, name),
     )
 
 
@@ -106,7 +129,23 @@ def _spending(table: Any, name: str) -> SpendingBands:
     return SpendingBands(normal_below=normal, yellow_below=yellow, basis=basis, source=source)
 
 
-def _points(table: Mapping[str, Any], key: str, default: Decimal, name: str) -> Decimal:
+def _money_ahead(table: Mapping[str, Any], name: str) -> MoneyAhead:
+    ahead_by = _points(table, "ahead_by", MoneyAhead.ahead_by, name, "progress")
+    basis = table.get("basis", "default")
+    if basis not in BASIS_LABELS:
+        raise RulesError(
+            f"监控规则文件 {name} 的 progress.basis 应为 policy、practice 或 default 之一，"
+            f"现为“{basis}”"
+        )
+    source = table.get("source", MoneyAhead.source)
+    if not isinstance(source, str) or not source.strip():
+        raise RulesError(f"监控规则文件 {name} 的 progress.source 应为说明文字")
+    return MoneyAhead(ahead_by=ahead_by, basis=basis, source=source)
+
+
+def _points(
+    table: Mapping[str, Any], key: str, default: Decimal, name: str, section: str = "spending"
+) -> Decimal:
     value = table.get(key, default)
     if isinstance(value, bool):
         value = None
@@ -116,6 +155,6 @@ def _points(table: Mapping[str, Any], key: str, default: Decimal, name: str) -> 
         number = Decimal(-1)
     if not number.is_finite() or number < 0 or number > 100:
         raise RulesError(
-            f"监控规则文件 {name} 的 spending.{key} 应为 0 到 100 之间的百分点数，现为“{value}”"
+            f"监控规则文件 {name} 的 {section}.{key} 应为 0 到 100 之间的百分点数，现为“{value}”"
         )
     return number

@@ -189,6 +189,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Evidence files (佐证材料): kept under the data directory, served only through the application's
+# own permission-checked download (no MEDIA_URL). S3-compatible storage goes in STORAGES["default"].
+MEDIA_ROOT = DATA_DIR / "media"
+JIXIAO_EVIDENCE_MAX_MB = env_count("JIXIAO_EVIDENCE_MAX_MB", 20)
 
 # Uploads: target documents are small; anything larger is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
