@@ -35,6 +35,7 @@ from jixiao.export import review_html, xlsx_template
 from jixiao.ingest import IngestError
 from jixiao.jobs.services import start_import
 from jixiao.jobs.views import rereview_scope
+from jixiao.monitoring.views.reports import todo_section as monitoring_todo
 from jixiao.org.access import administered, roles_at
 from jixiao.org.people import display_name
 from jixiao.review import review_document
@@ -131,6 +132,7 @@ def todo(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "can_fill": creating.fills_tables(request.user),
+            "monitoring": monitoring_todo(request),
         },
     )
 

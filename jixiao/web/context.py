@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from jixiao.evaluation.profile_admin import manages_profiles
 from jixiao.org.people import display_name, organisations_of
 from jixiao.targets import workflow
 
@@ -30,9 +31,11 @@ def menu(request: HttpRequest) -> dict[str, Any]:
         return {}
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else None
-    pages = [("待办", "todo"), ("绩效目标文本", "documents")]
+    pages = [("待办", "todo"), ("绩效目标文本", "documents"), ("运行监控", "monitoring_rounds")]
     if workflow.may_import(user):
         pages.append(("导入", "import"))
+    if manages_profiles(user):
+        pages.append(("评分方案", "scoring_profile_list"))
     if user.is_staff:
         pages.append(("管理后台", "admin:index"))
     return {

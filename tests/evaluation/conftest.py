@@ -1,3 +1,3 @@
 """The web tests' world (units, personas, an imported document) for the self-evaluation tests."""
 
-from tests.web.conftest import fast_password_hashing, fresh_cache, world  # noqa: F401
+from tests.web.conftest import browser, fast_password_hashing, fresh_cache, world  # noqa: F401

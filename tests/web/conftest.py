@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,30 @@ PERSONAS = [
     "other_filler",
 ]
 """One user per role at their place in the tree (see `world`), and a unit filler elsewhere."""
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(
+    os.environ.get("JIXIAO_SCREENSHOTS") or Path(__file__).parents[2] / "artifacts" / "screenshots"
+)
+"""The browser tests drive Debian's Chromium and leave their screenshots here."""
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop; Django's ORM calls here are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -4,44 +4,20 @@ each page goes to artifacts/screenshots/ (or $JIXIAO_SCREENSHOTS)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from jixiao.core.framework import framework
 from jixiao.targets.models import Project
-from tests.web.conftest import World
+from tests.web.conftest import CHROMIUM, SHOTS, World
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(
-    os.environ.get("JIXIAO_SCREENSHOTS") or Path(__file__).parents[2] / "artifacts" / "screenshots"
-)
 CODE = "322-0601-YBN-5D8Z"
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop; Django's ORM calls here are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 def signed_in(browser: object, server: str, name: str, width: int = 1280) -> object:

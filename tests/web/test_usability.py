@@ -109,11 +109,12 @@ def menu_of(page: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("filler", ["待办", "绩效目标文本", "导入"]),
-        ("department_reviewer", ["待办", "绩效目标文本", "导入"]),
-        ("readonly", ["待办", "绩效目标文本"]),
-        ("unit_reviewer", ["待办", "绩效目标文本"]),
-        ("finance_reviewer", ["待办", "绩效目标文本"]),
+        ("filler", ["待办", "绩效目标文本", "运行监控", "导入"]),
+        ("department_reviewer", ["待办", "绩效目标文本", "运行监控", "导入"]),
+        ("readonly", ["待办", "绩效目标文本", "运行监控"]),
+        ("unit_reviewer", ["待办", "绩效目标文本", "运行监控"]),
+        ("finance_reviewer", ["待办", "绩效目标文本", "运行监控"]),
+        ("admin", ["待办", "绩效目标文本", "运行监控", "导入", "评分方案"]),
     ],
 )
 def test_the_menu_offers_only_what_the_role_may_use(
@@ -121,7 +122,7 @@ def test_the_menu_offers_only_what_the_role_may_use(
 ) -> None:
     page = page_of(client_for(world, role).get("/"))
     assert menu_of(page) == expected
-    for label, url in (("导入", "/import/"),):
+    for label, url in (("导入", "/import/"), ("评分方案", "/evaluation/profiles/")):
         if label not in expected:
             assert client_for(world, role).get(url).status_code == 403
 
