@@ -49,6 +49,8 @@ def result_data(result: ScoreResult) -> dict[str, Any]:
             "written_score": _d(execution.written_score),
             "arithmetic": execution.arithmetic,
             "notes": list(execution.notes),
+            "needs_reason": execution.needs_reason,
+            "reason": execution.reason,
         },
         "indicators": [_indicator_data(item) for item in result.indicators],
         "points": _d(result.points),

@@ -65,6 +65,8 @@ class SelfEvaluation(models.Model):
         "全年执行数", max_digits=20, decimal_places=6, null=True, blank=True
     )
     """In the project's 金额单位, as written."""
+    execution_reason = models.TextField("执行率偏低的原因", blank=True)
+    """Required when the 执行率 is below the profile's line (90% in the 中央 default)."""
     actuals = models.JSONField("实际完成值", default=list, blank=True)
     adjustments = models.JSONField("人工调整", default=list, blank=True)
     conclusion = models.TextField("总体完成情况", blank=True)

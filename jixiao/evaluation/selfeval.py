@@ -51,6 +51,8 @@ FIGURES = (
 )
 """The budget figures, in the project's 金额单位, as written."""
 TEXTS = (("conclusion", "总体完成情况"), ("problems", "存在问题"), ("improvements", "改进措施"))
+REASON = ("execution_reason", "执行率偏低的原因")
+"""Said under the 预算执行 row; the scorer reads it as the row's 原因."""
 MAX_ACTUAL, MAX_DEVIATION, MAX_TEXT = 200, 2000, 5000
 FIGURE_DIGITS = (14, 6)
 """What the figure columns hold: 14 digits before the point, 6 after."""
@@ -335,7 +337,7 @@ def _parse_actuals(
 
 def _parse_texts(fields: Mapping[str, str], problems: list[str]) -> dict[str, str]:
     out = {}
-    for key, label in TEXTS:
+    for key, label in (*TEXTS, REASON):
         if key in fields:
             text = (fields[key] or "").strip()
             if len(text) > MAX_TEXT:
@@ -401,7 +403,8 @@ def core_project(evaluation: SelfEvaluation, table: core.Project | None = None) 
     fund = core.FundLine(
         label=line.label if line is not None else "年度资金总额",
         weight=line.weight if line is not None else None,
-        note=line.note if line is not None else None,  # an imported form's 原因 of its rate
+        # the unit's own words, else an imported form's 原因 of its rate
+        note=evaluation.execution_reason.strip() or (line.note if line is not None else None),
         **written_figures(evaluation),
     )
     base = table.evaluation or core.Evaluation()
@@ -484,6 +487,11 @@ def submit_problems(evaluation: SelfEvaluation) -> list[str]:
     execution = result.get("execution") or {}
     if execution.get("score") is None:
         problems.append(f"预算执行率未计分：{execution.get('arithmetic', '未填写预算执行情况')}")
+    elif execution.get("needs_reason") and not execution.get("reason"):
+        problems.append(
+            f"预算执行率 {execution.get('rate_percent')}% 低于评分方案的要求，"
+            "须在预算执行情况下方填写执行率偏低的原因"
+        )
     for item in result.get("indicators") or []:
         where = f"第 {item['index'] + 1} 行「{item['name']}」"
         if item.get("score") is None:
@@ -617,6 +625,7 @@ def history(evaluation: SelfEvaluation) -> list[Line]:
 STATE_LABELS = {
     **dict(FIGURES),
     **dict(TEXTS),
+    REASON[0]: REASON[1],
     "total_score": "总分",
     "grade": "等级",
 }
@@ -683,7 +692,7 @@ def _state(evaluation: SelfEvaluation) -> dict[str, Any]:
     state: dict[str, Any] = {
         key: _text_of(value) for key, value in written_figures(evaluation).items()
     }
-    state.update({key: getattr(evaluation, key) for key, _ in TEXTS})
+    state.update({key: getattr(evaluation, key) for key, _ in (*TEXTS, REASON)})
     for entry in evaluation.actuals:
         state[f"actual:{entry['index']}"] = entry.get("actual") or ""
         state[f"deviation:{entry['index']}"] = entry.get("deviation") or ""

@@ -38,11 +38,16 @@ def started(world: World, code: str = CODE) -> SelfEvaluation:
     return selfeval.start(approved(world.project(code)), world.users["filler"])
 
 
+LOW_RATE = "下半年两项代理服务合同延期签订，资金相应延后支付"
+"""Why 83.96% was spent (the 中央 profile asks below 90%)."""
+
+
 def filled(world: World, *, explained: bool = True) -> SelfEvaluation:
     evaluation = started(world)
     return selfeval.save(
         evaluation, world.users["filler"],
         figures={"full_year_budget": "300000.00", "executed": "251890.50"},
+        texts={"execution_reason": LOW_RATE} if explained else {},
         actuals={
             index: {"actual": actual, **({"deviation": EXPLAINED[index]} if explained and index in EXPLAINED else {})}
             for index, actual in ACTUALS.items()
@@ -214,6 +219,7 @@ def test_submitting_needs_every_item_scored_and_each_shortfall_explained(world: 
         selfeval.submit(evaluation, filler)
     assert str(refused.value) == (
         "绩效自评还不能提交："
+        "预算执行率 83.96% 低于评分方案的要求，须在预算执行情况下方填写执行率偏低的原因；"
         "第 1 行「工作主动性比率」未完全达成（得分 15.69，分值 16.67），须填写偏差原因分析及改进措施；"
         "第 4 行「资料更新比率」未完全达成（得分 12.50，分值 15.00），须填写偏差原因分析及改进措施；"
         "第 6 行「群众满意度」未完全达成（得分 8.95，分值 10.00），须填写偏差原因分析及改进措施"
@@ -222,6 +228,10 @@ def test_submitting_needs_every_item_scored_and_each_shortfall_explained(world: 
     evaluation = selfeval.save(
         evaluation, filler, actuals={i: {"deviation": text} for i, text in EXPLAINED.items()}
     )
+    with pytest.raises(WorkflowError, match=r"须在预算执行情况下方填写执行率偏低的原因$"):
+        selfeval.submit(evaluation, filler)
+    evaluation = selfeval.save(evaluation, filler, texts={"execution_reason": LOW_RATE})
+    assert evaluation.result["execution"]["reason"] == LOW_RATE
     submitted = selfeval.submit(evaluation, filler, "请审核")
     assert submitted.status == "submitted"
     assert submitted.submitted_at is not None

@@ -82,6 +82,7 @@ def prepare(world: World, project: Project, filler: str, state: str) -> None:
             index: {"actual": actual, "deviation": EXPLAINED.get(index, "") if own else ""}
             for index, actual in (ACTUALS if own else OTHER_ACTUALS).items()
         },
+        texts={"execution_reason": "合同延期签订，资金延后支付"},
     )  # fmt: skip
     if state == "submitted":
         selfeval.submit(evaluation, user)

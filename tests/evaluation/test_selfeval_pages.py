@@ -131,14 +131,24 @@ def test_submitting_names_each_shortfall_without_an_explanation(world: World) ->
     filler = client_for(world, "filler")
     filler.post(url(project, "start"))
     filler.post(url(project, "save"), FORM)
+    saved = text(filler.get(url(project)))
+    assert '执行率偏低的原因<span class="required">（须填写）</span>' in saved  # 83.96% < 90%
+    assert 'name="execution_reason"' in saved
     page = text(filler.post(url(project, "submit"), follow=True))
-    assert "绩效自评还不能提交：第 1 行「工作主动性比率」未完全达成" in page
+    assert (
+        "绩效自评还不能提交：预算执行率 83.96% 低于评分方案的要求，"
+        "须在预算执行情况下方填写执行率偏低的原因；第 1 行「工作主动性比率」未完全达成"
+    ) in page
     assert (
         "第 6 行「群众满意度」未完全达成（得分 8.95，分值 10.00），须填写偏差原因分析及改进措施"
         in page
     )
     assert SelfEvaluation.objects.get(project=project).status == "draft"
-    explained = {**FORM, **{f"deviation_{i}": why for i, why in EXPLAINED.items()}}
+    explained = {
+        **FORM,
+        **{f"deviation_{i}": why for i, why in EXPLAINED.items()},
+        "execution_reason": "两项代理服务合同延期签订，资金延后支付",
+    }
     filler.post(url(project, "save"), explained)
     page = text(filler.post(url(project, "submit"), {"comment": "请审核"}, follow=True))
     assert "绩效自评已提交" in page
@@ -255,7 +265,8 @@ def test_the_api_gives_the_arithmetic_and_answers_each_refusal(world: World) -> 
         data["result"]["indicators"][0]["arithmetic"]
         == "反向：目标 80% ÷ 实际 85% × 分值 16.67 = 15.69 分"
     )
-    assert len(data["submit_problems"]) == 3
+    assert len(data["submit_problems"]) == 4  # the low 执行率's reason and three shortfalls
+    assert data["submit_problems"][0].startswith("预算执行率 83.96% 低于评分方案的要求")
     bad = filler.put(
         api,
         json.dumps({"executed": "abc", "actuals": [{"index": 7, "actual": "1"}]}),
@@ -277,7 +288,10 @@ def test_the_api_gives_the_arithmetic_and_answers_each_refusal(world: World) -> 
     refused = filler.post(f"{api}/submit", "{}", content_type="application/json")
     assert refused.status_code == 409
     assert "须填写偏差原因分析及改进措施" in refused.json()["detail"]
-    explained = {"actuals": [{"index": i, "deviation": why} for i, why in EXPLAINED.items()]}
+    explained = {
+        "actuals": [{"index": i, "deviation": why} for i, why in EXPLAINED.items()],
+        "execution_reason": "两项代理服务合同延期签订，资金延后支付",
+    }
     filler.put(api, json.dumps(explained), content_type="application/json")
     assert (
         filler.post(f"{api}/submit", "{}", content_type="application/json").json()["status"]

@@ -17,9 +17,7 @@ from jixiao.core import model as core
 from jixiao.targets import creating
 from jixiao.targets.models import Project, TableReview, TargetDocument
 from tests.web.conftest import World, client_for
-from tests.web.test_browser import CHROMIUM, browser, shot, signed_in
-
-__all__ = ["browser"]  # the fixture of the browser tests, used here too
+from tests.web.test_browser import CHROMIUM, shot, signed_in
 
 OWN = "322-0601-YBN-5D8Z"  # a 2024 table of 322003, the filler's unit
 HEADER = {

@@ -23,9 +23,7 @@ from jixiao.targets import uploads
 from jixiao.targets.models import ImportDraft, TargetDocument
 from jixiao.targets.views import PREVIEW_KEY
 from tests.web.conftest import World, client_for
-from tests.web.test_browser import CHROMIUM, browser, shot, signed_in
-
-__all__ = ["browser"]  # the browser fixture, shared with the main flow's test
+from tests.web.test_browser import CHROMIUM, shot, signed_in
 
 SEED = Path(__file__).parents[1] / "fixtures" / "shanhaiguan-commerce-targets.txt"
 NOT_A_TABLE = "会议通知\n请各单位于周五前报送材料。\n".encode()

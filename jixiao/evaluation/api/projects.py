@@ -43,6 +43,9 @@ class SelfEvaluationIn(Schema):
     conclusion: str | None = None
     problems: str | None = None
     improvements: str | None = None
+    execution_reason: str | None = Field(
+        None, description="执行率偏低的原因（低于评分方案要求时必填）"
+    )
 
 
 class AdjustIn(Schema):
@@ -68,6 +71,7 @@ class SelfEvaluationOut(Schema):
     conclusion: str
     problems: str
     improvements: str
+    execution_reason: str
     total_score: str | None = Field(description="总分（各项均已计分时）")
     grade: str | None
     profile: dict[str, Any] | None = Field(description="计分所用评分方案（标识、版本、名称）")
@@ -95,6 +99,7 @@ def _out(project: Project, evaluation: SelfEvaluation) -> dict[str, Any]:
         "conclusion": evaluation.conclusion,
         "problems": evaluation.problems,
         "improvements": evaluation.improvements,
+        "execution_reason": evaluation.execution_reason,
         "total_score": None if evaluation.total_score is None else str(evaluation.total_score),
         "grade": evaluation.grade or None,
         "profile": result.get("profile"),
@@ -134,7 +139,9 @@ def update(request: HttpRequest, project_id: int, body: SelfEvaluationIn) -> Any
         return Status(404, NOT_STARTED)
     given = body.dict()
     figures = {key: given[key] or "" for key, _ in selfeval.FIGURES if given[key] is not None}
-    texts = {key: given[key] for key, _ in selfeval.TEXTS if given[key] is not None}
+    texts = {
+        key: given[key] for key, _ in (*selfeval.TEXTS, selfeval.REASON) if given[key] is not None
+    }
     actuals: dict[int, dict[str, str | None]] = {}
     for entry in body.actuals:
         actuals.setdefault(entry.index, {}).update(

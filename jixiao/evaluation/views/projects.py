@@ -102,7 +102,7 @@ def _render(
     reviews = selfeval.reviews(user, evaluation)
     may_review = reviews and selfeval.may_take_review(user, evaluation)
     editable = selfeval.can_edit(user, evaluation)
-    texts = {key: getattr(evaluation, key) for key, _ in selfeval.TEXTS}
+    texts = {key: getattr(evaluation, key) for key, _ in (*selfeval.TEXTS, selfeval.REASON)}
     if typed is not None:
         texts.update(typed.get("texts", {}))
     context.update(
@@ -111,6 +111,7 @@ def _render(
         execution=result.get("execution") or {},
         figures=[(key, label, figures.get(key, "")) for key, label in selfeval.FIGURES],
         texts=[(key, label, texts.get(key, "")) for key, label in selfeval.TEXTS],
+        execution_reason=texts.get(selfeval.REASON[0], ""),
         rows=rows,
         profile=profile,
         standing=_standing(profile) if profile is not None else [],
@@ -165,7 +166,9 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = started(project)
     posted = request.POST
     figures = {key: posted.get(key, "") for key, _ in selfeval.FIGURES if key in posted}
-    texts = {key: posted.get(key, "") for key, _ in selfeval.TEXTS if key in posted}
+    texts = {
+        key: posted.get(key, "") for key, _ in (*selfeval.TEXTS, selfeval.REASON) if key in posted
+    }
     actuals: dict[int, dict[str, str | None]] = {}
     for index in range(len(project.to_core().indicators)):
         fields = {key: posted.get(f"{key}_{index}") for key in ("actual", "deviation")}
