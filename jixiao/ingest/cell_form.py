@@ -310,11 +310,15 @@ def _read_department(
     indicators = form.read_grid(cells, start) if start is not None else []
     if start is None:
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
+    budget = _budget(form)
+    unit = form.organisation(UNIT) or form.organisation(SUPERVISOR)  # 预算部门: [316]林业局
+    goals = form.goal_items(GOALS)  # 年度总体目标, 年度目标: the department's own
     department = Department(
-        name=form.text(DEPARTMENT),
-        code=form.text(DEPARTMENT_CODE),
+        name=form.text(DEPARTMENT) or (unit.name if unit else None),
+        code=form.text(DEPARTMENT_CODE) or (unit.code if unit else None),
+        budget=budget if budget != Budget() else None,
         duties=form.text(DUTIES),
-        overall_goal=form.text(OVERALL),
+        overall_goal=form.text(OVERALL) or ("\n".join(goals) if goals else None),
         indicators=indicators,
     )
     return department, form.year
@@ -428,8 +432,6 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
     supervisor = form.organisation(SUPERVISOR) or form.organisation(CENTRAL)
     if unit is None and supervisor is not None:
         notes.add("表中没有实施单位，以主管部门作为实施单位")
-    funds = form.fund_budget()
-    parts = form.parts_budget()
     return Project(
         code=form.code,
         name=form.name,
@@ -438,13 +440,7 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
         unit=unit or supervisor or _missing(form.source, "实施单位"),
         supervisor=supervisor,
         money_unit=form.money_unit,
-        budget=Budget(
-            total=_first(form.amount(YEAR_TOTAL), form.amount(TOTAL), funds.total, parts.total),
-            fiscal=_first(
-                form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal, form.level_total()
-            ),
-            other=_first(form.amount(OTHER), funds.other, parts.other),
-        ),
+        budget=_budget(form),
         purpose=form.text(PURPOSE) or form.purpose,
         spending_plan=form.spending_plan(),
         goals=form.goal_items(GOALS),
@@ -452,6 +448,20 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
         indicators=indicators,
         evaluation=evaluation,
         monitoring=form.monitoring(indicators),
+    )
+
+
+def _budget(form: _Form) -> Budget:
+    """The money the header writes (年度资金总额 / 其中：财政拨款 / 其他资金), else its money
+    block's or its parts' sums."""
+    funds = form.fund_budget()
+    parts = form.parts_budget()
+    return Budget(
+        total=_first(form.amount(YEAR_TOTAL), form.amount(TOTAL), funds.total, parts.total),
+        fiscal=_first(
+            form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal, form.level_total()
+        ),
+        other=_first(form.amount(OTHER), funds.other, parts.other),
     )
 
 

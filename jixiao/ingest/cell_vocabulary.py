@@ -118,6 +118,8 @@ LABELS = {
     "部门职能职责": DUTIES,
     "部门职能概述": DUTIES,
     "职能职责概述": DUTIES,
+    "职能职责": DUTIES,
+    "年度主要任务": DUTIES,  # the 部门整体支出绩效目标申报表's tasks, where it writes no 职能职责
     "年度绩效总目标": OVERALL,
     "部门年度总体绩效目标": OVERALL,
     "部门整体绩效目标": SECTION,

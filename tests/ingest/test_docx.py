@@ -148,6 +148,70 @@ def test_a_form_made_in_word_is_read_by_its_labels() -> None:
     ]
 
 
+DEPARTMENT_ROWS = [
+    ["部 门 名 称", "某县林业局", None, None],
+    ["预算部门", "[316]某县林业局", None, None],
+    ["部门预算资金（万元）", "年度资金总额", "500", None],
+    [None, "其中：财政拨款", "450", None],
+    [None, "其他资金", "50", None],
+    ["年度主要任务", "1.森林防火 2.林木采伐监管", None, None],
+    ["年度总体目标", "保障林业局职能实现", None, None],
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "保障在职职工人数", "=116人"],
+    [None, "质量指标", "工资发放准确性", "≥95%"],
+    ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"],
+]
+"""A 部门整体支出绩效目标申报表 as a unit fills it in: its code in 预算部门, its tasks and goal."""
+
+
+def department_docx() -> bytes:
+    """The department-wide form typed in Word: title and year above, labels and values merged
+    across the row, the money label and 产出指标 merged down."""
+    document = docx.Document()
+    document.add_paragraph("部门整体支出绩效目标申报表")
+    document.add_paragraph("（2024年度）")
+    table = document.add_table(rows=len(DEPARTMENT_ROWS), cols=4)
+    for number, row in enumerate(DEPARTMENT_ROWS):
+        for column, text in enumerate(row):
+            if text is not None and not (number < 7 and column > 0 and column != 2 - (number < 2)):
+                table.cell(number, column).text = text
+    for number in (0, 1, 5, 6):
+        merge(table, (number, 1), (number, 3), DEPARTMENT_ROWS[number][1] or "")
+    merge(table, (2, 0), (4, 0), "部门预算资金（万元）")
+    for number in (2, 3, 4):
+        table.cell(number, 1).text = DEPARTMENT_ROWS[number][1] or ""
+        merge(table, (number, 2), (number, 3), DEPARTMENT_ROWS[number][2] or "")
+    merge(table, (8, 0), (9, 0), "产出指标")
+    return saved(document)
+
+
+def test_a_department_form_made_in_word_reads_as_the_same_table_does_in_a_web_page() -> None:
+    document = read_bytes(department_docx(), "林业局.docx")
+    assert (document.layout, document.year, document.projects) == ("docx/form", 2024, [])
+    department = document.department
+    assert department is not None
+    assert (department.name, department.code) == ("某县林业局", "316")
+    assert department.budget is not None
+    assert (department.budget.total, department.budget.fiscal, department.budget.other) == (
+        Decimal("500"),
+        Decimal("450"),
+        Decimal("50"),
+    )
+    assert department.duties == "1.森林防火 2.林木采伐监管"
+    assert department.overall_goal == "保障林业局职能实现"
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in department.indicators] == [
+        ("产出指标", "数量指标", "保障在职职工人数", "=116人"),
+        ("产出指标", "质量指标", "工资发放准确性", "≥95%"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+    ]
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{text or ''}</td>" for text in row) + "</tr>"
+        for row in [["部门整体支出绩效目标申报表（2024年度）"], *DEPARTMENT_ROWS]
+    )
+    page = read_bytes(f"<html><body><table>{rows}</table></body></html>".encode(), "林业局.html")
+    assert same(document, page)  # one reader of the form's labels, whatever carried the cells
+
+
 def test_merged_cells_are_written_once_as_word_saves_text() -> None:
     lines = docx_format.to_text(form_docx(), "养老.docx").split("\n")
     assert lines[:6] == ["附件 2", "", "项目支出绩效目标表", "", "（2023年度）", "\t项 目 名 称"]

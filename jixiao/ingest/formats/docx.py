@@ -22,11 +22,12 @@ Which reader reads it:
 - the Hebei 绩效目标文本 (a 项目支出绩效目标表 with 预算规模及资金用途 / 资金支出计划 rows, or the
   department-wide part alone) and any text a text layout knows: the text goes to `read_text`;
   the layout is the text layout's id behind ``docx/`` (``docx/seed-text``);
-- other tables holding a 项目名称 (the 项目支出绩效目标表 as the 财政部 form or a web page lays it
-  out, labels such as “项 目 名 称” spaced or not): read by their labels by `cell_form`, one form
-  per table that holds a 项目名称 (with the paragraphs above it: its title and year; a table
-  without one continues the form above it), each row's cells on the row's line; layout
-  ``docx/form``.
+- other tables holding a label that names a form (`detect.NAMING`: 项目名称 for the
+  项目支出绩效目标表 as the 财政部 form or a web page lays it out, 部门名称 for the 部门整体支出
+  绩效目标表; labels such as “项 目 名 称” spaced or not): read by their labels by `cell_form`, as
+  the .xlsx and web-page readers' cells are, one form per table that names one (with the
+  paragraphs above it: its title and year; a table naming none continues the form above it),
+  each row's cells on the row's line; layout ``docx/form``.
 
 The document's `source` stays the file name. Line numbers in errors are those of the rendered
 text (what “另存为纯文本” would give), and the error says so.
@@ -51,7 +52,8 @@ from io import BytesIO
 from typing import Any
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest.cell_form import LABELS, NAME, Cell, read_cells
+from jixiao.ingest.cell_form import LABELS, Cell, read_cells
+from jixiao.ingest.detect import NAMING
 from jixiao.ingest.errors import IngestError
 
 PREFIX = "docx/"
@@ -63,7 +65,7 @@ MAX_PACKAGE = 200 * 1024 * 1024
 MAX_PARTS = 10_000
 INDENT = "    "
 HINT_LINES = "行号按 Word“另存为纯文本”后的文本计。"
-EXPECTED = "Word 文档（.docx）：Word 或 WPS 保存的绩效目标文本或项目支出绩效目标表"
+EXPECTED = "Word 文档（.docx）：Word 或 WPS 保存的绩效目标文本、项目支出或部门整体绩效目标表"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -432,8 +434,9 @@ def _hebei(blocks: list[Block]) -> bool:
 
 
 def _forms(blocks: list[Block]) -> list[list[Cell]]:
-    """The cells of each form: a table holding 项目名称 with the paragraphs above it, and the
-    tables below it that hold none (the form continued on the next page)."""
+    """The cells of each form: a table holding a label naming a form (项目名称, 部门名称 …) with
+    the paragraphs above it, and the tables below it that hold none (the form continued on the
+    next page)."""
     forms: list[list[Cell]] = []
     above: list[Cell] = []
     for block in blocks:
@@ -446,7 +449,7 @@ def _forms(blocks: list[Block]) -> list[list[Cell]]:
             for row, line in zip(block.rows, block.lines, strict=True)
             for text in row
         ]
-        if any(LABELS.get(cell.key) == NAME for cell in cells):  # 项目名称, 资金名称 …
+        if any(LABELS.get(cell.key) in NAMING for cell in cells):  # 项目名称, 部门名称 …
             forms.append(above + cells)
         elif forms:
             forms[-1].extend(cells)
@@ -456,7 +459,10 @@ def _forms(blocks: list[Block]) -> list[list[Cell]]:
 
 def _read_forms(forms: list[list[Cell]], source: str) -> TargetDocument:
     documents = [read_cells(cells, source, FORM_LAYOUT, rows=True) for cells in forms]
-    years = {document.year for document in documents}
+    # The projects' year, as the other formats give it; a department's form alone, its own.
+    years = {project.year for document in documents for project in document.projects} or {
+        document.year for document in documents
+    }
     return TargetDocument(
         source=source,
         year=years.pop() if len(years) == 1 else None,

@@ -66,6 +66,7 @@ def read_tables(
     naming the tables looked at and `looked_for`."""
     projects = []
     department = None
+    department_year = None
     warnings = []
     for table in tables:
         text = pipe_text(table.grid)
@@ -76,7 +77,8 @@ def read_tables(
         except IngestError as error:
             raise placed(error, table) from None
         projects.extend(document.projects)
-        department = department or document.department
+        if department is None and document.department is not None:
+            department, department_year = document.department, document.year
         warnings.extend(document.warnings)
     if not projects and department is None:
         names = "、".join(table.name for table in tables[:10]) + ("等" if len(tables) > 10 else "")
@@ -86,8 +88,8 @@ def read_tables(
             expected=looked_for + (f"；已查看：{names}" if tables else ""),
             hint="请确认文件是项目支出绩效目标表；其他版式暂不能读取，请联系系统管理员提供样表。",
         )
-    years = {project.year for project in projects}
-    year = years.pop() if len(years) == 1 else None
+    years = {project.year for project in projects} or {department_year}
+    year = years.pop() if len(years) == 1 else None  # a department's form alone: its own
     return TargetDocument(
         source=source, year=year, layout=layout, department=department, projects=projects,
         warnings=warnings,
