@@ -92,6 +92,9 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, int], dict[str, int]]] = [
      {"finance_reviewer": 409}),
     ("post", "/api/monitoring/summaries/{pk}/return", "finance_review",
      {"finance_reviewer": 200}, {"finance_reviewer": 200}),
+    ("post", "/api/monitoring/rounds", "", {"finance_reviewer": 201, "admin": 201}, {}),
+    ("post", "/api/monitoring/rounds/{pk}/close", "", {"finance_reviewer": 200, "admin": 200},
+     {"finance_reviewer": 200, "admin": 200}),
 ]  # fmt: skip
 
 ROWS: list[tuple[str, str]] = sorted({(method, path) for method, path, *_ in ENDPOINTS})
@@ -146,6 +149,10 @@ def _reset(subject: Any, state: str) -> None:
 def call(client: Client, method: str, url: str, world: World) -> int:
     if method == "get":
         return client.get(url).status_code
+    if url == "/api/monitoring/rounds":
+        fields = {"title": "矩阵", "period": "1-6月", "as_of": "2024-06-30",
+                  "due": "2024-07-15", "organisations": [world.commerce.pk]}  # fmt: skip
+        return client.post(url, json.dumps(fields), content_type="application/json").status_code
     if url.startswith("/api/"):
         body = json.dumps({"comment": "请核实"})
         return client.post(url, body, content_type="application/json").status_code
@@ -202,6 +209,39 @@ def test_a_success_changes_the_state_and_a_refusal_does_not(
     client.post(f"/monitoring/reports/{own_report.pk}/approve/", {"comment": "同意"})
     expected = Status.APPROVED if role == "finance_reviewer" else Status.FINANCE_REVIEW
     assert MonitoringReport.objects.get(pk=own_report.pk).status == expected
+
+
+def test_the_api_issues_and_closes_a_round_as_the_page_does(
+    world: World, subjects: dict[str, tuple[Any, Any]]
+) -> None:
+    client = Client()
+    client.force_login(world.users["finance_reviewer"])
+    bad = {"title": "", "period": "1-6月", "as_of": "6月底", "due": "2024-07-15",
+           "organisations": []}  # fmt: skip
+    refused = client.post(
+        "/api/monitoring/rounds", json.dumps(bad), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    problems = refused.json()["problems"]
+    assert problems[0].startswith("名称：请填写监控轮次的名称")
+    assert any(p.startswith("截至日期") for p in problems)
+    assert any(p.startswith("参加单位：请至少选择") for p in problems)
+    count = MonitoringRound.objects.count()
+    good = {**bad, "title": "2024年1-6月绩效运行监控", "as_of": "2024年6月30日",
+            "organisations": [world.commerce.pk], "projects": [OWN]}  # fmt: skip
+    made = client.post("/api/monitoring/rounds", json.dumps(good), content_type="application/json")
+    assert made.status_code == 201
+    body = made.json()
+    assert (body["title"], body["period"], body["as_of"]) == (good["title"], "1-6月", "2024-06-30")
+    assert [r["project_code"] for r in body["reports_list"]] == [OWN]
+    assert MonitoringRound.objects.count() == count + 1
+    close = f"/api/monitoring/rounds/{body['id']}/close"
+    closed = client.post(
+        close, json.dumps({"comment": "按期结束"}), content_type="application/json"
+    )
+    assert (closed.status_code, closed.json()["closed"]) == (200, True)
+    again = client.post(close, "{}", content_type="application/json")
+    assert again.status_code == 409
 
 
 def test_every_row_resolves() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -230,6 +230,65 @@ def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
         "reports_list": rows,
         "summaries": [_summary_row(s) for s in summaries.order_by("document__department__code")],
     }
+
+
+class RoundIn(Schema):
+    title: str = Field(description="名称，如“2024年1-6月绩效运行监控”")
+    period: str = Field(description="监控期间，按本地做法，如“1-6月”“1-8月”")
+    as_of: str = Field(description="截至日期，如 2024-06-30")
+    due: str = Field(description="报送截止日期，如 2024-07-15")
+    organisations: list[int] = Field(description="参加的主管部门或预算单位（含其下各单位）")
+    projects: list[str] = Field(
+        default_factory=list, description="指定项目编码；不填则为全部已批复项目"
+    )
+    bureau: int | None = Field(None, description="组织部门（用户属于几个财政部门时指定）")
+
+
+class Problems(Schema):
+    detail: str
+    problems: list[str]
+
+
+@router.post(
+    "/monitoring/rounds",
+    response={201: RoundDetail, 400: Problems, 403: Problem},
+    summary="发起监控（财政部门的财政审核人或系统管理员）：为所选单位每个已批复项目生成监控表",
+)
+def issue_round(request: HttpRequest, body: RoundIn) -> Any:
+    bureaus = rounds.issuing_bureaus(request.user)
+    if not bureaus:
+        return Status(403, {"detail": rounds.ISSUERS_ONLY})
+    bureau = next((b for b in bureaus if b.pk == body.bureau), bureaus[0])
+    fields = {
+        "title": body.title, "period": body.period, "as_of": body.as_of, "due": body.due,
+        "projects": "\n".join(body.projects),
+    }  # fmt: skip
+    try:
+        created = rounds.issue_from_form(
+            request.user, bureau, fields, [str(pk) for pk in body.organisations]
+        )
+    except ValidationError as refused:
+        problems = list(refused.messages)
+        return Status(400, {"detail": "；".join(problems), "problems": problems})
+    return Status(201, round_detail(request, created.pk))
+
+
+@router.post(
+    "/monitoring/rounds/{round_id}/close",
+    response={200: RoundDetail, 403: Problem, 404: Problem, 409: Problem},
+    summary="结束监控轮次（组织部门）：此后各单位不能再提交或修改本轮监控表",
+)
+def close_round(request: HttpRequest, round_id: int, body: Comment) -> Any:
+    found = rounds.visible_rounds(request.user).filter(pk=round_id).first()
+    if found is None:
+        raise Http404("没有这个监控轮次，或您无权查看")
+    try:
+        rounds.close_round(found, request.user, body.comment)
+    except PermissionDenied as denied:
+        return Status(403, {"detail": str(denied) or rounds.ISSUERS_ONLY})
+    except WorkflowError as refused:
+        return Status(409, {"detail": str(refused)})
+    return round_detail(request, round_id)
 
 
 def _report(request: HttpRequest, report_id: int) -> MonitoringReport:
