@@ -234,7 +234,7 @@ def _add(
         locked = TargetDocument.objects.select_for_update(of=("self",)).get(pk=target.pk)
         last = locked.projects.aggregate(last=Max("position"))["last"] or 0
         project = Project.objects.create(
-            document=locked, unit=unit, position=last + 1, status=Status.DRAFT,
+            document=locked, unit=unit, position=last + 1, year=year, status=Status.DRAFT,
             **Project.fields_from_core(table),
         )  # fmt: skip
         TargetDocument.touch(locked.pk)

@@ -104,6 +104,7 @@ def store(
                         document=stored,
                         unit=units[_unit_key(project.unit)],
                         position=position,
+                        year=year,
                         **Project.fields_from_core(project),
                     )
                     for position, project in enumerate(document.projects, start=1)
@@ -129,7 +130,10 @@ def store(
                 for project in projects
             ]
         )
-        bulk.analyze_after_commit(AuditEntry, len(projects))
+        # what the new tables refer to, planned as it now is
+        bulk.analyze_after_commit(
+            len(projects), AuditEntry, TargetDocument, Organisation, FiscalYear
+        )
     return ImportResult(stored, created=True)
 
 

@@ -418,7 +418,7 @@ def many_projects(world: World, count: int) -> None:
     """More tables in the seed's document, each with a self-evaluation."""
     template = world.projects[0]
     made = Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n,
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year,
                 code=f"322-9999-{n:04d}", name=f"项目{n}", money_unit="元", data=template.data)
         for n in range(count)
     )  # fmt: skip

@@ -400,7 +400,7 @@ def test_todo_shows_a_page_of_monitoring_reports_in_bounded_queries(
 ):
     template = world.project(OWN)
     Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n}",
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n}",
                 name=f"复制{n}", money_unit="元", data=template.data, status=Status.APPROVED)
         for n in range(extra)
     )  # fmt: skip
@@ -439,7 +439,7 @@ def test_todo_counts_the_same_queries_whatever_the_number_of_reports(world: Worl
     few = measured()
     template = world.project(OWN)
     Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n, code=f"Y{n}",
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year, code=f"Y{n}",
                 name=f"另{n}", money_unit="元", data=template.data, status=Status.APPROVED)
         for n in range(40)
     )  # fmt: skip

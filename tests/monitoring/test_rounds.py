@@ -259,7 +259,7 @@ def test_the_rounds_page_stays_bounded(world: World, count: int):
 def test_the_round_page_stays_bounded(world: World, extra: int):
     template = world.project(OWN)
     Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n}",
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n}",
                 name=f"复制{n}", money_unit="元", data=template.data, status=Status.APPROVED)
         for n in range(extra)
     )  # fmt: skip

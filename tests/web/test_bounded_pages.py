@@ -17,7 +17,7 @@ CODE = "322-0601-YBN-5D8Z"
 def _grow(world: World, tables: int) -> None:
     template = world.project(CODE)
     added = Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n}",
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n}",
                 name=f"复制{n}", money_unit="元", data=template.data)
         for n in range(tables)
     )  # fmt: skip

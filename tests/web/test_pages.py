@@ -88,7 +88,7 @@ def test_the_todo_page_costs_the_same_queries_however_many_rows(
 ) -> None:
     template = world.project(CODE)
     Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n}",
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n}",
                 name=f"复制{n}", money_unit="元", data=template.data)
         for n in range(copies)
     )  # fmt: skip
@@ -563,7 +563,7 @@ def test_a_department_outside_ones_reach_cannot_be_chosen(world: World) -> None:
 def test_the_list_of_tables_is_filtered_and_paged(world: World) -> None:
     template = world.project(CODE)
     Project.objects.bulk_create(
-        Project(document=template.document, unit=template.unit, position=100 + n, code=f"X{n:03}",
+        Project(document=template.document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n:03}",
                 name=f"复制项目{n}", money_unit="元", data=template.data)
         for n in range(60)
     )  # fmt: skip

@@ -217,7 +217,7 @@ def test_an_edit_of_a_value_costs_the_same_however_large_the_document(
     few = edit_queries("≥6次")
     template = world.projects[0]
     Project.objects.bulk_create(
-        Project(document=document, unit=template.unit, position=100 + n, code=f"X{n}",
+        Project(document=document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n}",
                 name=f"复制{n}", money_unit="元", data=template.data)
         for n in range(40)
     )  # fmt: skip
@@ -241,7 +241,7 @@ def test_the_printable_review_streams_at_a_cost_independent_of_the_document(
     few, tables = queries_and_tables()
     template = world.projects[0]
     Project.objects.bulk_create(
-        Project(document=document, unit=template.unit, position=100 + n, code=f"X{n}",
+        Project(document=document, unit=template.unit, position=100 + n, year=template.year, code=f"X{n}",
                 name=f"复制{n}", money_unit="元", data=template.data)
         for n in range(60)
     )  # fmt: skip

@@ -1,0 +1,80 @@
+"""The lists' order and their narrow rows: every table carries its document's year, lists show
+the newest year first, and on PostgreSQL a table's JSON is kept out of its row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from jixiao.org.models import Organisation
+from jixiao.targets import bulk, creating
+from jixiao.targets.models import Project
+from jixiao.targets.services import import_file
+from tests.web.conftest import World, client_for
+
+OWN = "322-0601-YBN-5D8Z"  # a 2024 table of 322003, the filler's unit
+
+
+def test_every_table_carries_its_documents_year(world: World) -> None:
+    imported = {p.year for p in Project.objects.filter(document=world.projects[0].document)}
+    assert imported == {2024}  # stored by the import's bulk write
+    assert world.other_project.year == 2024  # saved one by one
+    copied = creating.copy_table(world.users["filler"], world.project(OWN), 2025)
+    copied.refresh_from_db()
+    assert copied.year == copied.document.fiscal_year.year == 2025
+
+
+def test_lists_show_the_newest_year_first(world: World) -> None:
+    source = world.project(OWN)
+    copied = creating.copy_table(world.users["filler"], source, 2025)
+    page = client_for(world, "filler").get("/").content.decode()
+    listed = page.split("我可查看的项目", 1)[1]
+    assert listed.index(f"/projects/{copied.pk}/") < listed.index(f"/projects/{source.pk}/")
+    assert ">2025</a>" in listed
+    rows = client_for(world, "filler").get("/api/projects").json()["items"]
+    assert {r["year"] for r in rows if r["id"] == copied.pk} == {2025}
+    # a year asked for lists that year's tables only
+    only = client_for(world, "filler").get("/?year=2025").content.decode()
+    assert only.split("我可查看的项目", 1)[1].count('href="/projects/') == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's TOAST")
+def test_a_tables_content_is_kept_out_of_its_row(world: World, seed_path: Path) -> None:
+    import_file(seed_path.read_bytes(), source="seed.txt", year=2025, department=world.commerce)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(pg_column_size(data)), count(*), pg_relation_size('targets_project') "
+            "FROM targets_project"
+        )
+        content, tables, rows = cursor.fetchone()
+    assert tables == 11
+    assert content > 12_000  # eleven tables' JSON: 15 kB …
+    assert rows < content  # … yet all rows fit in less: each JSON is kept out of its row
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_large_import_leaves_its_tables_analysed_and_vacuumed(
+    transactional_db: None, seed_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "ANALYZE_AT", 1)  # the seed's five tables count as a large import
+    finance = Organisation.objects.create(kind="finance", code="130303", name="财政局")
+    commerce = Organisation.objects.create(
+        kind="department", code="322", name="商务局", parent=finance
+    )
+    import_file(
+        seed_path.read_bytes(), source="seed.txt", year=2024, department=commerce,
+        create_units=True,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE vacuum_count > 0 AND analyze_count > 0"
+        )
+        done = {name for (name,) in cursor.fetchall()}
+    # the new rows, and the small tables they refer to (which autovacuum would leave alone)
+    assert {
+        "targets_project", "targets_tablereview", "audit_auditentry",
+        "targets_targetdocument", "org_organisation", "org_fiscalyear",
+    } <= done  # fmt: skip
