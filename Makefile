@@ -7,7 +7,7 @@ SEED := tests/fixtures/shanhaiguan-commerce-targets.txt
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
 
-.PHONY: install run serve worker backup restore test test-postgres lint format bench bench-growth loadtest schema rules docs clean
+.PHONY: install run serve worker backup restore test test-postgres lint format bench bench-growth bench-readers loadtest schema rules docs clean
 
 install: $(VENV)/.installed
 
@@ -78,6 +78,9 @@ loadtest: install
 # How costs grow with the document: 1k/5k/10k/20k tables (SQLite, or DATABASE_URL).
 bench-growth: install
 	$(BIN)/python -m jixiao.bench_growth
+
+bench-readers: install
+	$(BIN)/python -m jixiao.bench_readers
 
 schema: install
 	$(BIN)/jixiao schema > docs/schema.json

@@ -114,6 +114,7 @@ from jixiao.ingest.cell_vocabulary import (
     TOTAL,
     TRAILERS,
     UNIT,
+    UNREAD,
     YEAR_FISCAL,
     YEAR_TOTAL,
     Cell,
@@ -305,8 +306,10 @@ def _read_department(
     """A 部门整体支出绩效目标表: 部门名称, 部门编码, 职能职责, 年度绩效总目标 and its grid; and the
     year its title gives."""
     form = _Form(source, rows=rows, notes=notes)
+    since = len(notes.items)
     start = form.read_header(cells, named=False)
     notes.table = form.text(DEPARTMENT)
+    _name_table(notes, since)
     indicators = form.read_grid(cells, start) if start is not None else []
     if start is None:
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
@@ -420,8 +423,10 @@ def _is_title(text: str) -> bool:
 
 def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> Project:
     form = _Form(source, rows=rows, notes=notes)
+    since = len(notes.items)
     start = form.read_header(cells)
     notes.table = form.table_name()
+    _name_table(notes, since)
     indicators = form.read_grid(cells, start) if start is not None else []
     if start is None:
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
@@ -449,6 +454,25 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
         evaluation=evaluation,
         monitoring=form.monitoring(indicators),
     )
+
+
+def _name_table(notes: Notes, since: int) -> None:
+    """The warnings of a form's header, written before its name was read, name its table."""
+    notes.items[since:] = [
+        item if item.table else item.model_copy(update={"table": notes.table})
+        for item in notes.items[since:]
+    ]
+
+
+def _broken_label(cell: Cell, following: Cell | None) -> Cell | None:
+    """A label cut into two cells at its line break (年度主要 / 工作内容), where cells come one
+    by one: the two as one cell, when neither is a label and together they are one."""
+    if following is None or not following.text.strip() or len(squeezed(cell.text)) > 12:
+        return None
+    if len(squeezed(following.text)) > 12 or label_kind(following.key) is not None:
+        return None
+    joined = Cell(cell.text.strip() + following.text.strip(), cell.line)
+    return joined if joined.key in LABELS else None
 
 
 def _budget(form: _Form) -> Budget:
@@ -545,6 +569,12 @@ class _Form:
             position += 1
             self._part(cell)
             kind = label_kind(key)
+            if kind is None and key and not self.rows:
+                following = cells[position] if position < len(cells) else None
+                joined = _broken_label(cell, following)
+                if joined is not None:
+                    cell, kind = joined, label_kind(joined.key)
+                    position += 1
             if kind is not None:
                 self.found.append(cell.text.strip())
                 self.label_cells.setdefault(kind, cell)
@@ -638,8 +668,8 @@ class _Form:
             return
         if kind == SECTION and cell.key == "总体目标完成情况":
             self.evaluating = True
-        if kind == SECTION and cell.key == "资金管理情况":
-            self.notes.add("「资金管理情况」一节未读入（系统暂无对应栏目）", cell)
+        if kind == SECTION and cell.key in UNREAD:
+            self.notes.add(f"「{squeezed(cell.text)}」一节未读入（系统暂无对应栏目）", cell)
         if kind == SECTION and cell.key == "总体目标":
             if not self.evaluating:
                 # 总体目标 | text is the goal; 总体目标 | 中期目标 | 年度目标 | texts heads them

@@ -124,6 +124,9 @@ LABELS = {
     "部门年度总体绩效目标": OVERALL,
     "部门整体绩效目标": SECTION,
     "联系人": IGNORED,
+    "联络电话": IGNORED,  # a 部门整体支出绩效评价自评报告's 基本概况: contact and staff
+    "人员编制": IGNORED,
+    "实有人数": IGNORED,
     "资金总额": TOTAL,
     "预算数": TOTAL,
     "项目总预算": TOTAL,
@@ -187,6 +190,8 @@ LABELS = {
     "2.项目实施内容及过程概述": IMPLEMENTATION,
     "项目实施内容及过程概述": IMPLEMENTATION,
     "资金管理情况": SECTION,
+    "年度主要工作内容": SECTION,  # a 部门整体支出绩效评价自评报告's 基本概况
+    "年度部门总体运行情况及取得的成绩": SECTION,
     "年度绩效指标完成情况": SECTION,
     "绩效指标": SECTION,
     "绩效项目指标表": SECTION,
@@ -194,6 +199,9 @@ LABELS = {
     "及编码": FRAGMENT,
     "指标": FRAGMENT,
 }
+UNREAD = frozenset({"资金管理情况", "年度主要工作内容", "年度部门总体运行情况及取得的成绩"})
+"""Sections the model has no field for (a self-evaluation's 资金管理情况, a department report's
+年度主要工作内容 beside its 职能职责 and its 总体运行情况): warned of by name, not read."""
 MONEY = {TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER, LEVEL}
 GRID_START = "一级指标"
 GRID_COLUMNS = {"二级指标", "三级指标", "指标值", "绩效指标描述"}

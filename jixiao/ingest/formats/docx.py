@@ -52,7 +52,7 @@ from io import BytesIO
 from typing import Any
 
 from jixiao.core.model import TargetDocument
-from jixiao.ingest.cell_form import LABELS, Cell, read_cells
+from jixiao.ingest.cell_form import LABELS, SUPERVISOR, UNIT, Cell, read_cells
 from jixiao.ingest.detect import NAMING
 from jixiao.ingest.errors import IngestError
 
@@ -423,14 +423,24 @@ def _key(text: str) -> str:
 
 
 def _hebei(blocks: list[Block]) -> bool:
-    """Whether a table is the Hebei 项目支出绩效目标表 (the seed layout's): rows labelled
-    预算规模及资金用途 or 资金支出计划."""
-    return any(
-        _key(row[0]).startswith(("预算规模", "资金支出计划"))
-        for block in blocks
-        if isinstance(block, Table)
-        for row in block.rows
-    )
+    """Whether a table is the Hebei 项目支出绩效目标表 (the seed layout's): a row labelled
+    预算规模及资金用途, or one labelled 资金支出计划 in a table without the 主管部门 and 实施单位
+    of the other forms (the 财政部 form, as `export.form_layout` writes it, has a 资金支出计划
+    row too)."""
+    for block in blocks:
+        if not isinstance(block, Table):
+            continue
+        heads = [_key(row[0]) for row in block.rows if row]
+        if any(head.startswith("预算规模") for head in heads):
+            return True
+        if any(head.startswith("资金支出计划") for head in heads) and not any(
+            LABELS.get(Cell(text, 0).key) in (SUPERVISOR, UNIT)
+            for row in block.rows
+            for text in row
+            if len(text) <= 24
+        ):
+            return True
+    return False
 
 
 def _forms(blocks: list[Block]) -> list[list[Cell]]:
