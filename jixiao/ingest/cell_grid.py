@@ -36,6 +36,8 @@ from jixiao.ingest.cell_vocabulary import (
 )
 from jixiao.ingest.errors import IngestError
 
+OUTPUTS = "产出指标"
+
 
 @dataclass
 class Notes:
@@ -207,9 +209,27 @@ class Grid:
                 ended = True
                 break
         placed = [found for row in rows if (found := self.place(row, fields))]
-        if placed and not ended and end + sum(map(len, rows)) >= len(cells):
+        at_end = bool(placed) and not ended and end + sum(map(len, rows)) >= len(cells)
+        if at_end:
             self.check_last(placed[-1], fields)
-        return self.read_placed(placed)
+        indicators = self.read_placed(placed)
+        if at_end and not placed[-1].incomplete:
+            self.check_outputs_only(indicators, placed[-1])
+        return indicators
+
+    def check_outputs_only(self, indicators: list[Indicator], last: Row) -> None:
+        """A grid that ends the file while still among the 产出指标 — no 效益 or 满意度 row, no
+        closing text, no other table after it — was cut off there: every form, older or
+        current, lists its 产出指标 first and its 效益 and 满意度 below them."""
+        reached = {found.name for i in indicators if (found := find_level1(i.level1))}
+        if reached != {OUTPUTS}:
+            return
+        where = [*last.cells.values()][-1]  # the last cell read: the cut comes after its row
+        self.notes.add(
+            "绩效指标表在产出指标处结束，文件也随之结束，没有效益、满意度指标；"
+            "表格可能在此处被截断",
+            where,
+        )
 
     def check_last(self, last: Row, fields: list[str | None]) -> None:
         """A file's last row that stops short of the header's columns was cut off there."""
@@ -285,8 +305,10 @@ class Grid:
             fields.insert(min(2, len(fields)), "name")
         after = fields[fields.index("name") + 1 :]
         body = []
+        ended = False
         for cell in cells[start:]:
             if cell.text and ends_grid(cell):
+                ended = True
                 break
             body.append(cell)
         rows: list[Row] = []
@@ -329,7 +351,10 @@ class Grid:
                 self.notes.add(f"指标行不完整，缺少{missing}；表格可能在此处被截断", cell)
                 row.incomplete = True
             rows.append(row)
-        return self.read_placed(rows)
+        indicators = self.read_placed(rows)
+        if not ended and rows and not rows[-1].incomplete:
+            self.check_outputs_only(indicators, rows[-1])
+        return indicators
 
     def read_placed(self, rows: list[Row]) -> list[Indicator]:
         level1: str | None = None

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-from jixiao.core.model import Project, TargetDocument
+from jixiao.core.model import Indicator, Project, TargetDocument
 from jixiao.review.lexicon import lexicon
 
 Polarity = Literal["positive", "negative"]
@@ -174,6 +174,37 @@ def mentions_ratio(text: str) -> bool:
     return any(word in text for word in ("比例", "占比", "比率", "百分比", "所占"))
 
 
+_CLAUSE = re.compile(r"[，,。；;：:！!？?\s]+")
+_GAP = 16  # characters a generic phrase may hold between its parts ("做好…工作")
+_NUMBERING = re.compile(r"(?:^|(?<=[\s。；;，,]))(?:目标)?[（(]?\d{1,2}[)）.．、:：](?!\d)")
+
+
+@lru_cache(maxsize=8192)
+def generic_duty(text: str) -> str | None:
+    """The first generic duty the text is made of, as written ("做好各项就业工作" for
+    "做好…工作", "落实各项"); None when it names none. Parts of a phrase stand in one clause."""
+    phrases = lexicon().generic_duties
+    for clause in _CLAUSE.split(text):
+        for parts in phrases:
+            start = clause.find(parts[0])
+            if start < 0:
+                continue
+            end = start + len(parts[0])
+            for part in parts[1:]:
+                found = clause.find(part, end, end + _GAP + len(part))
+                if found < 0:
+                    break
+                end = found + len(part)
+            else:
+                return clause[start:end]
+    return None
+
+
+def states_a_number(text: str) -> bool:
+    """Whether the text states a number other than its list numbering ("1.", "(2)", "目标3:")."""
+    return any(char.isdigit() for char in _NUMBERING.sub("", text))
+
+
 def cut_off(project: Project, document: TargetDocument) -> bool:
     """Whether the reader warned that this table was cut off in the copy read ("表格可能在此处
     被截断"): the indicators after the cut are missing from the copy, not from the table."""
@@ -182,6 +213,41 @@ def cut_off(project: Project, document: TargetDocument) -> bool:
         warning.table == project.name and any(word in warning.message for word in words)
         for warning in document.warnings
     )
+
+
+def values_in_unplaced_columns(
+    indicator: Indicator, project: Project, document: TargetDocument
+) -> bool:
+    """Whether the row's cells under columns the reader could not place went to its note, as the
+    reader warned ("绩效指标表的这一列未能识别，其内容记入备注"): a table that writes one value
+    per village or sub-project has its values there, so an empty 指标值 is the reader's, not the
+    table's."""
+    if not indicator.note:
+        return False
+    words = lexicon().unplaced
+    return any(
+        warning.table == project.name and any(word in warning.message for word in words)
+        for warning in document.warnings
+    )
+
+
+_OPERATOR_SIGNS = "≥≤=＝<>＜＞≧≦⩾⩽"
+_SCALES = ("万", "千", "亿", "百")
+
+
+@lru_cache(maxsize=8192)
+def bare_unit(raw: str) -> str | None:
+    """The unit of a value that writes only its unit, perhaps with an operator ("公里", "万亩",
+    "≧ %"): a form whose unit column was filled and its value never was. None when the value
+    holds anything else (a number, a placeholder, a qualitative word)."""
+    text = "".join(char for char in raw if char not in _OPERATOR_SIGNS and not char.isspace())
+    if not text or any(char.isdigit() for char in text):
+        return None
+    if unit_kind(text) is not None:
+        return text
+    if text[0] in _SCALES and unit_kind(text[1:]) is not None:
+        return text
+    return None
 
 
 def cut_in(indicator_name: str, project: Project, document: TargetDocument) -> bool:

@@ -22,15 +22,18 @@ class Lexicon:
     time_units: frozenset[str]
     measure_units: frozenset[str]
     timeliness: tuple[str, ...]
+    on_time: tuple[str, ...]
     quality: tuple[str, ...]
     satisfaction: tuple[str, ...]
     satisfied: tuple[str, ...]
     placeholders: tuple[str, ...]
     cut_off: tuple[str, ...]
+    unplaced: tuple[str, ...]
     inputs: tuple[str, ...]
     benefit: tuple[str, ...]
     generic_bigrams: frozenset[str]
     vague: tuple[str, ...]
+    generic_duties: tuple[tuple[str, ...], ...]
     graded: frozenset[str]
     rate_implied: tuple[str, ...]
     dimension_words: tuple[str, ...]
@@ -57,15 +60,20 @@ def lexicon() -> Lexicon:
         time_units=frozenset(units["time"]),
         measure_units=frozenset(units["measure"]),
         timeliness=tuple(data["classification"]["timeliness"]),
+        on_time=tuple(data["classification"]["on_time"]),
         quality=tuple(data["classification"]["quality"]),
         satisfaction=tuple(data["classification"]["satisfaction"]),
         satisfied=tuple(data["classification"]["satisfied"]),
         placeholders=tuple(data["hints"]["placeholders"]),
         cut_off=tuple(data["hints"]["cut_off"]),
+        unplaced=tuple(data["hints"]["unplaced"]),
         inputs=tuple(data["classification"]["inputs"]),
         benefit=tuple(data["classification"]["benefit"]),
         generic_bigrams=frozenset(data["relevance"]["generic_bigrams"]),
         vague=tuple(data["measurability"]["vague"]),
+        generic_duties=tuple(
+            tuple(entry.split("…")) for entry in data["measurability"]["generic_duties"]
+        ),
         graded=frozenset(data["measurability"]["graded"]),
         rate_implied=tuple(data["measurability"]["rate_implied"]),
         dimension_words=tuple(data["measurability"]["dimension_words"]),

@@ -311,6 +311,7 @@ def test_of_supervisors_at_several_levels_the_one_nearest_the_unit_is_kept() -> 
         "市级主管部门", "某市水利局", "县级主管部门", "某县水利局",
         "资金总额", "500", "一级指标", "二级指标", "三级指标", "指标值",
         "产出指标", "数量指标", "受益人口", "≥9200人",
+        "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%",
     )  # fmt: skip
     document = read_text(text, "page.txt")
     project = document.projects[0]

@@ -115,4 +115,7 @@ def test_a_section_warned_of_in_the_header_names_its_table() -> None:
     assert project.evaluation is not None
     assert project.evaluation.goal_achieved == "均按要求完成。"
     assert "合理分配" not in document.to_json()
-    assert where(document) == [(9, "就业补助资金", "资金管理情况")]
+    assert where(document) == [
+        (9, "就业补助资金", "资金管理情况"),
+        (14, "就业补助资金", "120人次"),  # the text ends among the 产出指标: cut, it says
+    ]

@@ -100,6 +100,26 @@ KEYWORD_CASES = [
      indicator("苗木成活率", "≥**%", "产出指标", "质量指标"), True),
     ("completeness.placeholder-target",
      indicator("苗木成活率", "≥85%", "产出指标", "质量指标"), False),
+    # a timeliness requirement valued as a count (马踏 005), and names whose head is a count or rate
+    ("unit.timeliness-with-count",
+     indicator("按时发放", "≥1人/年", "产出指标", "质量指标"), True),
+    ("unit.timeliness-with-count",
+     indicator("全年及时发放工资情况", "100%", "产出指标", "质量指标"), False),
+    ("unit.timeliness-with-count",
+     indicator("按时发放报酬人数", "≥230人", "产出指标", "数量指标"), False),
+    ("unit.timeliness-with-count",
+     indicator("项目(工程)完成及时率", "100%", "产出指标", "时效指标"), False),
+    # a value that writes only its unit (陈仓 035) is empty, not qualitative
+    ("completeness.empty-target",
+     indicator("指标2:灌区节水改造面积", "万亩"), True),
+    ("completeness.empty-target",
+     indicator("指标1:工程验收合格率", "≧ %", "产出指标", "质量指标"), True),
+    ("completeness.empty-target",
+     indicator("指标1:工程验收合格率", "≧95%", "产出指标", "质量指标"), False),
+    ("measurability.ungraded-qualitative",
+     indicator("指标1:新建堤防、护岸长度", "公里"), False),
+    ("measurability.ungraded-qualitative",
+     indicator("基础教育学校办学条件", "持续改善", "效益指标", "社会效益指标"), True),
 ]  # fmt: skip
 
 
@@ -123,11 +143,11 @@ def test_every_keyword_rule_has_a_near_miss_from_a_real_table() -> None:
         "completeness.template-hint",
         "completeness.placeholder-target",
         "unit.name-states-other-unit",
+        "unit.timeliness-with-count",
     }
     silent = {rule for rule, _, speaks in KEYWORD_CASES if not speaks}
-    assert keyword_rules - silent - {"classification.level2-outside-level1"} == {
-        "measurability.ungraded-qualitative"  # reads the value, not a keyword
-    }
+    # ungraded-qualitative reads the value, not a keyword; its near miss is a unit alone (035)
+    assert keyword_rules - silent - {"classification.level2-outside-level1"} == set()
 
 
 def test_a_placeholder_is_never_read_as_a_unit_a_value_or_a_conflict() -> None:
@@ -310,3 +330,84 @@ def test_the_hint_and_label_readers_are_linear_on_long_cells() -> None:
 
     # 400 KB of cells against the seed's 10 KB: a quadratic step would cost thousands of seeds
     assert seeds(read_all) < 400
+
+
+def test_a_budget_stated_by_its_parts_is_not_empty() -> None:
+    """陈仓 033 writes its total under 年底金额(万元), a label no reader knows, and 035 heads its
+    amount column 资金总额: both are read with 财政拨款 only (120, 500), and their money is
+    written. The near miss: a table with no amount at all."""
+    from jixiao.review import review_document
+
+    def said(budget: tuple[str | None, str | None, str | None]) -> list[str]:
+        table = project(name="省级财政衔接推进乡村振兴补助资金", budget=budget)
+        return [
+            f.message
+            for f in review_document(document(table))
+            if f.rule == "completeness.missing-field" and f.field == "budget"
+        ]
+
+    assert said((None, "120", None)) == []
+    assert said((None, None, "500")) == []
+    assert len(said((None, None, None))) == 1
+
+
+def test_values_kept_in_columns_the_reader_could_not_place_are_no_empty_value() -> None:
+    """安溪 034 writes 「开展小型水利工程建设(个)」 once per village, in seven columns the reader
+    keeps in the row's 备注 (and warns): the value is written. The near misses: the same row
+    without the warning, and a warning on a row with nothing kept aside."""
+    from jixiao.core.model import ReadWarning
+    from jixiao.review import review_document
+
+    row = indicator("开展小型水利工程建设(个)", "")
+    kept = row.model_copy(update={"note": "西坪镇尧山村：1；桃舟乡吾培村：1；芦田镇三洋村：1"})
+    warning = ReadWarning(
+        message="绩效指标表的这一列未能识别，其内容记入备注",
+        table="省级第七批水利专项资金",
+        cell="西坪镇尧山村",
+    )
+
+    def empty(*rows: Indicator, warned: bool) -> list[str | None]:
+        table = project(name="省级第七批水利专项资金", indicators=[*clean_indicators(), *rows])
+        doc = document(table).model_copy(update={"warnings": [warning] if warned else []})
+        return [f.indicator for f in review_document(doc) if f.rule == "completeness.empty-target"]
+
+    assert empty(kept, warned=True) == []
+    assert empty(kept, warned=False) == ["开展小型水利工程建设(个)"]
+    assert empty(row, warned=True) == ["开展小型水利工程建设(个)"]
+
+
+GENERIC_DUTY_GOALS = [
+    # (goal as a real table wrote it, whether it is vague)
+    ("落实各项就业创业扶持政策,做好各项就业工作,加强公共就业创业服务机构服务能力建设。"
+     "就业补助资金主要用于基层特岗人员工资社保、就业见习补贴、公益性岗位补贴、职业培训补贴等。",
+     True),  # 田家庵 066
+    ("全力以赴做好安全生产、防灾减灾救灾工作,保障工作顺利开展。", True),  # 奉节 069
+    ("1.深入学习贯彻习近平法治思想,紧紧围绕党委政府中心工作开展法治宣传教育 2.组织开展全县"
+     "行政机关应诉业务培训", True),  # 金寨 058: its numbering is no number
+    ("保障按时足额发放商务执法监察大队人员工资", False),  # the seed: a level (按时足额)
+    ("开展7个小型水利工程建设", False),  # 安溪 034
+    ("目标1:深入开展食品风险隐患排查整治。", False),  # 安居 053: no generic duty
+    ("采用技术领先的监测设备及监控平台,进行高密度网格化监控布点,从根本上提升城市环境监管能力、"
+     "提高环境执法水平。", False),  # 咸宁 067: aims beside what is built
+    ("做好3个村的排洪渠修复工作", False),  # a number: the duty is counted
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("goal", "vague"), GENERIC_DUTY_GOALS, ids=[g[:12] for g, _ in GENERIC_DUTY_GOALS]
+)
+def test_a_goal_of_generic_duties_without_a_number_is_vague(goal: str, vague: bool) -> None:
+    found = findings(document(project(goals=[goal])), "measurability.vague-goal")
+    assert len(found) == (1 if vague else 0), [f.message for f in found]
+
+
+def test_a_project_budget_of_a_few_yuan_says_its_unit_is_missing() -> None:
+    """梓潼 016's 自评表 states no 金额单位 and writes 40 (the report says 40万元): read as 元, the
+    model's unit where none is stated, 40 元 is no project's money. The near misses: 40 万元, and
+    马踏 005's 3309840.00 元."""
+    table = project(budget=("40", "40", None))
+    assert len(findings(document(table), "budget.implausible-unit")) == 1
+    in_wan = table.model_copy(update={"money_unit": "万元"})
+    assert findings(document(in_wan), "budget.implausible-unit") == []
+    large = project(budget=("3309840.00", "3309840.00", None))
+    assert findings(document(large), "budget.implausible-unit") == []

@@ -84,3 +84,34 @@ def test_an_output_with_no_subject_or_of_another_line_of_work_is_reported() -> N
         ("脱贫户供水设施数量", "≥20座"),
         ("工作完成情况比率", "≥90%"),
     ) == ["脱贫户供水设施数量", "工作完成情况比率"]
+
+
+def test_the_templates_rows_for_other_water_works_are_reported_in_a_drinking_water_table() -> None:
+    """陈仓 2020 (035): a 农村饮水 table keeps the 水利发展资金 template's rows for flood banks,
+    irrigation districts and river regulation; flood, irrigation and water supply are three lines
+    of work. The near miss: in a village works table (安溪 034: 排洪排水, 河堤修复) the banks
+    are the project's own."""
+    rows = (
+        ("指标1:新建堤防、护岸长度", "≥1公里"),
+        ("指标2:灌区节水改造面积", "≥1万亩"),
+        ("指标3:农村饮水工程覆盖服务人口数", "≥0.92万人"),
+        ("指标4:中小河流治理问道长度", "≥1公里"),
+    )
+    assert unrelated_in(
+        "农村饮水安全巩固提升工程专项",
+        "",
+        "完成省级水利发展农村饮水项目投资500,改善提升9200人饮水条件。",
+        *rows,
+    ) == ["指标1:新建堤防、护岸长度", "指标2:灌区节水改造面积", "指标4:中小河流治理问道长度"]
+    assert (
+        unrelated_in(
+            "省级第七批水利专项资金",
+            "尧山村排洪排水工程建设、尤俊村堤岸修复",
+            "开展7个小型水利工程建设",
+            ("新建堤防、护岸长度", "≥1公里"),
+            ("开展小型水利工程建设(个)", "7"),
+        )
+        == []
+    )
+    assert themes("灌区节水改造") & themes("农田灌溉")
+    assert not themes("新建堤防") & themes("农村饮水")

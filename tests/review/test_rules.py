@@ -133,6 +133,11 @@ CASES: dict[str, Case] = {
         one(indicator("村组干部人数", "≥230人")),
         "target", "「≥230人」",
     ),
+    "unit.timeliness-with-count": Case(
+        one(indicator("按时发放", "≥1人/年", "产出指标", "时效指标")),
+        one(indicator("报酬按时发放率", "100%", "产出指标", "时效指标")),
+        "target", "衡量不了是否按时",
+    ),
     "unit.missing-unit": Case(
         one(indicator("培训人次", "≥200")), one(indicator("培训人次", "≥200人次")), "target", "没有计量单位",
     ),
@@ -327,6 +332,9 @@ CASES: dict[str, Case] = {
         with_project(budget=("60000.00", "50000.00", "5000.00")),
         with_project(budget=("60000.00", "50000.00", "10000.00")),
         "budget", "差 5000.00",
+    ),
+    "budget.implausible-unit": Case(
+        with_project(budget=("40", "40", None)), with_project(), "budget", "没有注明金额单位",
     ),
     "budget.non-positive": Case(
         with_project(budget=("0.00", "0.00", None)), with_project(), "budget", "预算数为 0.00",

@@ -18,6 +18,11 @@ _TO_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)
             "亿元": Decimal(100000000)}  # fmt: skip
 
 
+_LEAST_YUAN = Decimal(1000)
+"""Below this many 元 no project's money is plausible: the table's 金额单位 (mostly 万元) is
+missing or wrong, and the model took 元, the unit of a table that states none."""
+
+
 def _amount(number: Decimal | None) -> str:
     return "空" if number is None else format(number, "f")
 
@@ -125,3 +130,26 @@ def cost_restates_budget(project: Project, document: TargetDocument) -> Iterator
                 field="target",
                 indicator=indicator,
             )
+
+
+@project_rule(
+    id="budget.implausible-unit",
+    category="budget",
+    severity="警告",
+    title="预算数按元计小得不合常理",
+    rationale="项目资金按“元”计不足一千元，多半是表格没有注明金额单位（实为万元）或单位填错；"
+    "金额单位不明，预算数、成本指标和执行率都无从核对。",
+    reference=cite("practice"),
+)
+def implausible_unit(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    if project.money_unit != "元":
+        return
+    budget = project.budget
+    amounts = [n for n in (budget.total, budget.fiscal, budget.other) if n is not None]
+    if not amounts or not 0 < max(amounts) < _LEAST_YUAN:
+        return
+    yield Hit(
+        f"预算数 {_amount(max(amounts))} 元，作为项目资金小得不合常理，表中可能没有注明金额单位",
+        "在表头注明金额单位（如“金额单位：万元”），并按该单位核对各项金额",
+        field="budget",
+    )

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
-from jixiao.review.facts import cut_in, cut_off, template_hint
+from jixiao.review.facts import (
+    bare_unit,
+    cut_in,
+    cut_off,
+    template_hint,
+    values_in_unplaced_columns,
+)
 from jixiao.review.overlaps import Fix
 from jixiao.review.references import cite
 
@@ -107,7 +113,8 @@ _PROJECT_FIELDS = (
     severity="错误",
     title="必填项为空",
     rationale="预算数、绩效目标和绩效指标是绩效目标表的必填项，缺一项就无法审核。"
-    "读入时发现表格被截断的，截断处之后的绩效目标和绩效指标只是没有读到，不报为空。",
+    "读入时发现表格被截断的，截断处之后的绩效目标和绩效指标只是没有读到，不报为空；"
+    "填了财政资金或其他资金的，预算数即其合计，不报为空。",
     reference=COMPLETE,
 )
 def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
@@ -115,7 +122,10 @@ def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
     for field, label in _PROJECT_FIELDS:
         if not getattr(project, field) and not cut:
             yield Hit(f"{label}为空", f"填写{label}", field=field)
-    if project.budget.total is None:
+    budget = project.budget
+    if budget.total is None and budget.fiscal is None and budget.other is None:
+        # A table stating its 财政拨款 or 其他资金 states its money: its total is their sum
+        # (a 资金总额 heading a column, or a label no reader knows, such as 年底金额).
         yield Hit("预算数为空", "填写预算数及其中财政资金、其他资金", field="budget")
 
 
@@ -140,15 +150,32 @@ def missing_code(project: Project, document: TargetDocument) -> Iterator[Hit]:
     category="completeness",
     severity="错误",
     title="指标值为空",
-    rationale="没有指标值的指标无法考核。",
+    rationale="没有指标值的指标无法考核；只写了计量单位（如「公里」「≥ %」）的，同样没有指标值。"
+    "各村、各子项目的指标值分列在读入时未能识别的列中（记入备注）的，不报为空。",
     reference=COMPLETE,
 )
 def empty_target(site: Site) -> Iterator[Hit]:
-    if site.indicator.target.kind != "empty":
+    target = site.indicator.target
+    unit = bare_unit(target.raw) if target.kind == "qualitative" else None
+    if target.kind != "empty" and unit is None:
         return
-    if _at_the_cut(site):
-        return  # the copy ends in this row: its value is missing from the copy, not the table
+    if _at_the_cut(site) or _values_elsewhere(site):
+        return  # the copy ends in this row, or its values stand in columns the reader kept aside
+    if unit is not None:
+        yield Hit(
+            f"指标值「{target.raw}」只写了计量单位，没有数值",
+            f"在计量单位前填上与本项目任务量对应的目标数值，如「≥N{unit}」",
+            field="target",
+        )
+        return
     yield Hit("指标值为空", "填写指标值，如「≥95%」「≥10次」「12月底前」", field="target")
+
+
+def _values_elsewhere(site: Site) -> bool:
+    project = site.project
+    if project is None or site.document is None:
+        return False
+    return values_in_unplaced_columns(site.indicator, project, site.document)
 
 
 def _at_the_cut(site: Site) -> bool:

@@ -6,17 +6,22 @@ Targets must be 细化量化; what cannot be quantified is stated qualitatively 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from jixiao.core.model import Project, TargetDocument
 from jixiao.review.engine import Hit, Site, document_rule, indicator_rule, project_rule
-from jixiao.review.facts import quantity_kind, template_hint, unit_kind
+from jixiao.review.facts import (
+    bare_unit,
+    generic_duty,
+    quantity_kind,
+    states_a_number,
+    template_hint,
+    unit_kind,
+)
 from jixiao.review.lexicon import first_match, lexicon
 from jixiao.review.overlaps import Fix
 from jixiao.review.references import cite
 
-_DIGIT = re.compile(r"\d")
 STATE_MEASURE = Fix(measure="subject")
 """Rewrite the name to say what is measured: findings proposing it at one name are one problem."""
 # 88号 第十条 (细化量化、可衡量) is not verified; the older national wording is (as 285号).
@@ -61,6 +66,8 @@ def ungraded_qualitative(site: Site) -> Iterator[Hit]:
         return
     if (target.text or "") in lexicon().graded or template_hint(target.raw) is not None:
         return  # a form's hint is no value at all: completeness.placeholder-target
+    if bare_unit(target.raw) is not None:
+        return  # a unit alone is no value either: completeness.empty-target
     yield Hit(
         f"指标值「{target.raw}」是定性描述，没有分级标准",
         "改为可量化的值（如「≥95%」），或写成分级（如「良好及以上」，并在描述中定义等级）",
@@ -132,19 +139,26 @@ def _only(name: str, words: tuple[str, ...]) -> bool:
     category="measurability",
     severity="警告",
     title="绩效目标空泛",
-    rationale="“认真开展”“保障工作正常开展”等目标没有说明要做成什么、做到多少，"
+    rationale="“认真开展”“保障工作正常开展”等目标，以及由“落实各项政策”“做好各项工作”"
+    "这类一般性职责构成、没有任何数字的目标，没有说明要做成什么、做到多少，"
     "无法据以设置指标，也无法评价。",
     reference=REFERENCE,
 )
 def vague_goal(project: Project, document: TargetDocument) -> Iterator[Hit]:
     seen: set[str] = set()
     for goal in project.goals:
+        if goal in seen or states_a_number(goal):
+            continue
         word = first_match(goal, lexicon().vague)
-        if word is None or goal in seen or _DIGIT.search(goal):
+        if word is not None:
+            said = f"含「{word}」"
+        elif (duty := generic_duty(goal)) is not None:
+            said = f"写的是「{duty}」这类一般性职责，没有一个数字"
+        else:
             continue
         seen.add(goal)
         yield Hit(
-            f"绩效目标「{goal}」含「{word}」，没有说明要达到的数量、质量或效果",
+            f"绩效目标「{goal}」{said}，没有说明要达到的数量、质量或效果",
             "写明年度要完成什么、做到多少，例如“全年完成××N项（次），××率达到N%”",
             field="goals",
         )

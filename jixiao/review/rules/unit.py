@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from jixiao.core.value import render_quantity
 from jixiao.review.engine import Hit, Site, indicator_rule
 from jixiao.review.facts import name_unit, quantity_kind, statements, unit_kind
+from jixiao.review.lexicon import first_match, lexicon
 from jixiao.review.overlaps import Fix
 from jixiao.review.references import cite
 
@@ -196,3 +197,31 @@ def name_states_other_unit(site: Site) -> Iterator[Hit]:
                 fix=Fix(unit="count"),
             )
             return
+
+
+@indicator_rule(
+    id="unit.timeliness-with-count",
+    category="unit",
+    severity="警告",
+    title="时效要求用了计数单位",
+    rationale="“按时发放”“及时处理”衡量的是是否按时，应以完成时限（如“每月10日前”）或及时率（%）"
+    "计；指标值写成“≥1人/年”这样的人数、个数，说的是做了多少，无法据以判断是否按时。"
+    "名称本身是数量的（如“及时发放人数”）不在此列。",
+    reference=REFERENCE,
+)
+def timeliness_with_count(site: Site) -> Iterator[Hit]:
+    indicator = site.indicator
+    target = indicator.target
+    if target.kind != "quantity" or not target.unit:
+        return
+    if first_match(indicator.name, lexicon().on_time) is None:
+        return
+    if quantity_kind(indicator.name) is not None:
+        return  # the name's head is a count or a rate: a count may measure it
+    if unit_kind(target.unit.split("/", 1)[0]) != "count":
+        return
+    yield Hit(
+        f"名称「{indicator.name}」是时效要求，指标值「{target.raw}」却是计数，衡量不了是否按时",
+        "改为完成时限（如「每月10日前」）或及时率（如「100%」，并在描述中写明口径）",
+        field="target",
+    )
