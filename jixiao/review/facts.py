@@ -208,9 +208,14 @@ def states_a_number(text: str) -> bool:
 def cut_off(project: Project, document: TargetDocument) -> bool:
     """Whether the reader warned that this table was cut off in the copy read ("表格可能在此处
     被截断"): the indicators after the cut are missing from the copy, not from the table."""
+    return table_cut_off(project.name, document)
+
+
+def table_cut_off(name: str, document: TargetDocument) -> bool:
+    """`cut_off` for any table the warnings name: a project's, or the department-wide one."""
     words = lexicon().cut_off
     return any(
-        warning.table == project.name and any(word in warning.message for word in words)
+        warning.table == name and any(word in warning.message for word in words)
         for warning in document.warnings
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from jixiao.core.model import TargetDocument
 from jixiao.review.engine import CATEGORIES, SEVERITIES, Finding
-from jixiao.review.facts import cut_off
+from jixiao.review.facts import cut_off, table_cut_off
 
 
 def summarize(document: TargetDocument, findings: list[Finding]) -> dict[str, Any]:
@@ -36,6 +36,9 @@ def verdict(findings: list[Finding], document: TargetDocument | None = None) -> 
     errors = sum(1 for f in findings if f.severity == "错误")
     warnings = sum(1 for f in findings if f.severity == "警告")
     cut = [p.name for p in document.projects if cut_off(p, document)] if document else []
+    department = document.department if document else None
+    if document and department and department.name and table_cut_off(department.name, document):
+        cut.insert(0, department.name)  # the department-wide table's copy, cut off too
     if cut and not errors:
         names = "」「".join(cut[:3]) + ("」等" if len(cut) > 3 else "」")
         return (

@@ -18,6 +18,10 @@ ROOT = Path(__file__).parents[2]
 EXPECTATIONS = Path(__file__).parent / "corpus"
 
 
+NOTHING_TO_FIND = {"009-yueyang-chengguan"}
+"""Readings of copies whose part read holds no defect (009: a cover page, cut before its targets)."""
+
+
 @pytest.fixture(scope="module")
 def report() -> Report:
     return measure_corpus(EXPECTATIONS, ROOT)
@@ -28,7 +32,8 @@ def test_every_expert_reading_names_a_real_table_and_says_what_must_be_found() -
     assert len(expectations) >= 6
     for expectation in expectations:
         assert expectation.source.is_file(), expectation.source
-        assert expectation.must, expectation.name
+        # a copy cut before anything is wrong may have nothing to find; never nothing to avoid
+        assert expectation.must or expectation.name in NOTHING_TO_FIND, expectation.name
         assert expectation.must_not, expectation.name
 
 

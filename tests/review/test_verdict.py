@@ -26,6 +26,13 @@ def test_a_copy_cut_off_before_its_indicators_gets_no_pass() -> None:
     assert "通过" not in said
 
 
+def test_a_department_table_cut_off_gets_no_pass_either() -> None:
+    # 009's copy of a 部门整体 self-evaluation stops at its cover, before any indicator table
+    said = verdict_of(next(CORPUS.glob("009_*.txt")))
+    assert said.startswith("暂不下结论：表「岳阳市城市管理监督指挥中心」读入时在中途截断")
+    assert "通过" not in said
+
+
 def test_errors_in_a_cut_copy_still_send_it_back() -> None:
     # cut (in 质量指标), with errors in the part read: five values that write only their unit
     page = next(CORPUS.glob("035_*.txt"))
