@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -54,6 +55,12 @@ class TargetDocumentAdmin(BureauScopedAdmin, AuditedAdmin):
     inlines = [ProjectInline]
     actions = ["withdraw"]
     scope_prefix = "department__"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # a document moved to another year takes its tables along (they carry its year)
+            obj.projects.exclude(year=obj.fiscal_year.year).update(year=obj.fiscal_year.year)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
+from django.test import RequestFactory
 
 from jixiao.org.models import Organisation
 from jixiao.targets import bulk, creating
-from jixiao.targets.models import Project
+from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.services import import_file
 from tests.web.conftest import World, client_for
 
@@ -78,3 +80,19 @@ def test_a_large_import_leaves_its_tables_analysed_and_vacuumed(
         "targets_project", "targets_tablereview", "audit_auditentry",
         "targets_targetdocument", "org_organisation", "org_fiscalyear",
     } <= done  # fmt: skip
+
+
+def test_a_document_moved_to_another_year_in_the_admin_takes_its_tables_along(
+    world: World, rf: RequestFactory
+) -> None:
+    from django.contrib import admin
+
+    from jixiao.org.models import FiscalYear
+    from jixiao.targets.admin import TargetDocumentAdmin
+
+    document = world.projects[0].document
+    document.fiscal_year = FiscalYear.objects.create(year=2023)
+    request = rf.post("/admin/")
+    request.user = User.objects.create_superuser("operator", password="x")
+    TargetDocumentAdmin(TargetDocument, admin.site).save_model(request, document, None, True)
+    assert set(document.projects.values_list("year", flat=True)) == {2023}
