@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lxml import etree
@@ -49,23 +48,8 @@ def test_the_seed_reads_back_identically(seed: TargetDocument) -> None:
     assert comparable(back) == comparable(seed)  # the department-wide part too
 
 
-WRAPPED_TITLE = pytest.mark.xfail(
-    strict=True,
-    reason="a title long enough to wrap in the PDF reads back as its last line only "
-    "(提升任务)绩效目标表): the PDF reader joins wrapped lines in cells and body paragraphs, "
-    "not yet in a centred title",
-)
-
-
-def corpus_cases() -> list[Any]:
-    return [
-        pytest.param(path, marks=WRAPPED_TITLE) if path.name.startswith("033_") else path
-        for path in readable_corpus()
-    ]
-
-
 @needs_libreoffice
-@pytest.mark.parametrize("path", corpus_cases(), ids=lambda path: path.name[:12])
+@pytest.mark.parametrize("path", readable_corpus(), ids=lambda path: path.name[:12])
 def test_every_readable_corpus_table_reads_back_identically(path: Path) -> None:
     document = read_path(path)
     if not carried_by_word(document):

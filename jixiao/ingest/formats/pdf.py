@@ -426,7 +426,11 @@ def _paragraphs(lines: list[Line], left: float | None, right: float) -> list[tup
             following is not None
             and line.x1 + following.lead_width() > right - _SLACK * line.size
             and following.top - line.bottom < 2 * line.size
-            and not (left is not None and following.x0 - left >= _INDENT * following.size)
+            and not (
+                left is not None
+                and following.x0 - left >= _INDENT * following.size
+                and not _centred_rest(following, left, right)
+            )
             and not _LIST_ITEM.match(following.text().lstrip())
         )
         if wrapped:
@@ -439,6 +443,14 @@ def _paragraphs(lines: list[Line], left: float | None, right: float) -> list[tup
         found.append((current[0].top, text))
         current = []
     return found
+
+
+def _centred_rest(line: Line, left: float, right: float) -> bool:
+    """The rest of a centred title that wrapped: centred on the text's width and shorter than it
+    (a first-line indent starts at the left and runs on)."""
+    size = line.size
+    middle = (line.x0 + line.x1) / 2
+    return abs(middle - (left + right) / 2) <= size / 2 and line.x1 < right - 2 * size
 
 
 def _indented(lines: list[Line], left: float, right: float) -> bool:
