@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -66,6 +65,7 @@ from jixiao.targets.reviewing import (
     for_reader,
 )
 from jixiao.targets.services import store
+from jixiao.web.paging import Pages
 
 HEADER_FIELDS = ("budget", "purpose", "spending_plan", "goals")
 PREVIEW_KEY = "jixiao_import_preview"
@@ -105,13 +105,13 @@ def todo(request: HttpRequest) -> HttpResponse:
             | Q(code__icontains=filters["q"])
             | Q(unit__name__icontains=filters["q"])
         )
-    page = Paginator(everything, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Pages(everything, PAGE_SIZE).get_page(request.GET.get("page"))
     departments = (
         TargetDocument.objects.filter(workflow.department_todo(request.user))
         .select_related("department", "fiscal_year")
         .defer("data")
     )
-    waiting_page = Paginator(waiting.order_by(*LISTED), PAGE_SIZE).get_page(
+    waiting_page = Pages(waiting.order_by(*LISTED), PAGE_SIZE).get_page(
         request.GET.get("todo_page")
     )
     waiting_rows = list(waiting_page)
@@ -469,7 +469,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if mine:  # what the user imported, to find it again afterwards
         documents = documents.filter(imported_by=request.user)
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Pages(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     administers = bool(administered(request.user))
     stale = len(rereview_scope(request)) if administers else 0
     return render(
@@ -503,12 +503,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tables and the log a page at a time, whatever the size of the document."""
     document = document_for(request, pk)
     tables = workflow.listed_projects(request.user).filter(document=document)
-    page = Paginator(_rows(tables).order_by("position"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Pages(_rows(tables).order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
     # a role at the department (or above) reaches every table of its documents
     whole = bool(roles_at(request.user, document.department))
-    log = Paginator(document_entries(document, None if whole else tables), PAGE_SIZE).get_page(
+    log = Pages(document_entries(document, None if whole else tables), PAGE_SIZE).get_page(
         request.GET.get("log_page")
     )
     user = request.user
@@ -971,7 +969,7 @@ def copy_table(request: HttpRequest) -> HttpResponse:
         .filter(unit__in=units, year__lt=year)
         .order_by("-year", "unit__code", "position")
     )
-    page = Paginator(earlier, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Pages(earlier, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "targets/copy_table.html",

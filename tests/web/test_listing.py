@@ -95,3 +95,26 @@ def test_a_document_moved_to_another_year_in_the_admin_takes_its_tables_along(
     request.user = User.objects.create_superuser("operator", password="x")
     TargetDocumentAdmin(TargetDocument, admin.site).save_model(request, document, None, True)
     assert set(document.projects.values_list("year", flat=True)) == {2023}
+
+
+def test_the_lists_rows_escape_what_the_tables_hold(world: World) -> None:
+    """The rows are written in Python (`table_rows`), not by the template engine: every value
+    still escaped, in 待办, the list, the document's tables and its log."""
+    project = world.project(OWN)
+    Project.objects.filter(pk=project.pk).update(name='<b>名称</b>&"', code="<i>X</i>")
+    unit = project.unit
+    Organisation.objects.filter(pk=unit.pk).update(name="<u>单位</u>")
+    todo = client_for(world, "filler").get("/").content.decode()
+    shown = "&lt;b&gt;名称&lt;/b&gt;&amp;&quot;"
+    assert todo.count(shown) == 2  # waiting (a draft) and listed
+    assert "&lt;i&gt;X&lt;/i&gt;" in todo
+    assert "&lt;u&gt;单位&lt;/u&gt;" in todo
+    assert "<b>名称" not in todo
+    assert "<u>单位" not in todo
+    document = client_for(world, "filler").get(f"/documents/{project.document_id}/")
+    page = document.content.decode()
+    assert shown in page
+    assert "<b>名称" not in page
+    assert f'<a href="/projects/{project.pk}/">{shown}</a>' in page
+    log = page.split("审计日志", 1)[1]
+    assert f"<td>&lt;i&gt;X&lt;/i&gt; {shown}</td>" in log  # its import, named in the log

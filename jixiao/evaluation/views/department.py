@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from jixiao.evaluation.profiles import builtin_text, in_force, profile_of
 from jixiao.targets.history import last_returns
 from jixiao.targets.models import Status, TargetDocument
 from jixiao.targets.workflow import WorkflowError, visible_documents
+from jixiao.web.paging import Pages
 
 PAGE_SIZE = 50
 _FIELD = re.compile(r"(actual|deviation)_(\d{1,4})")
@@ -86,9 +86,7 @@ def department_selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     rows = department.rows_of(document, evaluation, profile_of(profile_row))
     may = department.may(request.user, document, evaluation)
     live = evaluation is None or evaluation.status in (Status.DRAFT, Status.RETURNED)
-    log = Paginator(department.log_entries(evaluation), PAGE_SIZE).get_page(
-        request.GET.get("log_page")
-    )
+    log = Pages(department.log_entries(evaluation), PAGE_SIZE).get_page(request.GET.get("log_page"))
     returned = (
         last_returns([evaluation]).get(evaluation.pk)
         if evaluation is not None and evaluation.status == Status.RETURNED
@@ -157,7 +155,7 @@ def profile_for(request: HttpRequest, pk: int) -> ScoringProfile:
 def scoring_profile_list(request: HttpRequest) -> HttpResponse:
     profile_admin.require_manager(request.user)
     in_force()  # the shipped default is listed even before anyone stored one
-    page = Paginator(profile_admin.stored(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Pages(profile_admin.stored(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "evaluation/profiles.html", {"page": page})
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +31,7 @@ from jixiao.monitoring.payments import spending_report
 from jixiao.targets.history import last_returns
 from jixiao.targets.models import Status
 from jixiao.targets.workflow import WorkflowError, may_take_review
+from jixiao.web.paging import Pages
 
 PAGE_SIZE = 50
 DONE = {"submit": "已提交", "approve": "已审核通过", "return": "已退回"}
@@ -77,7 +77,7 @@ def _rounds_page(
     request: HttpRequest, *, values: Any = None, errors: list[str] | None = None
 ) -> HttpResponse:
     listed = rounds.visible_rounds(request.user).select_related("issuer", "fiscal_year")
-    page = Paginator(listed.order_by("-as_of", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Pages(listed.order_by("-as_of", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = rounds.counts_of(request.user, list(page))
     bureaus = rounds.issuing_bureaus(request.user)
     bureau = _chosen_bureau(bureaus, values.get("bureau", "") if values else "")
@@ -131,7 +131,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "").strip()
     if status in Status.values:
         listed = listed.filter(status=status)
-    page = Paginator(
+    page = Pages(
         listed.defer("project__data", "project__document__data").order_by(
             "project__document_id", "project__position"
         ),
@@ -349,7 +349,7 @@ def todo_section(request: HttpRequest) -> dict[str, Any]:
     )
     if not reports.acts_on_reports(user):
         waiting = waiting.none()
-    waiting_page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("monitoring_page"))
+    waiting_page = Pages(waiting, PAGE_SIZE).get_page(request.GET.get("monitoring_page"))
     waiting_rows = list(waiting_page)
     returns = last_returns([r for r in waiting_rows if r.status == Status.RETURNED])
     for report in waiting_rows:
@@ -361,7 +361,7 @@ def todo_section(request: HttpRequest) -> dict[str, Any]:
         .select_related(*related)
         .defer("project__data", "project__document__data")
     )
-    due_page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("due_page"))
+    due_page = Pages(due, PAGE_SIZE).get_page(request.GET.get("due_page"))
     due_rows = list(due_page)
     for report in due_rows:
         report.overdue = reports.is_overdue(report, today)
