@@ -109,7 +109,7 @@ class Finding:
         stores hundreds of thousands of these)."""
         data = {name: getattr(self, name) for name in _FINDING_FIELDS}
         fix = self.fix
-        data["fix"] = None if fix is None else {f.name: getattr(fix, f.name) for f in fields(fix)}
+        data["fix"] = None if fix is None else {name: getattr(fix, name) for name in _FIX_FIELDS}
         data["merged"] = list(self.merged)
         data["overruled"] = list(self.overruled)
         data["mentions"] = list(self.mentions)
@@ -131,6 +131,7 @@ class Finding:
 
 
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_FIX_FIELDS = tuple(f.name for f in fields(Fix))
 
 
 @dataclass(slots=True)
@@ -440,9 +441,8 @@ def where(
     """The place of a finding in the words of the form, e.g.
     `项目 322-0601-YBN-5D8Z「人事代理专项补助经费」指标「群众满意度」的指标值`."""
     if project is not None:
-        place = (
-            f"项目 {project.code}「{project.name}」" if project.code else f"项目「{project.name}」"
-        )
+        named = f"「{project.name}」" if project.name.strip() else "（未写明项目名称）"
+        place = f"项目 {project.code}{named}" if project.code else f"项目{named}"
     elif sub_goal is not None:
         place = f"部门整体目标·分项「{short(sub_goal.title)}」"
     else:
