@@ -6,7 +6,9 @@ a generated department of N tables (default 10,000, as `make bench` generates th
 users: a unit's filler (who reaches part of the tables) and the 主管部门 reviewer. gunicorn
 then serves it on 127.0.0.1, and C clients (default 8, each with its own session and kept-alive
 connection) request each page R times. For every page it prints req/s and p50/p95/p99 latency
-beside `/healthz` (one query) measured in the same run, as ratios; then 100 edits, the workers'
+beside `/healthz` (one query) measured in the same run, as ratios — and, for scale, the
+cheapest signed-in page (the password form: the session, the user, the menu and the page's
+frame, which every page pays before its own work); then 100 edits, the workers'
 memory after them, the printable review of every table (time to first byte, whole, the worker's
 memory) and the import rate. Measured and printed, never asserted; any 5xx is counted and shown.
 """
@@ -263,6 +265,7 @@ def _run(port: int, master: int, ids: dict[str, int], args: argparse.Namespace) 
     document, table = ids["document"], ids["table"]
     pages: list[tuple[str, str, str]] = [
         ("minimal view (/healthz, one query)", "filler", "/healthz"),
+        ("signed-in floor (/password/, a form)", "filler", "/password/"),
         ("待办 (filler)", "filler", "/"),
         ("待办 (reviewer)", "reviewer", "/"),
         ("list filtered, page 100 (reviewer)", "reviewer", "/?q=%E7%BB%8F%E8%B4%B9&page=100"),
