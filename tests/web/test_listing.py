@@ -118,3 +118,18 @@ def test_the_lists_rows_escape_what_the_tables_hold(world: World) -> None:
     assert f'<a href="/projects/{project.pk}/">{shown}</a>' in page
     log = page.split("审计日志", 1)[1]
     assert f"<td>&lt;i&gt;X&lt;/i&gt; {shown}</td>" in log  # its import, named in the log
+
+
+def test_the_search_finds_words_inside_names_and_codes_in_any_case(world: World) -> None:
+    """Chinese words are looked up as written (they have no case), codes in any case."""
+    client = client_for(world, "filler")
+
+    def listed(words: str) -> str:
+        page = client.get("/", {"q": words}).content.decode()
+        return page.split("我可查看的项目", 1)[1]
+
+    assert f"/projects/{world.project(OWN).pk}/" in listed("ybn-5d8z")
+    assert f"/projects/{world.project(OWN).pk}/" in listed("YBN-5D8Z")
+    name = world.project(OWN).name
+    assert f"/projects/{world.project(OWN).pk}/" in listed(name[1:4])
+    assert "没有符合条件的项目" in listed("没有这样的项目名")
