@@ -53,8 +53,11 @@ def test_later_pages_of_tables_and_log(world: World) -> None:
     url = f"/documents/{world.project(CODE).document_id}/"
     third = client.get(url, {"page": 3}).content.decode()
     assert third.count('<td><a href="/projects/') == 25
+    first = client.get(url).content.decode()
+    assert "日志第 1 页" in first
+    assert "较早" in first
     older = client.get(url, {"log_page": 2}).content.decode()
-    assert "日志共" in older
+    assert "日志第 2 页" in older
     assert "较新" in older
 
 

@@ -45,6 +45,15 @@ def test_a_full_page_counts_when_the_total_is_asked(rows: object) -> None:
     assert len(queries) == 2
 
 
+def test_a_pager_without_the_total_never_counts(rows: object) -> None:
+    """The log's pager (第 N 页, 较新/较早) asks whether other pages exist, and their numbers."""
+    with CaptureQueriesContext(connection) as queries:
+        page = Pages(rows, 10).get_page("2")
+        assert (page.has_other_pages(), page.has_next(), page.next_page_number()) == (True, True, 3)
+        assert page.previous_page_number() == 1
+    assert len(queries) == 1
+
+
 @pytest.mark.parametrize(
     ("asked", "number"), [("99", 3), ("0", 3), ("-1", 3), ("abc", 1), ("", 1), ("2.5", 1)]
 )
