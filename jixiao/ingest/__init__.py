@@ -16,12 +16,15 @@ from jixiao.ingest import (
     cell_lines,
     flat_text,
     formats,
+    glued_text,
+    label_lines,
     pipe_table,
     scrambled,
     seed_text,
     spaced_rows,
 )
 from jixiao.ingest.errors import IngestError
+from jixiao.ingest.lost_heads import lost_heads
 from jixiao.ingest.source import check_lines, decode
 
 __all__ = ["READERS", "IngestError", "Reader", "read_bytes", "read_path", "read_text"]
@@ -66,11 +69,23 @@ READERS: tuple[Reader, ...] = (
         spaced_rows.looks_like,
         spaced_rows.read,
     ),
+    Reader(  # before flat-text: it claims the flattened lines flat-text cannot read
+        glued_text.LAYOUT,
+        "整张表压成一行、文字连在一起（或指标表列数较多）的文本（项目支出绩效目标表、自评表）",
+        glued_text.looks_like,
+        glued_text.read,
+    ),
     Reader(
         flat_text.LAYOUT,
         "整张表压成一行的文本，单元格之间以空格分隔（项目支出绩效目标表）",
         flat_text.looks_like,
         flat_text.read,
+    ),
+    Reader(
+        label_lines.LAYOUT,
+        "复制的表格文本，一行一栏、栏目后紧接着内容（如“项目名称某某经费”）",
+        label_lines.looks_like,
+        label_lines.read,
     ),
     Reader(  # last: it only refuses, saying what it found, text no other layout reads
         scrambled.LAYOUT,
@@ -99,15 +114,32 @@ def read_text(text: str, source: str) -> TargetDocument:
             hint="请确认文件是项目支出绩效目标表或部门整体绩效目标；其他版式暂不能读取，"
             "请联系系统管理员提供样表。",
         )
-    first = min(head.find(label) for label in found)
+    found.sort(key=head.find)
+    first = head.find(found[0])
+    line = head.count("\n", 0, first) + 1
+    problem = (
+        "无法识别的版式：文中有「" + "」「".join(found[:6]) + "」等绩效目标表的栏目，"
+        "但单元格的排列不是已知的任何一种"
+    )
+    length = len(head[head.rfind("\n", 0, first) + 1 :].split("\n", 1)[0])
+    if length > _FLAT:
+        problem += f"（第{line}行有 {length} 个字符：栏目和内容连在一起，没有分隔）"
+    lost = lost_heads(head)
+    if lost:  # 级预算单位名称: the form's naming label, its head lost in the copy
+        problem += "；" + "，".join(item.describe() for item in lost)
+        problem += "，表中没有完整的项目名称或单位名称栏目，无法确定表属于哪个项目或单位"
+        line = lost[0].line
     raise IngestError(
         source,
-        "无法识别的版式：文中有「" + "」「".join(found[:6]) + "」等绩效目标表的栏目，"
-        "但单元格的排列不是已知的任何一种",
-        line=head.count("\n", 0, first) + 1,
+        problem,
+        line=line,
         expected="以下版式之一：" + "；".join(r.label for r in READERS),
-        hint="从 PDF 或文档网站复制的文字常常顺序错乱或连在一起；请取得原始的 Word、Excel 或 "
-        "PDF 文件导入，或从原文件重新复制表格（保留换行）。",
+        hint=(
+            "复制的文字丢失了一些单元格开头的字；"
+            if lost
+            else "从 PDF 或文档网站复制的文字常常顺序错乱或连在一起；"
+        )
+        + "请取得原始的 Word、Excel 或 PDF 文件导入，或从原文件重新复制表格（保留换行）。",
     )
 
 
@@ -115,9 +147,12 @@ _HEAD = 200_000
 _FORM_WORDS = (
     "项目名称", "专项名称", "资金名称", "部门名称", "主管部门", "实施单位", "资金总额",
     "一级指标", "二级指标", "三级指标", "指标值",
+    "年初预算数", "全年执行数", "实际完成值", "全年完成值", "指标名称",  # a self-evaluation's
 )  # fmt: skip
 """Words of a target table's own labels: text holding them that no layout claims is a table in
 a layout not known, said so with the line of the first."""
+_FLAT = 300
+"""Characters of the line of the first such word beyond which it is a table flattened into it."""
 
 
 def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> TargetDocument:

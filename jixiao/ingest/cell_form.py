@@ -220,6 +220,8 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
         titles: list[str] = []  # 项目名称 heading another table's columns, for a refusal
         for number, part in enumerate(parts):
             if number == 0 and len(parts) > 1 and not _names_a_project(part):
+                if not _form_follows(parts[1:]) and _read_headless(part, projects, notes, rows):
+                    continue  # the copy's own table, begun below its header
                 first = next((cell for cell in part if cell.key == GRID_START), part[0])
                 notes.add("文件开头是另一张表的末尾（没有项目名称），未读入", first)
                 headless = first
@@ -229,7 +231,9 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
                 continue
             notes.table = None
             try:
-                projects.append(_read_form(part, source, rows=rows, notes=notes))
+                projects.append(
+                    _read_form(part, source, rows=rows, notes=notes, headless=len(parts) == 1)
+                )
             except _UnnamedError as error:
                 title = _column_titles(part) if number > 0 else None
                 if title is not None:
@@ -253,6 +257,15 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
                 raise _UnnamedError(
                     source, problem, line=error.line, expected=error.expected, hint=error.hint
                 ) from None
+    if not projects and department is None:  # every part passed over: nothing was read
+        noted = notes.items[0] if notes.items else None
+        raise IngestError(
+            source,
+            "未能读出任何项目表或部门整体绩效目标：文中的栏目拼不成一张表",
+            line=noted.line if noted else None,
+            expected="写明项目名称、其下有绩效指标表的绩效目标表或自评表",
+            hint="请核对文件是否完整，或取得原始的 Word、Excel 文件导入。",
+        )
     years = {project.year for project in projects}
     year = years.pop() if len(years) == 1 else None
     if not projects and department is not None:
@@ -325,6 +338,23 @@ def _read_department(
         indicators=indicators,
     )
     return department, form.year
+
+
+def _form_follows(parts: list[list[Cell]]) -> bool:
+    """Whether a form (not only another table's column titles) follows the first part."""
+    return any(_column_titles(part) is None for part in parts)
+
+
+def _read_headless(part: list[Cell], projects: list[Project], notes: Notes, rows: bool) -> bool:
+    """Read the grid of a first part without any header as a table whose name is not given;
+    False, with nothing noted, when the part is no such grid."""
+    since = len(notes.items)
+    try:
+        projects.append(_read_form(part, notes.source, rows=rows, notes=notes, headless=True))
+    except _UnnamedError:
+        del notes.items[since:]
+        return False
+    return True
 
 
 def _names_a_project(cells: list[Cell]) -> bool:
@@ -421,10 +451,33 @@ def _is_title(text: str) -> bool:
     return "绩效" in text and "表" in text and len(text) <= 60
 
 
-def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> Project:
+def _read_form(
+    cells: list[Cell], source: str, *, rows: bool, notes: Notes, headless: bool = False
+) -> Project:
+    """One form. `headless`: a grid with no header at all above it (a copy begun below the
+    header) is read as a table whose name and unit are not given — left empty, never taken
+    from the page's title or text — with a warning saying so."""
     form = _Form(source, rows=rows, notes=notes)
     since = len(notes.items)
-    start = form.read_header(cells)
+    try:
+        start = form.read_header(cells)
+    except _UnnamedError:
+        start = form.headless_grid(cells) if headless else None
+        if start is None:
+            raise
+        notes.table = ""  # the table's name is not given: its warnings name it so
+        above = _paragraphs_above(cells, start)
+        if above:
+            notes.add(
+                f"绩效指标表之上有 {len(above)} 段没有栏目名称的文字，未读入：表头缺失，不知道它们"
+                "属于哪一栏（可能是绩效目标或项目概况），请对照原表核对",
+                above[0],
+            )
+        notes.add(
+            "文件中没有这张表的表头（项目名称、主管部门、实施单位、资金等），项目名称和预算单位留空，"
+            "只读入了其下的绩效指标表；文件可能从表格中间开始，请取得完整的表格后补全表头",
+            cells[start],
+        )
     notes.table = form.table_name()
     _name_table(notes, since)
     indicators = form.read_grid(cells, start) if start is not None else []
@@ -437,6 +490,8 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
     supervisor = form.organisation(SUPERVISOR) or form.organisation(CENTRAL)
     if unit is None and supervisor is not None:
         notes.add("表中没有实施单位，以主管部门作为实施单位")
+    if NAME not in form.values:  # headless: no unit is written either
+        unit = unit or supervisor or Organisation(name="")
     return Project(
         code=form.code,
         name=form.name,
@@ -454,6 +509,25 @@ def _read_form(cells: list[Cell], source: str, *, rows: bool, notes: Notes) -> P
         evaluation=evaluation,
         monitoring=form.monitoring(indicators),
     )
+
+
+_PARAGRAPH = 20
+"""Chinese characters of a text above a headless grid beyond which it is a paragraph."""
+
+
+def _paragraphs_above(cells: list[Cell], start: int) -> list[Cell]:
+    """The paragraphs right above a grid whose header is missing (a goal, an overview, their
+    labels lost), up to the page's furniture (发布者, 来源 …) or a title or year line."""
+    found: list[Cell] = []
+    for cell in reversed(cells[:start]):
+        text = cell.text.strip()
+        if not text or label_kind(cell.key if short(text) else "") is not None:
+            continue
+        if any(word in text for word in _FURNITURE) or _titles_a_form(cell):
+            break
+        if sum("\u4e00" <= char <= "\u9fff" for char in text) > _PARAGRAPH:
+            found.insert(0, cell)  # Chinese prose, not an address or a number
+    return found
 
 
 def _name_table(notes: Notes, since: int) -> None:
@@ -632,29 +706,53 @@ class _Form:
         (read apart, with warnings of their own that are not the document's)."""
         if start >= len(cells) or cells[start].key != GRID_START:
             return None
-        try:
-            found = _Form(self.source, rows=self.rows, notes=Notes(self.source)).read_grid(
-                cells, start
-            )
-        except IngestError:
+        found = self._grid_apart(cells, start)
+        if found is None:
             return None
         names = [indicator.name for indicator in found if indicator.name][:3]
         shown = "「" + "」「".join(names) + "」等" if names else ""
         return f"其下的绩效指标表有 {len(found)} 个指标{shown}"
+
+    def headless_grid(self, cells: list[Cell]) -> int | None:
+        """Where the grid starts in cells that hold no header label at all above it (only
+        section words such as 绩效指标), when it reads to indicators: a copy begun below the
+        form's header. None when any header label (项目名称 with no name, 主管部门, 资金 …) or a
+        money block was read, or there is no grid."""
+        if any(kind not in (SECTION, FRAGMENT) for kind in self.label_cells) or self.funds:
+            return None
+        start = next(
+            (n for n, cell in enumerate(cells) if short(cell.text, 40) and cell.key == GRID_START),
+            None,
+        )
+        if start is None:
+            return None
+        return start if self._grid_apart(cells, start) else None
+
+    def _grid_apart(self, cells: list[Cell], start: int) -> list[Indicator] | None:
+        """The grid at `start` read apart (its warnings not the document's); None if refused."""
+        try:
+            return _Form(self.source, rows=self.rows, notes=Notes(self.source)).read_grid(
+                cells, start
+            )
+        except IngestError:
+            return None
 
     def table_name(self) -> str:
         return self.name
 
     @property
     def name(self) -> str:
-        return _split_code(self.values[NAME].text.strip())[1]
+        """The name written, "" for a table whose header is not in the copy."""
+        written = self.values.get(NAME)
+        return _split_code(written.text.strip())[1] if written is not None else ""
 
     @property
     def code(self) -> str | None:
         written = self.text(CODE)
         if written is not None:
             return written
-        return _split_code(self.values[NAME].text.strip())[0]
+        name = self.values.get(NAME)
+        return _split_code(name.text.strip())[0] if name is not None else None
 
     def _label(self, kind: str, cell: Cell, waiting: list[str]) -> None:
         self.planning = kind == PLAN

@@ -224,7 +224,8 @@ class Grid:
         reached = {found.name for i in indicators if (found := find_level1(i.level1))}
         if reached != {OUTPUTS}:
             return
-        where = [*last.cells.values()][-1]  # the last cell read: the cut comes after its row
+        read = [*last.cells.values()]
+        where = read[-1] if read else None  # the last cell read: the cut comes after its row
         self.notes.add(
             "绩效指标表在产出指标处结束，文件也随之结束，没有效益、满意度指标；"
             "表格可能在此处被截断",
@@ -313,18 +314,24 @@ class Grid:
             body.append(cell)
         rows: list[Row] = []
         level1: str | None = None
+        implied: str | None = None  # the 一级 of the 二级 cells where no 一级 is written
         position = 0
         while position < len(body):
             cell = body[position]
             position += 1
             if not cell.text or cell.key == "指标":  # a blank, or the tail of "经济效益 / 指标"
                 continue
-            label = category(cell.key, level1)
+            label = category(cell.key, level1 or implied)
+            if label == "level2" and _heads_its_own(cell, body, position, level1):
+                label = "level1"  # 成本指标 | 经济成本指标: the 一级 of the new framework
             if label == "level1":
                 level1 = cell.text
                 rows.append(Row({"level1": cell}))
                 continue
             if label == "level2":
+                if level1 is None:  # 数量指标 … 成本指标 under the 产出指标 the copy lost
+                    found = _categorize(None, cell.text)
+                    implied = found.level1 if found is not None else None
                 rows.append(Row({"level2": cell}))
                 continue
             row = Row({"name": cell})
@@ -436,6 +443,19 @@ class Grid:
     def _figure(self, row: Row, name: str) -> Decimal | None:
         cell = row.cells.get(name)
         return figure(cell, self.notes) if cell is not None else None
+
+
+def _heads_its_own(cell: Cell, body: list[Cell], position: int, level1: str | None) -> bool:
+    """Whether a 二级 label of the current 一级 (成本指标 under 产出指标) is a 一级 itself: it
+    names one, and the next cell is a 二级 of that 一级 and of no other (经济成本指标)."""
+    own = find_level1(_scoreless(cell.text))
+    current = find_level1(_scoreless(level1))
+    if own is None or own is current:
+        return False
+    following = next((c for c in body[position:] if c.text), None)
+    if following is None or own.find(following.key) is None:
+        return False
+    return current is None or current.find(following.key) is None
 
 
 _TEXT_AFTER = "绩效指标表到此为止，其后的文字不在表格之内，未作为指标读入"

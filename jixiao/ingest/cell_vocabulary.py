@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.core.framework import clean_label
 from jixiao.core.model import BasisKind
@@ -55,8 +56,13 @@ LABELS = {
     "专项资金名称": NAME,
     "政策名称": NAME,  # 政策(项目)名称, the note dropped
     "资金名称": NAME,  # a transfer's 资金名称 in a 区域绩效目标表
+    "二级项目名称": NAME,  # a provincial form's project under its 一级项目 (a programme)
+    "一级项目名称": IGNORED,
     "主管部门": SUPERVISOR,
+    "主管部门编码": IGNORED,
+    "主管部门审核意见": IGNORED,  # the signature cell, which a flattened docx may put first
     "主管部门名称": SUPERVISOR,  # 主管部门(单位)名称, the note dropped
+    "主管部门名称及部门预算编码": SUPERVISOR,
     "主管预算部门": SUPERVISOR,
     "主管部门及编码": SUPERVISOR,
     "主管部门及代码": SUPERVISOR,
@@ -75,6 +81,7 @@ LABELS = {
     "具体实施单位": UNIT,
     "项目实施单位": UNIT,
     "预算单位": UNIT,
+    "项目单位": UNIT,
     "预算部门": UNIT,
     "项目执行单位": UNIT,
     "资金使用单位": UNIT,
@@ -86,7 +93,21 @@ LABELS = {
     "项目负责人": IGNORED,
     "联系电话": IGNORED,
     "项目属性": IGNORED,
+    "补助项目/区域": IGNORED,
     "项目分类": IGNORED,
+    "项目类型": IGNORED,
+    "项目开始日期": IGNORED,  # a provincial form's 项目开始日期 … 需要说明的其他问题
+    "项目完成日期": IGNORED,
+    "资金性质": IGNORED,
+    "基本情况": IGNORED,
+    "项目立项必要性": IGNORED,
+    "保证项目实施的制度措施": IGNORED,
+    "项目实施计划": IGNORED,
+    "组织实施单位": IGNORED,
+    "监督管理单位": IGNORED,
+    "政策依据": IGNORED,
+    "其他依据": IGNORED,
+    "需要说明的其他问题": IGNORED,
     "项目起止时间": IGNORED,
     "建设周期": IGNORED,
     "项目期": IGNORED,
@@ -133,12 +154,16 @@ LABELS = {
     "项目预算金额": TOTAL,
     "项目资金总额": TOTAL,
     "项目资金申请": TOTAL,
+    "项目总投资": TOTAL,
     "年度资金总额": YEAR_TOTAL,
     "当年资金总额": YEAR_TOTAL,
     "当年年度预算": YEAR_TOTAL,
     "年度本级预算金额": YEAR_TOTAL,
     "年度金额": YEAR_TOTAL,
+    "预算申报数": YEAR_TOTAL,  # a provincial form's request for the year, beside 项目总投资
     "其中财政拨款": FISCAL,
+    "中央补助安排": LEVEL,  # a provincial form's money by level: 中央补助安排, 省级财政安排
+    "省级财政安排": LEVEL,
     "财政拨款": FISCAL,
     "财政拨款小计": FISCAL,  # (一)财政拨款小计 above 1、一般公共预算 …
     "其中财政资金": FISCAL,
@@ -221,6 +246,7 @@ GRID_FIELDS = {
     "年度数值": "target",
     "目标值": "target",
     "年度目标值": "target",
+    "指标目标值": "target",
     "绩效标准": "target",
     "预期指标值": "target",
     "计算符号": "op",
@@ -370,11 +396,28 @@ def fiscal_level(key: str) -> bool:
     return False
 
 
+_OWN_LEVELS = frozenset({"中央", "省级", "市级", "州级", "县级", "区级", "本级", "上级"})
+"""Levels specific enough to find within text run together (乡镇资金 is also 相关乡镇资金情况)."""
+
+
+def level_labels() -> tuple[str, ...]:
+    """Money rows by level of government as written whole (中央补助, 省级专项资金 …): the
+    words `fiscal_level` reads, for layouts that find labels within text run together."""
+    return tuple(
+        level + ending
+        for level in sorted(_LEVELS)
+        for ending in _LEVEL_ENDS
+        if level in _OWN_LEVELS and fiscal_level(level + ending)
+    )
+
+
+@lru_cache(maxsize=16384)
 def label_kind(key: str) -> str | None:
     """What a label fills (`LABELS`), money rows also with 其中 and a number before them
-    (其中:1.中央资金, 2.市级资金) and by level of government (`fiscal_level`)."""
+    (其中:1.中央资金, 2.市级资金) and by level of government (`fiscal_level`). Cached: a file's
+    words repeat (x, 100%, ≥1), and layouts ask of every word."""
     kind = LABELS.get(key)
-    if kind is not None or not key or len(key) > 24:
+    if kind is not None or not key or len(key) > 24 or key.isascii():
         return kind
     bare = money_key(key)
     kind = LABELS.get(bare) if bare != key else None

@@ -220,6 +220,16 @@ def table_cut_off(name: str, document: TargetDocument) -> bool:
     )
 
 
+def header_lost(project: Project, document: TargetDocument) -> bool:
+    """Whether the reader warned that the copy holds this table's grid without its header: its
+    name, unit, money and goals are missing from the copy, not from the table."""
+    words = lexicon().header_lost
+    return any(
+        warning.table == project.name and any(word in warning.message for word in words)
+        for warning in document.warnings
+    )
+
+
 def values_in_unplaced_columns(
     indicator: Indicator, project: Project, document: TargetDocument
 ) -> bool:

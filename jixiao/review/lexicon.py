@@ -29,6 +29,7 @@ class Lexicon:
     placeholders: tuple[str, ...]
     cut_off: tuple[str, ...]
     unplaced: tuple[str, ...]
+    header_lost: tuple[str, ...]
     inputs: tuple[str, ...]
     benefit: tuple[str, ...]
     generic_bigrams: frozenset[str]
@@ -67,6 +68,7 @@ def lexicon() -> Lexicon:
         placeholders=tuple(data["hints"]["placeholders"]),
         cut_off=tuple(data["hints"]["cut_off"]),
         unplaced=tuple(data["hints"]["unplaced"]),
+        header_lost=tuple(data["hints"]["header_lost"]),
         inputs=tuple(data["classification"]["inputs"]),
         benefit=tuple(data["classification"]["benefit"]),
         generic_bigrams=frozenset(data["relevance"]["generic_bigrams"]),

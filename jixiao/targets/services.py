@@ -291,7 +291,14 @@ def _check_department(document: core.TargetDocument, department: Organisation) -
 def _check_content(document: core.TargetDocument) -> None:
     """What the editor refuses, refused on import too: amounts that cannot be stored or are
     negative, a 资金支出计划 outside 0–100% or decreasing, over-long unit names and codes."""
-    for project in document.projects:
+    for number, project in enumerate(document.projects, start=1):
+        if not project.name.strip():  # a copy without the table's header: no name, no unit
+            raise IngestError(
+                document.source,
+                f"第{number}张表没有写明项目名称（文件中缺少这张表的表头），无法导入",
+                expected="含项目名称、主管部门、实施单位等表头的绩效目标表",
+                hint="文件可能是从表格中间开始复制的；请取得完整的表格（从表头起）后重新导入。",
+            )  # fmt: skip
         where = f"项目「{project.name[:60]}」"
         total = project.budget.total
         if total is not None and not fits_budget_total(total):

@@ -21,6 +21,19 @@ DEPARTMENT_NOT_READ_BACK = pytest.mark.xfail(
     "department reader does not recognise as a form (a table of the header alone is none)",
 )
 
+HEADLESS_NOT_READ_BACK = pytest.mark.xfail(
+    strict=True,
+    reason="a table whose header is not in the copy (018, 038: the grid alone) is read with its "
+    "项目名称 and 实施单位 empty; written as a form, its 项目名称 cell is empty, and a form's "
+    "项目名称 with nothing beside it is refused (it heads another table's columns, or its name "
+    "is missing): nothing is made up to fill it",
+)
+
+
+def headless(document: TargetDocument) -> bool:
+    """Whether a project of the document has no name: its header was not in the copy."""
+    return any(not project.name for project in document.projects)
+
 
 def budget_only_department(document: TargetDocument) -> bool:
     department = document.department
@@ -64,6 +77,8 @@ def round_trip_cases(*, word: bool = False) -> list[Any]:
 
     def marks(path: Path) -> list[Any]:
         document = corpus_document(path)
+        if headless(document):
+            return [HEADLESS_NOT_READ_BACK]
         if not word and budget_only_department(document):
             return [DEPARTMENT_NOT_READ_BACK]
         return []
@@ -74,7 +89,11 @@ def round_trip_cases(*, word: bool = False) -> list[Any]:
 def project_cases() -> list[Any]:
     """Every readable corpus table with project tables."""
     return [
-        pytest.param(path, id=path.name)
+        pytest.param(
+            path,
+            id=path.name,
+            marks=[HEADLESS_NOT_READ_BACK] if headless(corpus_document(path)) else [],
+        )
         for path in readable_corpus()
         if corpus_document(path).projects
     ]

@@ -12,7 +12,7 @@ from itertools import chain
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.model import TargetDocument
@@ -366,6 +366,12 @@ LINES = st.lists(st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=6), max
 
 
 @given(LINES, LINES, st.sampled_from([" ", " | ", "\n|\n"]))
+@example(  # a last indicator row with no cell read, at the end of a grid of 产出指标
+    [["主管部门", "主管部门", "一级指标", "指标值"]],
+    [["产出指标", "项目名称", "项目名称", "项目名称", "项目名称"], ["项目名称", "项目名称"]],
+    " ",
+)
+@example([["项目名称", "一级指标", "三级指标"]], [], " ")  # every part passed over
 @settings(max_examples=300, deadline=None)
 def test_any_arrangement_reads_to_indicators_or_says_why(
     header: list[list[str]], grid: list[list[str]], joint: str
@@ -430,8 +436,16 @@ def test_flattened_goals_side_by_side_take_a_word_each_or_are_refused() -> None:
     )
 
 
+def flat_problem(text: str) -> str:
+    """What flat-text itself says of a text (the dispatcher gives the text run together, or with
+    a wider grid, to glued-text: tests/ingest/test_glued_text.py)."""
+    with pytest.raises(IngestError) as caught:
+        flat_text.read(text, "page.txt")
+    return caught.value.message
+
+
 def test_a_flattened_grid_with_more_columns_is_refused_naming_them() -> None:
-    assert problem(text_of(FLAT_SELFEVAL)) == (
+    assert flat_problem(text_of(FLAT_SELFEVAL)) == (
         "page.txt 第4行：整张表压成了一行，绩效指标表的列为「二级指标」「三级指标」「年度指标值」"
         "「实际完成值」「分值」「得分」「偏差原因分析及改进措施」：除三级指标和一列指标值外，"
         "空单元格不留痕迹，各行各列无法分清；应为每个单元格一行（或以“|”、制表符分隔）的表格文本；"
@@ -440,13 +454,15 @@ def test_a_flattened_grid_with_more_columns_is_refused_naming_them() -> None:
     )
 
 
-@pytest.mark.parametrize(("path", "line"), [(FLAT_GLUED, 17), (FLAT_OCR, 6)])
+@pytest.mark.parametrize(
+    ("path", "line", "name"), [(FLAT_GLUED, 17, "项目名称"), (FLAT_OCR, 6, "二级项目名称")]
+)
 def test_a_form_run_together_without_spaces_is_refused_saying_what_was_seen(
-    path: Path, line: int
+    path: Path, line: int, name: str
 ) -> None:
-    message = problem(text_of(path))
+    message = flat_problem(text_of(path))
     assert message.startswith(
-        f"page.txt 第{line}行：整张表压成了一行，文字连在一起（已认出「项目名称」"
+        f"page.txt 第{line}行：整张表压成了一行，文字连在一起（已认出「{name}」"
     )
     assert "「一级指标」），栏目和内容之间没有分隔" in message
 

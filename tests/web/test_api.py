@@ -211,7 +211,8 @@ def test_the_api_import_refuses_with_the_pages_messages(world: World, seed_path:
     page = corpus / "038_sichuan-daying-minzheng-zhuanyi-zhifu-selfeval.txt"  # no header
     status, body = upload(client_for(world, "department_reviewer"), page, department="322")
     assert status == 400
-    assert "缺少「项目名称」" in body["detail"]  # what was missing, in the reader's words
+    # read (its grid), but its header with the name and unit is not in the copy
+    assert "第1张表没有写明项目名称（文件中缺少这张表的表头），无法导入" in body["detail"]
     status, body = upload(client_for(world, "other_filler"), seed_path)
     assert (status, body["detail"]) == (400, "文件属于主管部门「322」，不在您可导入的范围内。")
     assert upload(client_for(world, "readonly"), seed_path)[0] == 403

@@ -170,6 +170,17 @@ def test_an_over_long_unit_name_is_refused_before_anything_is_written(seed: Core
     assert not Organisation.objects.filter(kind=Organisation.Kind.UNIT).exists()
 
 
+def test_a_table_read_without_its_header_is_refused_saying_so(seed: CoreDocument) -> None:
+    page = Path(__file__).parents[1] / "fixtures" / "corpus"
+    data = (page / "038_sichuan-daying-minzheng-zhuanyi-zhifu-selfeval.txt").read_bytes()
+    department = store(seed, year=2024, create_units=True).document.department
+    with pytest.raises(IngestError) as caught:  # read, its name and unit left empty: not stored
+        import_file(data, source="038.txt", year=2024, department=department, create_units=True)
+    assert caught.value.problem == ("第1张表没有写明项目名称（文件中缺少这张表的表头），无法导入")
+    assert TargetDocument.objects.count() == 1
+    assert not Organisation.objects.filter(kind=Organisation.Kind.UNIT, name="").exists()
+
+
 def test_a_budget_too_large_to_list_is_refused_before_anything_is_written(
     seed: CoreDocument,
 ) -> None:

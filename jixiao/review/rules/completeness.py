@@ -15,6 +15,7 @@ from jixiao.review.facts import (
     bare_unit,
     cut_in,
     cut_off,
+    header_lost,
     template_hint,
     values_in_unplaced_columns,
 )
@@ -114,10 +115,19 @@ _PROJECT_FIELDS = (
     title="必填项为空",
     rationale="预算数、绩效目标和绩效指标是绩效目标表的必填项，缺一项就无法审核。"
     "读入时发现表格被截断的，截断处之后的绩效目标和绩效指标只是没有读到，不报为空；"
-    "填了财政资金或其他资金的，预算数即其合计，不报为空。",
+    "填了财政资金或其他资金的，预算数即其合计，不报为空。没有项目名称的表无从辨认；"
+    "复制的文字缺了表头（只有绩效指标表）的，只报项目名称，表头中的预算数和绩效目标不报为空。",
     reference=COMPLETE,
 )
 def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
+    lost = header_lost(project, document)
+    if not project.name.strip():
+        yield Hit(
+            "没有项目名称" + ("（文件中没有这张表的表头）" if lost else ""),
+            "补全表头：填写项目名称、主管部门、实施单位和资金" if lost else "填写项目名称",
+        )
+    if lost:
+        return  # the budget and goals were in the header the copy lacks
     cut = cut_off(project, document)
     for field, label in _PROJECT_FIELDS:
         if not getattr(project, field) and not cut:
@@ -139,7 +149,7 @@ def missing_field(project: Project, document: TargetDocument) -> Iterator[Hit]:
     reference=cite("practice"),
 )
 def missing_code(project: Project, document: TargetDocument) -> Iterator[Hit]:
-    if not project.code:
+    if not project.code and not header_lost(project, document):  # else: completeness.missing-field
         yield Hit(
             "没有项目编码", "补上预算管理一体化系统中的项目编码，以便与预算项目对应", field="code"
         )

@@ -51,6 +51,8 @@ def _read_unrelated(project: Project) -> tuple[list[Indicator], list[Indicator]]
         and i.category.level1 == "产出指标"
         and i.category.level2 not in ("成本指标", "时效指标")
     ]
+    if not context:
+        return outputs, []  # no name, purpose or goals in the copy (its header lost): no judgement
     unrelated = [
         i for i in outputs
         if not subject_bigrams(i.name + "\n" + (i.description or "")) & context

@@ -1,0 +1,359 @@
+"""glued-text: a form flattened into one line with its cells run together (or with spaces but a
+wider grid than flat-text reads), read by the form's own labels and the values' shape.
+
+The real pages are copied unchanged from ../shared/corpus into tests/fixtures/corpus; their whole
+models are pinned in expected/<page>.json (test_corpus_expected.py); here each rule is pinned on
+the lines that show it and on small texts made for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao.core.model import TargetDocument
+from jixiao.ingest import IngestError, cell_lines, flat_text, glued_text, read_text
+from tests.ingest.test_pathological import seeds
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+TANGXI = CORPUS / "001_chizhou-guichi-tangxi-selfeval.txt"  # spaced, eight-column grid
+CUNJI = CORPUS / "014_chizhou-guichi-tangxi-cunji-selfeval.txt"
+CHUBEILIANG = CORPUS / "017_hunan-hengshan-liangshi-chubeiliang-selfeval.txt"  # 3 chunks
+LINYE = CORPUS / "027_sichuan-nanjiang-linye-quyu-target.txt"  # notice, 分配表, then the form
+BOWUGUAN = CORPUS / "050_gansu-jiayuguan-wenlv-bowuguan-target-ocr.txt"  # two forms
+MIANYI = CORPUS / "054_fujian-anxi-nongye-qiangzhimianyi-target.txt"
+NONGTIAN = CORPUS / "042_hunan-yueyangxian-gaobiaozhunnongtian-target.txt"
+
+
+def read(path: Path) -> TargetDocument:
+    return read_text(path.read_text(encoding="utf-8"), path.name)
+
+
+def rows(document: TargetDocument, project: int = 0) -> list[tuple[str | None, ...]]:
+    return [
+        (i.level1, i.level2, i.name, i.target.raw, i.actual.raw if i.actual else None)
+        for i in document.projects[project].indicators
+    ]
+
+
+def messages(document: TargetDocument) -> list[str]:
+    return [warning.message for warning in document.warnings]
+
+
+PAGE = "全文预览已结束\n下载本文档\n"
+"""A document site's own lines before the form, which are no part of it."""
+HEADER = (
+    "项目支出绩效目标表(2023年度)项目名称乡村道路日常养护项目属性延续项目主管部门某县交通运输局"
+    "主管部门编码101实施单位某县公路事务中心年度资金总额50万元财政拨款50万元其他资金0万元"
+    "年度目标完成全县乡村道路日常养护,保障群众安全出行"
+)
+GRID = (
+    "一级指标二级指标三级指标指标值产出指标数量指标养护道路里程≥20公里养护桥梁数量=3座"
+    "质量指标养护验收合格率≥95%时效指标养护任务完成及时率100%成本指标养护成本≤50万元"
+    "效益指标社会效益指标群众出行条件改善可持续影响指标道路使用年限延长≥2年"
+    "满意度指标服务对象满意度指标群众满意度≥90%"
+)
+
+
+def form(header: str = HEADER, grid: str = GRID, after: str = "注:本表由实施单位填报") -> str:
+    return PAGE + header + grid + after + "\n"
+
+
+# the header: labels within the text, longest first
+
+
+def test_a_glued_form_reads_its_header_between_its_labels() -> None:
+    document = read_text(form(), "page.txt")
+    assert document.layout == "glued-text"
+    [project] = document.projects
+    assert project.title == "项目支出绩效目标表(2023年度)"
+    assert project.year == 2023
+    assert project.name == "乡村道路日常养护"
+    # 主管部门编码 is a label of its own after 主管部门, not part of its value
+    assert project.supervisor is not None
+    assert project.supervisor.name == "某县交通运输局"
+    assert project.unit.name == "某县公路事务中心"
+    assert project.money_unit == "万元"
+    assert (project.budget.total, project.budget.fiscal, project.budget.other) == (
+        Decimal("50"), Decimal("50"), Decimal("0"),
+    )  # fmt: skip
+    assert project.goals == ["完成全县乡村道路日常养护,保障群众安全出行"]
+    assert document.warnings == []
+
+
+def test_the_longest_label_wins_where_one_holds_another() -> None:
+    text = form(HEADER.replace("项目名称", "专项资金名称"))
+    [project] = read_text(text, "page.txt").projects
+    assert project.name == "乡村道路日常养护"  # not 资金名称 after a stray 专项
+
+
+def test_a_label_noted_in_brackets_keeps_its_note_and_the_value_follows() -> None:
+    text = form(
+        HEADER.replace("主管部门某县", "主管部门(单位)名称某县").replace("主管部门编码101", "")
+    )
+    [project] = read_text(text, "page.txt").projects
+    assert project.supervisor is not None
+    assert project.supervisor.name == "某县交通运输局"
+
+
+def test_the_pages_own_text_before_the_form_is_passed_over() -> None:
+    notice = "各乡镇:现将资金下达给你们,项目单位请按时报送。附件:" + "资金分配表" * 30
+    document = read_text(form(header=notice + HEADER), "page.txt")
+    [project] = document.projects
+    assert project.name == "乡村道路日常养护"
+    assert project.unit.name == "某县公路事务中心"  # the notice's 项目单位 is not the form's
+
+
+def test_a_label_that_may_begin_a_character_later_is_warned_of() -> None:
+    header = HEADER.replace("项目属性延续项目主管部门", "资金用途业务类项目主管部门")
+    document = read_text(form(header), "page.txt")
+    assert document.projects[0].purpose == "业务类"
+    assert messages(document) == [
+        "整张表压成了一行，「业务类项目主管部门」可以读作「业务类」+「项目主管部门」，"
+        "也可以读作「业务类项目」+「主管部门」，按前者读入，请核对"
+    ]
+    assert document.warnings[0].line == 3
+    assert document.warnings[0].table == "乡村道路日常养护"
+
+
+# the grid: categories by the framework's names, values by their shape
+
+
+def test_a_glued_grid_splits_each_name_from_its_value_by_the_values_shape() -> None:
+    assert rows(read_text(form(), "page.txt")) == [
+        ("产出指标", "数量指标", "养护道路里程", "≥20公里", None),
+        ("产出指标", "数量指标", "养护桥梁数量", "=3座", None),
+        ("产出指标", "质量指标", "养护验收合格率", "≥95%", None),
+        ("产出指标", "时效指标", "养护任务完成及时率", "100%", None),
+        ("产出指标", "成本指标", "养护成本", "≤50万元", None),
+        # a qualitative value ends its segment in a grid of one value column
+        ("效益指标", "社会效益指标", "群众出行条件", "改善", None),
+        ("效益指标", "可持续影响指标", "道路使用年限延长", "≥2年", None),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", None),
+    ]
+
+
+def test_a_number_within_a_name_is_no_value() -> None:
+    # at the name's start and after 、 a number is the name's (5000吨稻谷、500吨成品粮…)
+    assert rows(read(CHUBEILIANG))[:2] == [
+        ("产出指标", "数量指标", "5000吨稻谷、500吨成品粮储备到位率", "100%", "100%"),
+        ("产出指标", "数量指标", "库存数量真实率", "100%", "100%"),
+    ]
+
+
+def test_a_row_that_cannot_be_split_is_kept_with_a_warning_naming_its_text() -> None:
+    grid = GRID.replace("群众出行条件改善", "为当地提供就业岗位增加岗位")
+    document = read_text(form(grid=grid), "page.txt")
+    kept = next(i for i in document.projects[0].indicators if i.level2 == "社会效益指标")
+    assert (kept.name, kept.target.raw) == ("为当地提供就业岗位增加岗位", "")
+    [warning, *_] = document.warnings
+    assert warning.message == (
+        "整张表压成了一行，「为当地提供就业岗位增加岗位」分不清指标名称和指标值，整段作为指标名称读入"
+    )
+    assert (warning.line, warning.table, warning.cell) == (
+        3, "乡村道路日常养护", "为当地提供就业岗位增加岗位",
+    )  # fmt: skip
+
+
+SELFEVAL = (
+    "2022年度项目支出绩效自评表专项资金名称农村公路养护补助县级主管部门某县交通运输局"
+    "实施单位某县公路事务中心项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)"
+    "年度资金总额120.5120.5100%其中:中央、省、市补助县级资金120.5120.5100%其他资金"
+)
+SELF_GRID = (
+    "一级指标二级指标三级指标年度指标值全年完成值未完成原因和改进措施产出指标数量指标"
+    "养护道路里程≥20公里22公里养护桥梁数量=3座3座质量指标养护验收合格率≥95%98%"
+    "效益指标社会效益指标群众出行事故发生数0起0起满意度指标服务对象满意度指标群众满意度≥90%95%"
+)
+
+
+def test_values_run_together_are_the_target_and_the_achieved_value() -> None:
+    document = read_text(form(SELFEVAL, SELF_GRID), "page.txt")
+    assert rows(document) == [
+        ("产出指标", "数量指标", "养护道路里程", "≥20公里", "22公里"),
+        ("产出指标", "数量指标", "养护桥梁数量", "=3座", "3座"),
+        ("产出指标", "质量指标", "养护验收合格率", "≥95%", "98%"),
+        ("效益指标", "社会效益指标", "群众出行事故发生数", "0起", "0起"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "95%"),
+    ]
+    assert document.warnings == []
+
+
+def test_numbers_run_together_are_split_where_only_one_split_makes_the_rate() -> None:
+    document = read_text(form(SELFEVAL, SELF_GRID), "page.txt")
+    [project] = document.projects
+    assert project.evaluation is not None
+    [total, levels, other] = project.evaluation.funds
+    # 120.5120.5100%: 120.5 | 12 | 0.5100% has no rate of 9.96%, 120.5120 | .5100% is no number
+    assert (total.full_year_budget, total.executed, total.rate) == (
+        Decimal("120.5"), Decimal("120.5"), Decimal("100"),
+    )  # fmt: skip
+    assert (levels.label, levels.executed) == ("其中:中央、省、市补助县级资金", Decimal("120.5"))
+    assert (other.label, other.executed) == ("其他资金", None)
+
+
+def test_numbers_run_together_that_two_rates_fit_are_warned_of() -> None:
+    # 120 | 120 | 100%, or 1201201 | 0 | 0%: both are a rate of the budget
+    header = SELFEVAL.replace("年度资金总额120.5120.5100%", "年度资金总额120120100%")
+    document = read_text(form(header, SELF_GRID), "page.txt")
+    assert messages(document)[0] == (
+        "整张表压成了一行，「年度资金总额」一行的数字「120120100%」连在一起，分不清各列的数，未读入"
+    )
+
+
+def test_numbers_run_together_that_no_rate_decides_are_warned_of_not_guessed() -> None:
+    header = SELFEVAL.replace("年度资金总额120.5120.5100%", "年度资金总额120120")
+    document = read_text(form(header, SELF_GRID), "page.txt")
+    assert document.projects[0].evaluation is not None
+    total = document.projects[0].evaluation.funds[0]
+    assert (total.full_year_budget, total.executed) == (None, None)
+    assert messages(document)[0] == (
+        "整张表压成了一行，「年度资金总额」一行的数字「120120」连在一起，分不清各列的数，未读入"
+    )
+
+
+def test_text_after_a_rows_values_that_may_be_its_own_is_warned_of() -> None:
+    grid = SELF_GRID.replace("养护验收合格率≥95%98%", "养护验收合格率≥95%未验收资料缺失")
+    document = read_text(form(SELFEVAL, grid), "page.txt")
+    kept = next(i for i in document.projects[0].indicators if i.name == "养护验收合格率")
+    assert (kept.target.raw, kept.actual) == ("≥95%", None)
+    assert (
+        "整张表压成了一行，指标「养护验收合格率」之后的「未验收资料缺失」分不清是完成值、偏差原因"
+        "还是下一个指标，未读入"
+    ) in messages(document)
+
+
+def test_goals_side_by_side_run_together_are_warned_of_not_shared_out() -> None:
+    header = SELFEVAL + "年度总体目标年初设定目标全年实际完成情况保障道路畅通道路全部畅通"
+    document = read_text(form(header, SELF_GRID), "page.txt")
+    [project] = document.projects
+    assert project.goals == []
+    assert project.evaluation is not None
+    assert project.evaluation.goal_achieved is None
+    assert messages(document)[0] == (
+        "整张表压成了一行，「年度总体目标」「年初设定目标」「全年实际完成情况」并排，"
+        "其后的文字分不出各自的内容，未读入：保障道路畅通道路全部畅通"
+    )
+
+
+# real pages
+
+
+def test_a_spaced_self_evaluation_reads_its_eight_columns_a_word_a_cell() -> None:
+    document = read(TANGXI)
+    assert document.layout == "glued-text"
+    [project] = document.projects
+    assert project.name == "委托业务项目"  # 项目 is the name's: labels start words here
+    first, third = project.indicators[0], project.indicators[2]
+    assert (first.name, first.target.raw, first.actual and first.actual.raw) == (
+        "基建工程委托业务项目数量", "≥50个", "50",
+    )  # fmt: skip
+    assert (first.weight, first.score) == (Decimal("8"), Decimal("8"))
+    assert (third.name, third.target.raw, third.actual and third.actual.raw) == (
+        "经费支出合规性", "严格执行相关制度规定", "达成预期指标",
+    )  # fmt: skip
+    assert project.goals[0].startswith("本项目共申请预算资金90万元。")
+    assert project.evaluation is not None
+    assert project.evaluation.goal_achieved is not None
+    assert project.evaluation.goal_achieved.startswith("本项目共完成预算资金89.97万元。")
+
+
+def test_a_dotted_leader_between_goals_is_no_goal() -> None:
+    [project] = read(CUNJI).projects
+    assert project.goals[0].endswith("村级工作目标奖励100000元。")
+    assert project.evaluation is not None
+    assert project.evaluation.goal_achieved is not None
+    assert project.evaluation.goal_achieved.startswith("本项目共完成预算资金1329120.67元")
+
+
+def test_a_document_sites_chunk_numbers_are_no_part_of_the_cells() -> None:
+    document = read(CHUBEILIANG)
+    names = [i.name for i in document.projects[0].indicators]
+    assert "库存数量真实率" in names  # "100%\n2、100%" is 100% | 100%
+    assert all("2、" not in name and "3、" not in name for name in names)
+
+
+def test_two_forms_in_one_line_are_two_projects() -> None:
+    document = read(BOWUGUAN)
+    assert [p.name for p in document.projects] == [
+        "博物馆纪念馆市级免费开放补助资金",
+        "博物馆提升改造项目",
+    ]
+    assert [p.title for p in document.projects] == [
+        "省级部门预算项目支出绩效目标表(2023年度)",
+        "省级部门预算项目支出绩效目标表2023年度",
+    ]
+    assert len(document.projects[0].indicators) == 10
+    assert document.projects[1].indicators == []
+    # 成本指标 then 经济成本指标: the 一级 of the newer framework, not 产出指标's 成本指标
+    cost = document.projects[0].indicators[3]
+    assert (cost.level1, cost.level2, cost.name, cost.target.raw) == (
+        "成本指标", "经济成本指标", "资金使用效率二", "100百分比",
+    )  # fmt: skip
+
+
+def test_a_page_cut_within_a_cell_leaves_the_cell_out_and_says_so_last() -> None:
+    document = read(MIANYI)
+    assert document.projects[0].goals == []  # 按照国家及我省动物疫病强制免疫计划… is cut
+    last = document.warnings[-1]
+    assert last.message == (
+        "文件在这一单元格中途结束，其内容可能不完整，未读入；其后的内容缺失，请取得完整的表格后核对"
+    )
+    assert (last.line, last.cell) == (4, "按照国家及我省动物疫病强制免疫计划")
+
+
+def test_a_notice_and_an_allocation_table_before_the_form_are_passed_over() -> None:
+    [project] = read(LINYE).projects
+    assert project.name == "省级财政林业草原专项资金(天然林保护、林业草原支撑保障体系建设)"
+    assert project.unit.name == "南江县林业局"  # not the 分配表's 预算单位 row
+    assert project.budget.total == Decimal("158.18")
+
+
+# which layout claims what
+
+
+def test_glued_text_claims_what_flat_text_cannot_read_and_leaves_it_the_rest() -> None:
+    for path in (TANGXI, CUNJI, CHUBEILIANG, LINYE, BOWUGUAN, MIANYI):
+        assert glued_text.looks_like(path.read_text(encoding="utf-8")), path.name
+    # a four-column form flattened with spaces stays flat-text's
+    cells = [cell.text for cell in cell_lines.cells(NONGTIAN.read_text(encoding="utf-8"))]
+    flattened = "文档简介\n" + " ".join(cell for cell in cells[2:] if cell) + "\n"
+    assert flat_text.looks_like(flattened)
+    assert not glued_text.looks_like(flattened)
+    assert not glued_text.looks_like(NONGTIAN.read_text(encoding="utf-8"))
+
+
+def test_a_form_whose_header_names_no_unit_is_refused_saying_so() -> None:
+    header = HEADER.replace("主管部门某县交通运输局主管部门编码101", "")
+    header = header.replace("实施单位某县公路事务中心", "")
+    with pytest.raises(IngestError) as caught:
+        read_text(form(header), "page.txt")
+    assert caught.value.message.startswith("page.txt：表中没有「实施单位」")
+
+
+GLUED_HUGE = {
+    "a line of labels": "项目名称" + "主管部门实施单位" * 1_200,
+    "a line of categories": "项目名称x主管部门y一级指标二级指标三级指标指标值" + "数量指标" * 2_300,
+    "a line of values": "项目名称x主管部门y一级指标二级指标三级指标指标值产出指标" + "1%" * 4_500,
+    "a line of digits in a money block": "项目名称x主管部门y全年预算数全年执行数执行率年度资金总额"
+    + "9" * 9_000,
+    "a line of brackets": "项目名称x主管部门y" + "(单位" * 3_000,
+    "chunks after the form": "1、项目名称x主管部门y"
+    + "z" * 300
+    + "".join(f"\n{n}、a" for n in range(2, 20_000)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GLUED_HUGE))
+def test_glued_text_is_read_at_the_speed_of_its_size(name: str) -> None:
+    text = GLUED_HUGE[name]
+    assert seeds(lambda: glued_text.looks_like(text)) < 100, name
+
+    def read_quietly() -> None:
+        with contextlib.suppress(IngestError):
+            read_text(text, "huge.txt")
+
+    assert seeds(read_quietly) < 1000, name
