@@ -57,8 +57,8 @@ _TARGETS = ("指标值", "年度指标值", "指标目标值", "目标值")
 def looks_like(text: str) -> bool:
     """A line of at least `_MIN_LENGTH` characters holding 项目名称 and another label of the
     form's header or grid. Substring tests at C speed, one pass over the lines of the head."""
-    for line in text[:_HEAD].split("\n"):
-        if len(line) < _MIN_LENGTH or "|" in line:
+    for line in detect.long_lines(text[:_HEAD], _MIN_LENGTH):
+        if "|" in line:
             continue  # a row of a pipe table, however wide, is no flattened form
         if _holds_form(line) or _holds_form(squeezed(line)):  # labels spaced out: 项 目 名 称
             return True

@@ -43,6 +43,7 @@ from typing import Any
 
 from jixiao.core.framework import find_level1, framework
 from jixiao.core.model import TargetDocument
+from jixiao.ingest import detect
 from jixiao.ingest.cell_form import (
     ACHIEVED,
     FRAGMENT,
@@ -310,8 +311,8 @@ def looks_like(text: str) -> bool:
     """A long line naming a form whose header labels are run into their values (项目名称镇域…),
     or one flattened with spaces whose grid has more columns than 三级指标 and one 指标值 (a
     self-evaluation's 实际完成值, 分值, 得分 …): what `flat_text` cannot read."""
-    for line in text[:_HEAD].split("\n"):
-        if len(line) < _MIN_LENGTH or "|" in line or not _names_a_form(line):
+    for line in detect.long_lines(text[:_HEAD], _MIN_LENGTH):
+        if "|" in line or not _names_a_form(line):
             continue
         form = _keyed(_Text(line, [0], [1]))
         tokens = _header_tokens(form)

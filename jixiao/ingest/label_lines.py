@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.core.model import ReadWarning, TargetDocument
+from jixiao.ingest import detect
 from jixiao.ingest.cell_form import (
     FRAGMENT,
     GRID_START,
@@ -91,9 +92,9 @@ def looks_like(text: str) -> bool:
     lines of the head."""
     named = False
     labelled = 0  # lines of a label the model has a field for (主管部门, 资金总额, 年度目标 …)
-    for line in text[:_HEAD].split("\n"):
+    for _, line in detect.content_lines(text[:_HEAD]):
         stripped = line.strip()
-        if not stripped or len(stripped) > _LINE or "|" in stripped:
+        if len(stripped) > _LINE or "|" in stripped:
             continue
         found = split(stripped)
         value = _value(stripped, found[0]) if found is not None else ""

@@ -37,7 +37,7 @@ def lost_heads(text: str, *, limit: int = 3) -> list[LostHead]:
     """Lines that are a naming label with its first one or two characters lost, at most
     `limit` of them, in the order of the text."""
     found: list[LostHead] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in detect.content_lines(text):
         stripped = line.strip()
         if not _TAIL <= len(stripped) <= 16 or any(char.isdigit() for char in stripped):
             continue

@@ -177,3 +177,20 @@ def test_an_error_names_the_page_not_a_line() -> None:
         read_bytes(data, "bad.pdf")
     # The page, never a line of the text the reader rebuilt (which the user cannot see).
     assert caught.value.message.startswith("bad.pdf（第1页）：金额「详见附表」不是数字")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("计;29.99万元", 7),  # punctuation runs the character into the number: 计;29.99
+        ("计；其余", 2),  # closing punctuation stays with its character
+        ("计划", 1),
+        ("2024年", 5),  # a Latin run up to and with the first Chinese character
+    ],
+)
+def test_what_would_have_had_to_fit_on_the_line_above(text: str, lead: int) -> None:
+    """A line ending short of the edge was wrapped only if the next line's start would not have
+    fitted after it: that start is what line breaking keeps together (measured in glyphs of
+    width 10 here)."""
+    glyphs = [pdf.Glyph(c, 10.0 * n, 10.0 * (n + 1), 0.0, 10.0) for n, c in enumerate(text)]
+    assert pdf.Line(glyphs, 0.0, 10.0).lead_width() == 10.0 * lead

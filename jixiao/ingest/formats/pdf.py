@@ -43,7 +43,8 @@ _SLACK = 1.5
 """Characters a wrapped line may end short of the edge: line breaking keeps words and
 punctuation together, so a line wraps before the next character alone would have filled it."""
 _OPENING = frozenset("（(［[｛{《〈「『“‘【〔")
-_CLOSING = frozenset("，。、；：？！）)］]｝}》〉」』”’】〕%％")
+_CLOSING = frozenset("，。、；：？！）)］]｝}》〉」』”’】〕%％,.;:?!")
+"""Punctuation no line starts with (half-width too: texts copied from web pages use it)."""
 _SPACES = {"\u00a0": " ", "\u3000": " ", "\t": " "}
 _INDENT = 0.8
 """Characters in from the text's edge that make a first-line indent."""
@@ -106,8 +107,9 @@ class Line:
 
     def lead_width(self) -> float:
         """The width of what would have had to fit on the line above for the line to start
-        later: its first character with the closing punctuation kept with it, or a run of Latin
-        letters, digits and opening brackets up to and with the first Chinese character."""
+        later: its first character with the closing punctuation kept with it (and a number the
+        punctuation runs into), or a run of Latin letters, digits and opening brackets up to and
+        with the first Chinese character."""
         glyphs = self.glyphs
         first = glyphs[0]
         end = first.x1
@@ -119,10 +121,17 @@ class Line:
                 if not (glyph.text.isascii() or glyph.text in _OPENING):
                     break
         else:
-            for glyph in glyphs[1:]:
-                if glyph.text not in _CLOSING:
+            position = 1
+            while position < len(glyphs) and glyphs[position].text in _CLOSING:
+                end = glyphs[position].x1
+                position += 1
+            # punctuation between a character and a number holds them together (审计;29.99)
+            while position > 1 and position < len(glyphs):
+                text = glyphs[position].text
+                if text.isspace() or not text.isascii():
                     break
-                end = glyph.x1
+                end = glyphs[position].x1
+                position += 1
         return end - first.x0
 
 
