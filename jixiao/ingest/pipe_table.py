@@ -28,10 +28,13 @@ def looks_like(text: str) -> bool:
     within its last row (that row has no closing bar, as the others have): a format reader's
     table of the header alone ends its rows and is merged with the grid's table that follows.
     One pass over the head; a row's repeated cells are looked at once."""
+    head = text[:_HEAD]
+    if head.count("|") < 5:  # fewer bars than the rows it takes (at C speed)
+        return False
     piped = closed = 0
     named = grid = header = False
     last = ""
-    for _, line in rows(text[:_HEAD]):
+    for _, line in rows(head):
         if line.strip():
             last = line
         if "|" not in line:
