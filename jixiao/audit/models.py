@@ -71,6 +71,10 @@ class AuditEntry(models.Model):
     document_id = models.BigIntegerField("所属文本", null=True, blank=True, editable=False)
     """The target document the entry belongs to (its own, or its table's): a lookup for the
     document's log, derived from the object and outside the hash."""
+    unit_id = models.BigIntegerField("所属单位", null=True, blank=True, editable=False)
+    """For an entry about a table, the unit the table belonged to when the entry was written: a
+    reader who reaches only some units finds their part of a document's log by it, newest first,
+    however large the document (a lookup derived from the object, outside the hash)."""
     previous_hash = models.CharField("前一条摘要", max_length=64, blank=True, editable=False)
     entry_hash = models.CharField("摘要", max_length=64, blank=True, editable=False)
 
@@ -86,6 +90,8 @@ class AuditEntry(models.Model):
             models.Index(
                 fields=["document_id", "-id"], include=["object_type"], name="audit_document_log"
             ),
+            # a unit's part of it: the tables' entries of one unit, newest first
+            models.Index(fields=["document_id", "unit_id", "-id"], name="audit_unit_log"),
         ]
 
     def __str__(self) -> str:
@@ -119,12 +125,14 @@ def record(
         after=after,
         reason=reason,
         document_id=document_of(target),
+        unit_id=getattr(target, "unit_id", None) if target._meta.label_lower == TABLE else None,
     )
     bulk_record([entry])
     return entry
 
 
 DOCUMENT = "targets.targetdocument"
+TABLE = "targets.project"
 
 
 def document_of(target: models.Model) -> int | None:
@@ -162,27 +170,28 @@ def bulk_record(entries: list[AuditEntry], *, batch_size: int | None = None) -> 
     return entries
 
 
-TABLE = "targets.project"
-
-
 def _find_documents(entries: list[AuditEntry], using: str) -> None:
-    """`document_id` for entries written without it: a document's own, a table's from the
-    table (one query for all of them)."""
+    """`document_id` (and a table's `unit_id`) for entries written without them: a document's
+    own, a table's from the table (one query for all of them)."""
     tables: dict[int, list[AuditEntry]] = {}
     for entry in entries:
-        if entry.document_id is not None:
-            continue
-        if entry.object_type == DOCUMENT and entry.object_id.isdigit():
-            entry.document_id = int(entry.object_id)
+        if entry.document_id is None and entry.object_type == DOCUMENT:
+            if entry.object_id.isdigit():
+                entry.document_id = int(entry.object_id)
         elif entry.object_type == TABLE and entry.object_id.isdigit():
-            tables.setdefault(int(entry.object_id), []).append(entry)
+            missing = entry.document_id is None or entry.unit_id is None
+            if missing:
+                tables.setdefault(int(entry.object_id), []).append(entry)
     if not tables:
         return
     project = apps.get_model("targets", "Project")
-    found = project.objects.using(using).filter(pk__in=tables).values_list("pk", "document_id")
-    for pk, document in found:
+    found = project.objects.using(using).filter(pk__in=tables)
+    for pk, document, unit in found.values_list("pk", "document_id", "unit_id"):
         for entry in tables[pk]:
-            entry.document_id = document
+            if entry.document_id is None:
+                entry.document_id = document
+            if entry.unit_id is None:
+                entry.unit_id = unit
 
 
 def _lock_chain(using: str) -> str:

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.core.value import parse_value
 from jixiao.ingest import IngestError
-from jixiao.org.access import User, roles_at
+from jixiao.org.access import User, reach, roles_at
+from jixiao.org.models import Organisation
 from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
@@ -562,13 +563,21 @@ def project_history(request: HttpRequest, project_id: int) -> list[Any]:
 @documents_router.get(
     "/documents/{document_id}/history",
     response=list[Line],
-    summary="文档的审计日志：部门整体绩效目标及我能查看的项目表",
+    summary="文档的审计日志：部门整体绩效目标及我能查看的项目表，最新的在前"
+    "（分页：limit、offset；不给总数）",
 )
-def document_history(request: HttpRequest, document_id: int) -> list[Any]:
+def document_history(
+    request: HttpRequest,
+    document_id: int,
+    limit: int = Query(100, ge=1, le=1000, description="每页条数（1—1000）"),
+    offset: int = Query(0, ge=0, le=2**31 - 1, description="跳过的条数"),
+) -> list[Any]:
     document = _visible_document(request, document_id)
     whole = bool(roles_at(request.user, document.department))  # reaches all its tables
     tables = workflow.visible_projects(request.user).filter(document=document)
-    return document_lines(document, document_entries(document, None if whole else tables))
+    units = None if whole else Organisation.objects.filter(reach(request.user))
+    entries = document_entries(document, units)[offset : offset + limit]
+    return document_lines(document, entries, None if whole else tables)
 
 
 @router.get(

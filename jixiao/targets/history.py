@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import CharField, Model, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Model, Q, QuerySet
 
 from jixiao.audit.models import AuditEntry
+from jixiao.org.models import Organisation
 from jixiao.org.people import display_name
 from jixiao.targets.models import COMMENT_FIELDS, Project, Status, TargetDocument
 
@@ -98,18 +98,18 @@ def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> li
 
 
 def document_entries(
-    document: TargetDocument, tables: QuerySet[Project] | None
+    document: TargetDocument, units: QuerySet[Organisation] | None
 ) -> QuerySet[AuditEntry]:
-    """The log of the department-wide targets and of these tables, newest first, as a query:
-    the document's entries by their `document_id` (an index walked newest first). With `tables`
-    (a user who reaches only some), a table's entries only when it is one of them (a subquery:
-    no list of ids that grows with the document); None: all of them."""
+    """The log of the department-wide targets and of its tables, newest first, as a query: the
+    document's entries by their `document_id` (an index walked newest first). With `units` (a
+    user who reaches only some), a table's entries only when they were written while the table
+    belonged to one of those units (`AuditEntry.unit_id`: the index of the document's log by
+    unit, whatever the number of tables the user reaches); None: all of them."""
     entries = AuditEntry.objects.filter(document_id=document.pk)
-    if tables is not None:
-        keys = tables.annotate(key=Cast("pk", CharField())).values("key")
+    if units is not None:
         entries = entries.filter(
             Q(object_type=document._meta.label_lower, object_id=str(document.pk))
-            | Q(object_type=Project._meta.label_lower, object_id__in=keys)
+            | Q(object_type=Project._meta.label_lower, unit_id__in=units.values("pk"))
         )
     else:
         labels = [document._meta.label_lower, Project._meta.label_lower]
@@ -117,16 +117,22 @@ def document_entries(
     return entries.order_by("-id").select_related("actor")
 
 
-def document_lines(document: TargetDocument, entries: Iterable[AuditEntry]) -> list[Line]:
+def document_lines(
+    document: TargetDocument,
+    entries: Iterable[AuditEntry],
+    tables: QuerySet[Project] | None = None,
+) -> list[Line]:
     """A page of `document_entries` in words, each line naming its table (one query for the
-    names of the page's tables)."""
+    names of the page's tables). With `tables` (what the reader reaches now), a table that has
+    left their reach since is not named: "（已移出的项目表）"."""
     entries = list(entries)
     label = Project._meta.label_lower
     ids = {int(e.object_id) for e in entries if e.object_type == label}
-    names = {
-        f"{label}#{pk}": f"{code} {name}"
-        for pk, code, name in Project.objects.filter(pk__in=ids).values_list("pk", "code", "name")
-    }
+    named = (tables if tables is not None else Project.objects).filter(pk__in=ids)
+    found = named.values_list("pk", "code", "name")
+    names = {f"{label}#{pk}": f"{code} {name}" for pk, code, name in found}
+    for pk in ids:
+        names.setdefault(f"{label}#{pk}", "（已移出的项目表）")
     names[f"{document._meta.label_lower}#{document.pk}"] = "部门整体绩效目标"
     return lines(entries, names)
 

@@ -126,6 +126,7 @@ def store(
                     object_id=str(project.pk),
                     after={"source": document.source, "year": year, "position": project.position},
                     document_id=stored.pk,
+                    unit_id=project.unit_id,
                 )
                 for project in projects
             ]

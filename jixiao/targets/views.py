@@ -35,7 +35,8 @@ from jixiao.ingest import IngestError
 from jixiao.jobs.services import start_import
 from jixiao.jobs.views import rereview_scope
 from jixiao.monitoring.views.reports import todo_section as monitoring_todo
-from jixiao.org.access import administered, roles_at
+from jixiao.org.access import administered, reach, roles_at
+from jixiao.org.models import Organisation
 from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import SEVERITIES, all_rules
@@ -515,9 +516,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Pages(_rows(tables).order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
     # a role at the department (or above) reaches every table of its documents
     whole = bool(roles_at(request.user, document.department))
-    log = Pages(document_entries(document, None if whole else tables), PAGE_SIZE).get_page(
-        request.GET.get("log_page")
-    )
+    units = None if whole else Organisation.objects.filter(reach(request.user))
+    log = Pages(document_entries(document, units), PAGE_SIZE).get_page(request.GET.get("log_page"))
     user = request.user
     counts = counts_of(list(page))
     return render(
@@ -541,7 +541,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "returned": last_returns([document]).get(document.pk)
             if document.status == Status.RETURNED
             else None,
-            "history": document_lines(document, log),
+            "history": document_lines(document, log, None if whole else tables),
         },
     )
 

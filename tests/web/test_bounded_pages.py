@@ -82,3 +82,43 @@ def test_the_document_log_shows_a_unit_only_its_own_tables(world: World) -> None
     assert "其他单位的修改" in log
     api = client_for(world, "filler").get(f"/api/documents/{own.document_id}/history").json()
     assert [line["reason"] for line in api if line["reason"].endswith("的修改")] == ["本单位的修改"]
+
+
+def test_a_units_log_is_found_by_the_unit_the_table_had_when_written(world: World) -> None:
+    own, other = world.project(CODE), world.project("322-0503-JBN-G5SQ")  # 322003, 322002
+    AuditEntry.objects.create(
+        action="edit_header", object_type="targets.project", object_id=str(own.pk),
+        reason="移出前的修改",
+    )  # fmt: skip
+    entry = AuditEntry.objects.get(reason="移出前的修改")
+    assert entry.unit_id == own.unit_id  # found from the table when not given
+    Project.objects.filter(pk=own.pk).update(unit=other.unit)  # the table moves to 322002
+    AuditEntry.objects.create(
+        action="edit_header", object_type="targets.project", object_id=str(own.pk),
+        reason="移出后的修改",
+    )  # fmt: skip
+    url = f"/documents/{own.document_id}/"
+    with CaptureQueriesContext(connection) as queries:
+        filler = client_for(world, "filler").get(url).content.decode()
+    log = filler[filler.index("审计日志") :]
+    assert "移出前的修改" in log  # written while the table was the filler's unit's
+    assert "移出后的修改" not in log
+    assert "（已移出的项目表）" in log and own.name not in log  # not named now it has left
+    # the log is read by the units reached, not matched against every table reached
+    entries = [q["sql"] for q in queries if 'FROM "audit_auditentry"' in q["sql"]]
+    assert entries and all('"targets_project"' not in sql for sql in entries)
+    api = client_for(world, "filler").get(f"/api/documents/{own.document_id}/history").json()
+    reasons = [line["reason"] for line in api if line["reason"].startswith("移出")]
+    assert reasons == ["移出前的修改"]
+
+
+def test_the_api_gives_the_document_log_a_page_at_a_time(world: World) -> None:
+    _grow(world, 30)
+    client = client_for(world, "department_reviewer")
+    url = f"/api/documents/{world.project(CODE).document_id}/history"
+    everything = client.get(url).json()
+    assert len(everything) == 36  # the document and its five tables imported, thirty more tables
+    first = client.get(url, {"limit": 10}).json()
+    second = client.get(url, {"limit": 10, "offset": 10}).json()
+    assert first + second == everything[:20]
+    assert client.get(url, {"limit": 0}).status_code == 422
