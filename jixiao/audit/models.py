@@ -30,6 +30,11 @@ CHAIN_LOCK = 0x6A69_7861_6F5F_6175  # "jixiao_au": the PostgreSQL advisory lock 
 """Advisory locks are numbers: this one serialises the writers of the audit log."""
 
 
+COPY_FROM = 100
+"""Entries written at once from which they are copied (`ops.bulk`) rather than inserted: an
+import's entry per table."""
+
+
 class AppendOnlyError(PermissionError):
     """An attempt to change or remove audit entries."""
 
@@ -49,6 +54,11 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         return bulk_record(list(objs), batch_size=kwargs.get("batch_size"))
 
     def _insert_chained(self, objs: list[AuditEntry], batch_size: int | None) -> list[Any]:
+        copied = self.db == "default" and connections[self.db].vendor == "postgresql"
+        if copied and len(objs) >= COPY_FROM:
+            from jixiao.ops import bulk  # PostgreSQL's COPY for an import's entries
+
+            return list(bulk.insert(AuditEntry, objs))
         return super().bulk_create(objs, batch_size=batch_size)
 
 

@@ -34,12 +34,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from jixiao.core import model as core
+from jixiao.ops import bulk
 from jixiao.org.access import User
 from jixiao.review import all_rules, review_document
 from jixiao.review.engine import CATEGORIES, FIELD_LABELS, SEVERITIES, Finding, Rule
 from jixiao.review.result import review_result
 from jixiao.review.summary import verdict_of
-from jixiao.targets import bulk
 from jixiao.targets.models import DepartmentReview, Project, TableReview, TargetDocument
 
 FORMAT = "findings/3"

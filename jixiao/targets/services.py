@@ -13,9 +13,10 @@ from django.db.models import Q
 from jixiao.audit.models import AuditEntry, bulk_record, record
 from jixiao.core import model as core
 from jixiao.ingest import IngestError, read_bytes
+from jixiao.ops import bulk
 from jixiao.org.access import roles_at
 from jixiao.org.models import FiscalYear, Organisation
-from jixiao.targets import bulk, reviewing, workflow
+from jixiao.targets import reviewing, workflow
 from jixiao.targets.models import BUDGET_DIGITS, Project, TargetDocument, fits_budget_total
 
 

@@ -103,10 +103,12 @@ def test_a_units_log_is_found_by_the_unit_the_table_had_when_written(world: Worl
     log = filler[filler.index("审计日志") :]
     assert "移出前的修改" in log  # written while the table was the filler's unit's
     assert "移出后的修改" not in log
-    assert "（已移出的项目表）" in log and own.name not in log  # not named now it has left
+    assert "（已移出的项目表）" in log
+    assert own.name not in log
     # the log is read by the units reached, not matched against every table reached
     entries = [q["sql"] for q in queries if 'FROM "audit_auditentry"' in q["sql"]]
-    assert entries and all('"targets_project"' not in sql for sql in entries)
+    assert entries
+    assert all('"targets_project"' not in sql for sql in entries)
     api = client_for(world, "filler").get(f"/api/documents/{own.document_id}/history").json()
     reasons = [line["reason"] for line in api if line["reason"].startswith("移出")]
     assert reasons == ["移出前的修改"]

@@ -91,7 +91,7 @@ def test_a_failure_while_writing_rolls_everything_back(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    from jixiao.targets import bulk
+    from jixiao.ops import bulk
 
     monkeypatch.setattr(bulk, "insert", fail)  # writing the tables (COPY or bulk_create)
     with pytest.raises(RuntimeError):

@@ -10,8 +10,9 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import RequestFactory
 
+from jixiao.ops import bulk
 from jixiao.org.models import Organisation
-from jixiao.targets import bulk, creating
+from jixiao.targets import creating
 from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.services import import_file
 from tests.web.conftest import World, client_for

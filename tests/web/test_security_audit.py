@@ -15,7 +15,14 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from typer.testing import CliRunner
 
-from jixiao.audit.models import AppendOnlyError, AuditEntry, bulk_record, record, verify
+from jixiao.audit.models import (
+    COPY_FROM,
+    AppendOnlyError,
+    AuditEntry,
+    bulk_record,
+    record,
+    verify,
+)
 from jixiao.cli import app
 from jixiao.org.models import Membership, Organisation
 from jixiao.targets import withdrawal, workflow
@@ -91,6 +98,24 @@ def test_every_write_path_links_onto_the_chain(world: World, seed_path: Path) ->
         len(entries),
         entries[-1].entry_hash,
     )
+
+
+def test_many_entries_at_once_link_onto_the_chain_in_order(world: World) -> None:
+    """An import's entry per table: copied at once on PostgreSQL, keys in the chain's order."""
+    project = world.project(CODE)
+    record(world.users["filler"], "edit_header", project)
+    many = [
+        AuditEntry(action="import", object_type="targets.project", object_id=str(project.pk),
+                   after={"position": n, "名称": "项目"})
+        for n in range(COPY_FROM + 5)
+    ]  # fmt: skip
+    bulk_record(many)
+    assert [e.pk for e in many] == sorted(e.pk for e in many)
+    stored = list(AuditEntry.objects.order_by("-pk")[: len(many)])[::-1]
+    assert [e.after["position"] for e in stored] == list(range(COPY_FROM + 5))
+    assert {(e.document_id, e.unit_id) for e in stored} == {(project.document_id, project.unit_id)}
+    assert stored[0].after["名称"] == "项目"
+    assert verify().broken is None
 
 
 def test_bulk_record_refuses_a_stored_entry(world: World) -> None:

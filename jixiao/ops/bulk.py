@@ -1,6 +1,6 @@
 """Writing many new rows at once: PostgreSQL's COPY (the rows streamed, no SQL compiled per
 value, no parameter limit), Django's `bulk_create` elsewhere. For rows that are new — an import's
-tables and their first reviews; updates go through the ORM."""
+tables, their first reviews and audit entries; updates go through the ORM."""
 
 from __future__ import annotations
 
