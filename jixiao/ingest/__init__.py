@@ -10,22 +10,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.core.model import TargetDocument
+from jixiao.core.model import ReadWarning, TargetDocument
 from jixiao.ingest import (
     bar_cells,
     cell_lines,
+    dept_narrative,
     flat_text,
     formats,
     glued_text,
     label_lines,
+    narrative_report,
     pipe_table,
+    prose_target,
     scrambled,
     seed_text,
     spaced_rows,
 )
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.lost_heads import lost_heads
-from jixiao.ingest.source import check_lines, decode
+from jixiao.ingest.source import Simplified, check_lines, decode, simplify
 
 __all__ = ["READERS", "IngestError", "Reader", "read_bytes", "read_path", "read_text"]
 
@@ -87,6 +90,24 @@ READERS: tuple[Reader, ...] = (
         label_lines.looks_like,
         label_lines.read,
     ),
+    Reader(  # after the tables' readers: a narrative holds none of their labels
+        dept_narrative.LAYOUT,
+        "网页文字的部门整体绩效目标（河北版式：总体绩效目标、分项绩效目标，标题与段落连排或分行）",
+        dept_narrative.looks_like,
+        dept_narrative.read,
+    ),
+    Reader(
+        prose_target.LAYOUT,
+        "网页文字的项目绩效目标公示，指标逐句写在正文中（如“数量指标：种植数量(≥**株)>=17600株”）",
+        prose_target.looks_like,
+        prose_target.read,
+    ),
+    Reader(
+        narrative_report.LAYOUT,
+        "网页文字的绩效自评报告、绩效评价报告（部门整体支出或项目资金，一、二、…分节叙述）",
+        narrative_report.looks_like,
+        narrative_report.read,
+    ),
     Reader(  # last: it only refuses, saying what it found, text no other layout reads
         scrambled.LAYOUT,
         "从 PDF 或文档网站复制、栏目与内容顺序错乱的文本（只能指出错乱之处）",
@@ -98,11 +119,17 @@ READERS: tuple[Reader, ...] = (
 
 def read_text(text: str, source: str) -> TargetDocument:
     """The document in the first layout whose `looks_like` accepts the text. A line longer than
-    `source.MAX_LINE` is refused first; detection and reading are each linear in the text."""
+    `source.MAX_LINE` is refused first; text in traditional characters or glossed with pinyin
+    (a document site's mirror) is simplified (`source.simplify`), said in a first warning;
+    detection and reading are each linear in the text."""
     check_lines(text, source)
+    simplified = simplify(text)
+    if simplified is not None:
+        text = simplified.text
     for reader in READERS:
         if reader.looks_like(text):
-            return reader.read(text, source)
+            document = reader.read(text, source)
+            return _told(document, simplified) if simplified is not None else document
     head = text[:_HEAD]
     found = [label for label in _FORM_WORDS if label in head]
     if not found:
@@ -141,6 +168,19 @@ def read_text(text: str, source: str) -> TargetDocument:
         )
         + "请取得原始的 Word、Excel 或 PDF 文件导入，或从原文件重新复制表格（保留换行）。",
     )
+
+
+def _told(document: TargetDocument, simplified: Simplified) -> TargetDocument:
+    """The document with a first warning saying the text was converted, on its first table."""
+    tables: list[str | None] = [project.name for project in document.projects]
+    if document.department is not None:
+        tables.insert(0, document.department.name)
+    warning = ReadWarning(
+        message=simplified.message(),
+        line=simplified.line,
+        table=tables[0] if tables else None,
+    )
+    return document.model_copy(update={"warnings": [warning, *document.warnings]})
 
 
 _HEAD = 200_000

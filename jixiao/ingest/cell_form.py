@@ -492,6 +492,12 @@ def _read_form(
         notes.add("表中没有实施单位，以主管部门作为实施单位")
     if NAME not in form.values:  # headless: no unit is written either
         unit = unit or supervisor or Organisation(name="")
+    elif unit is None and supervisor is None:  # a form that names no unit at all (006)
+        notes.add(
+            "表中没有实施单位，也没有主管部门，预算单位留空；导入前请在表中写明实施单位",
+            form.label_cells.get(NAME),
+        )
+        unit = Organisation(name="")
     return Project(
         code=form.code,
         name=form.name,
@@ -636,7 +642,11 @@ class _Form:
             if key == GRID_START:
                 self.found.append("绩效指标表（一级指标）")
                 break
-            if key in FUND_FIELDS and FUND_FIELDS[key] in FUND_STARTS:
+            if (
+                key in FUND_FIELDS
+                and FUND_FIELDS[key] in FUND_STARTS
+                and _heads_funds(cells, position)
+            ):
                 waiting.clear()
                 position = self._read_funds(cells, position)
                 continue
@@ -803,7 +813,7 @@ class _Form:
         while position < len(cells):
             cell = cells[position]
             key = cell.key if short(cell.text) else ""
-            if key in FUND_FIELDS:
+            if key in FUND_FIELDS and _heads_funds(cells, position):
                 columns.append(FUND_FIELDS[key])
                 self.found.append(cell.text.strip())
             elif cell.text:
@@ -1098,6 +1108,17 @@ def _bracketed(text: str) -> str | None:
 def _fund_label(text: str) -> str:
     """A money row's label as written, without the colon after it: 其中:财政资金."""
     return text.strip().rstrip(":： ")
+
+
+def _heads_funds(cells: list[Cell], position: int) -> bool:
+    """Whether the money column at `position` heads a money block, or is one of its columns: a
+    header label that is also a column (预算数, 执行数) only with another column after it
+    (预算数 | 执行数 | 执行率), else it is the label of its amount (预算数: 2.38, a row's
+    预算数 | 2.38 | 2.38)."""
+    if cells[position].key not in LABELS:
+        return True
+    following = next((cell for cell in cells[position + 1 : position + 3] if cell.text), None)
+    return following is not None and following.key in FUND_FIELDS
 
 
 def _ends_funds(cell: Cell) -> bool:

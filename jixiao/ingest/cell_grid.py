@@ -354,7 +354,9 @@ class Grid:
                     continue
                 row.cells[name] = value
             if taken < len(after):
-                missing = "、".join(_FIELD_NAMES.get(name, name) for name in after[taken:])
+                missing = "、".join(
+                    _FIELD_NAMES.get(name, name.removeprefix("extra:")) for name in after[taken:]
+                )
                 self.notes.add(f"指标行不完整，缺少{missing}；表格可能在此处被截断", cell)
                 row.incomplete = True
             rows.append(row)

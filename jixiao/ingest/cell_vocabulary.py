@@ -96,6 +96,7 @@ LABELS = {
     "补助项目/区域": IGNORED,
     "项目分类": IGNORED,
     "项目类型": IGNORED,
+    "项目类别": IGNORED,  # a Hubei self-evaluation's 1、上级专项 2、本级专项, none marked
     "项目开始日期": IGNORED,  # a provincial form's 项目开始日期 … 需要说明的其他问题
     "项目完成日期": IGNORED,
     "资金性质": IGNORED,
@@ -218,6 +219,7 @@ LABELS = {
     "年度主要工作内容": SECTION,  # a 部门整体支出绩效评价自评报告's 基本概况
     "年度部门总体运行情况及取得的成绩": SECTION,
     "年度绩效指标完成情况": SECTION,
+    "年度绩效目标完成情况": SECTION,  # a Hubei self-evaluation's heading of its grid
     "绩效指标": SECTION,
     "绩效项目指标表": SECTION,
     "年度绩效指标": SECTION,
@@ -246,6 +248,7 @@ GRID_FIELDS = {
     "年度数值": "target",
     "目标值": "target",
     "年度目标值": "target",
+    "年初目标值": "target",  # a Hubei self-evaluation's 年初目标值(A) beside 实际完成值(B)
     "指标目标值": "target",
     "绩效标准": "target",
     "预期指标值": "target",
@@ -301,6 +304,8 @@ FUND_FIELDS = {
     "全年预算": "full_year_budget",
     "预算执行数": "executed",
     "全年执行数": "executed",
+    "预算数": "full_year_budget",  # 预算数(A) | 执行数(B) | 执行率(B/A): a Hubei self-evaluation's
+    "执行数": "executed",  # (also header labels: a money block only with a column after them)
     "预算执行率": "rate",
     "执行率": "rate",
     "全年执行率": "rate",
@@ -322,7 +327,7 @@ FUND_ROW_WORDS = ("资金", "拨款", "总额", "补助", "结转", "合计", "�
 TRAILERS = (
     "注:", "注：", "附件", "扫一扫", "- 扫一扫", "[下载]", "【打印", "打印本页", "关闭窗口",
     "填报人", "填表人", "填报日期", "填表日期", "制表人", "单位负责人", "财务负责人",
-    "qrcode", "手机扫码",
+    "qrcode", "手机扫码", "备注:", "备注：",
 )  # fmt: skip
 """Cells that end a form: notes and page furniture below it, a sheet's signature line."""
 GRID_END = ("合计", "总分", "评价结论", "结论", "存在问题", "改进措施", "项目负责人", "说明:")
@@ -333,6 +338,8 @@ EVALUATION_LABELS = {
     "自评结论": "conclusion",
     "存在问题": "problems",
     "改进措施": "improvements",
+    "偏差大或目标未完成原因分析": "problems",  # a Hubei self-evaluation's, below its grid
+    "改进措施及结果应用方案": "improvements",
     "总分": "total_score",
     "自评总分": "total_score",
     "等级": "grade",

@@ -15,13 +15,21 @@ once, longest first (专项资金名称 before 资金名称, 主管部门编码 
   over with their values;
 - a money block (全年预算数 | 全年执行数 | 执行率 …) is a row label (the text before a number)
   and its numbers; numbers run together (194.9194.9100%) are split only where one split alone
-  makes the rate the executed share of the budget, else the row is warned of;
+  makes the rate the executed share of the budget (a rate of 0% beside a positive 得分 is none),
+  else the row is warned of; a header label that is also a column (预算数, 执行数) is one only
+  with another column after it (预算数(A)执行数(B)…, not 预算数2.38);
 - after 一级指标 and its column headers, the framework's 一级/二级 names (those ending in 指标, and
   a 二级 wording right after its 一级) set the category; within one, each 三级指标 is followed by
   its values, told apart by their shape (an operator and/or a number with a unit or %, "100%100%"
   being the target and the achieved value), where spaces do not separate them; a qualitative
-  value (提升, 长远 …) ends a grid of one value column. What cannot be split so is kept as an
-  indicator with what was read and a warning naming the text;
+  value (提升, 长远 …) ends a grid of one value column; a 得分 column's bare numbers end a run
+  of values (100%100%10), an operator may be a word (不低于95%), and a text column written the
+  same in every row (未完成原因及改进措施: 达成预期指标) cuts the rows, a 二级 wording where a
+  row's name begins (产出质量) its category. What cannot be split so is kept as an indicator
+  with what was read and a warning naming the text;
+- the grid's header written again with the same columns (年度绩效目标2(40分)一级指标…, the grid
+  of a self-evaluation's next goal) goes on with the grid; 总分99.6 below it is split into its
+  label and value;
 - a grid ends at the next form's 项目名称 (its title before it), at a note below the form (注:),
   or at the end of the text: a cut row is read as far as it goes, as `cell_form` reads any stream.
 
@@ -35,7 +43,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from itertools import combinations, pairwise
@@ -46,6 +54,7 @@ from jixiao.core.model import TargetDocument
 from jixiao.ingest import detect
 from jixiao.ingest.cell_form import (
     ACHIEVED,
+    EVALUATION_LABELS,
     FRAGMENT,
     FUND_FIELDS,
     FUND_STARTS,
@@ -75,6 +84,9 @@ _MIN_LENGTH = 200
 _GOAL_KINDS = (GOALS, LONG_TERM, ACHIEVED)
 _NOTE = re.compile(r"\s*[(（][^()（）\n]{0,12}[)）]")
 _COLON = re.compile(r"\s*[:：]")
+_POINTS = re.compile(r"\s*[0-9]{0,2}\s*[(（]\s*[0-9]+(?:\.[0-9]+)?\s*分\s*[)）]")
+"""A goal's or section's number and points after its label, no value: 年度绩效目标1(40分),
+预算执行情况(万元)(20分)."""
 _NOISE = frozenset(" \t\r\n\u3000\xa0?？:：*＊")
 _CHUNK = re.compile(r"(\d{1,3})、")
 _TITLE = re.compile(r"绩效[\u4e00-\u9fff]{0,10}表(?:\s*[(（]?\s*20\d\d\s*年度?\s*[)）]?)?")
@@ -96,8 +108,13 @@ _UNITS = (
     "间", "条", "处", "名", "张", "本", "块", "株", "头", "只", "分", "kg", "km",
 )  # fmt: skip
 _OPERATOR = "≥≤=＝><＞＜≧≦"
+_WORD_OPERATORS = (
+    "不低于", "不少于", "不小于", "不高于", "不超过", "不多于", "不大于", "大于", "小于", "高于",
+    "低于",
+)  # fmt: skip
+"""Operators written as words before a value's number (不低于95%, 小于0.9‰), longest first."""
 _VALUE = re.compile(
-    rf"(?P<op>[{_OPERATOR}])?(?P<number>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)"
+    rf"(?P<op>[{_OPERATOR}]|{'|'.join(_WORD_OPERATORS)})?(?P<number>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)"
     rf"(?P<unit>{'|'.join(re.escape(unit) for unit in _UNITS)})?"
 )
 _WORD_VALUE = re.compile(
@@ -151,8 +168,14 @@ def _header_words() -> dict[str, str]:
     words.update(dict.fromkeys(level_labels(), LEVEL))
     words.update({key: "fund" for key, name in FUND_FIELDS.items() if name in FUND_STARTS})
     words.update(dict.fromkeys(_LONG_GRIDS, "long"))
+    words.update(dict.fromkeys(_DATES, IGNORED))
     words[GRID_START] = "grid"
     return words
+
+
+_DATES = ("填报日期", "填表日期")
+"""The filing date written in the header (单位名称:… 填报日期:2021年3月10日): passed over with its
+value (below the grid it ends the form)."""
 
 
 @cache
@@ -357,6 +380,8 @@ def _token(form: _Text, kind: str, key: str, start: int, end: int) -> _Token:
     begin, finish = form.span(start, end)
     note = _NOTE.match(form.text, finish)
     finish = note.end() if note is not None else finish
+    points = _POINTS.match(form.text, finish) if kind in (*_GOAL_KINDS, SECTION) else None
+    finish = points.end() if points is not None else finish
     colon = _COLON.match(form.text, finish)
     finish = colon.end() if colon is not None else finish
     return _Token(kind, key, begin, finish)
@@ -518,6 +543,8 @@ def _read_forms(reading: _Reading, tokens: list[_Token]) -> None:
                     reading.cell(*title)
             pending.clear()
             continue
+        if token.kind == "fund" and token.key in LABELS and not _heads_money(form, token):
+            token = tokens[index] = replace(token, kind=LABELS[token.key])  # 预算数: 2.38
         if token.kind == "fund":
             index = _read_money(reading, tokens, index)
             pending.clear()
@@ -648,6 +675,8 @@ def _read_money(reading: _Reading, tokens: list[_Token], index: int) -> int:
         if match is None:
             break
         token = _token(form, "fund", match.group(), match.start(), match.end())
+        if match.group() in LABELS and not _heads_money(form, token):
+            break  # 全年预算数全年执行数预算数2.38…: a row's label, not a column
         reading.cell(form.text[token.start : token.end].strip(), token.start)
         columns.append(FUND_FIELDS[match.group()])
         end = token.end
@@ -686,6 +715,13 @@ def _read_money(reading: _Reading, tokens: list[_Token], index: int) -> int:
         end = stop
         index = next((n for n in range(index, len(tokens)) if tokens[n].start >= end), len(tokens))
     return index
+
+
+def _heads_money(form: _Text, token: _Token) -> bool:
+    """Whether another money column follows the token (预算数(A)执行数(B)…): a header label that
+    is also a column heads the money block, or is one of its columns, only so."""
+    found = _fund_pattern().match(form.key, form.at(token.end))
+    return found is not None and bool(found.group())
 
 
 def _starts_number(text: str, position: int) -> bool:
@@ -751,6 +787,8 @@ def _consistent(parts: list[str], columns: list[str]) -> bool:
     rate = values["rate"]
     if (rate == 0) != (values["executed"] == 0):
         return False  # 0% is nothing executed
+    if rate == 0 and values.get("score", 0) > 0:
+        return False  # the score is earned by the rate (得分 = 20分 × 执行率)
     if budget == 0:
         return rate == 0
     written = parts[columns.index("rate")].rstrip("%")
@@ -773,6 +811,8 @@ def _grid_end(form: _Text, tokens: list[_Token], index: int) -> tuple[int, int]:
         if token.kind == NAME or token.key.endswith("项目名称"):
             following = token.start
             break
+        if token.kind == "grid" and _repeats(form, tokens, index, number) is not None:
+            continue  # the grid's header written again: the grid goes on
         if token.kind == "grid":  # another grid of the form (长期 | 年度), its title with it
             before = tokens[number - 1]
             titled = (
@@ -782,6 +822,23 @@ def _grid_end(form: _Text, tokens: list[_Token], index: int) -> tuple[int, int]:
             break
     note = _FORM_END.search(form.text, start, following)
     return (note.start() if note is not None else following), following
+
+
+def _repeats(form: _Text, tokens: list[_Token], index: int, number: int) -> tuple[int, int] | None:
+    """Where the grid at tokens[number] writes the header of the grid at tokens[index] again,
+    the same columns — the grid of the form's next goal (年度绩效目标2(40分)一级指标…), or its
+    header at a page break —: its heading's start and its column titles' end. None for another
+    grid (长期 | 年度, other columns)."""
+    again, before = tokens[number], tokens[number - 1]
+    if before.kind == "long" or (index > 0 and tokens[index - 1].kind == "long"):
+        return None
+    columns = _columns(form, again)
+    fields = [GRID_FIELDS[key] for key, _, _ in columns]
+    if not columns or fields != [GRID_FIELDS[key] for key, _, _ in _columns(form, tokens[index])]:
+        return None
+    heading = before.kind in (*_GOAL_KINDS, SECTION) and number - 1 > index
+    heading = heading and not form.text[before.end : again.start].strip()
+    return (before.start if heading else again.start), columns[-1][2]
 
 
 def _read_grid(
@@ -807,6 +864,12 @@ def _read_grid(
         for _, start, stop in columns:
             reading.cell(form.text[start:stop].strip(), start)
     grid_reader = _Grid(reading, after, end, emit=not long_term)
+    for number in range(index + 1, len(tokens)):
+        if tokens[number].start >= end:
+            break
+        again = _repeats(form, tokens, index, number) if tokens[number].kind == "grid" else None
+        if again is not None:
+            grid_reader.restarts[tokens[number].start] = again
     return grid_reader.read(body)
 
 
@@ -818,6 +881,22 @@ class _Grid:
     emit: bool
     level1: str | None = None
     ended: bool = False
+    restarts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """The header written again within the grid, by its 一级指标's offset: the text from its
+    heading to its column titles' end, passed over (`_repeats`)."""
+    constant: str | None = None  # the text column's cell in every row (`_constant`)
+
+    @property
+    def scores(self) -> int:
+        """The number columns after the value columns (分值, 得分): a row's values may end with as
+        many bare numbers (100%100%10: 年初目标值, 实际完成值, 得分)."""
+        fields = self.after
+        while fields and fields[-1] not in _NUMBER_FIELDS:
+            fields = fields[:-1]
+        count = 0
+        while count < len(fields) and fields[len(fields) - 1 - count] in _NUMBER_FIELDS:
+            count += 1
+        return count if count < len(fields) else 0
 
     @property
     def values(self) -> int:
@@ -831,13 +910,16 @@ class _Grid:
         stop = form.at(self.end)
         segment = start
         spaced = self.reading.spaced
+        self.constant = None if spaced else self._constant(start)
         for match in _matches(form, _body_pattern(), start, self.end, spaced=spaced):
             begin, finish = form.span(match.start(), match.end())
+            word = match.group()
+            if word == GRID_START and begin in self.restarts:
+                begin, finish = self.restarts[begin]  # its heading and column titles too
             if not self._rows(segment, begin):
                 return None
-            word = match.group()
             note = _NOTE.match(form.text, finish)
-            segment = note.end() if note is not None else finish
+            segment = max(segment, note.end() if note is not None else finish)
             if word in (GRID_START, "绩效指标"):
                 continue  # the grid's own labels written again at a page break
             self.category(form.text[begin:segment].strip(), begin)
@@ -850,6 +932,83 @@ class _Grid:
         title = _trailing_title(tail) if self.end < len(form.text) else None
         self._rows(segment, segment + title if title is not None else self.end)
         return (tail[title:].strip(), segment + title) if title is not None else None
+
+    def _constant(self, start: int) -> str | None:
+        """The text the grid's text column (未完成原因及改进措施, 备注 …, right after its values)
+        writes in every row, where each category's text ends with the same words after its
+        last number (…5个达成预期指标 | 产出质量 … 63达成预期指标 | 效益指标): that cell is then
+        told from the next row's name by them. None where the texts differ, or the grid has
+        no such column."""
+        if self._text_column() is None:
+            return None
+        form = self.reading.form
+        bounds = [
+            form.span(match.start(), match.end())
+            for match in _matches(form, _body_pattern(), start, self.end, spaced=False)
+        ]
+        tails = set()
+        for (_, finish), (begin, _) in pairwise([(start, start), *bounds]):
+            key = squeezed(form.text[finish:begin])
+            if not key:
+                continue
+            runs = _runs(key)
+            tails.add(key[runs[-1][-1].end() :] if runs else key)
+        if len(tails) != 1 or len(bounds) < 2:
+            return None
+        tail = tails.pop()
+        return tail if len(tail) >= 3 and not any(char.isdigit() for char in tail) else None
+
+    def _text_column(self) -> int | None:
+        """The position in `after` of a text column right after the value columns."""
+        values = 0
+        while values < len(self.after) and self.after[values] in _VALUE_FIELDS:
+            values += 1
+        if 0 < values < len(self.after) and self.after[values] in _TEXT_FIELDS:
+            return values
+        return None
+
+    def _constant_rows(self, text: str, offset: int, *, at_end: bool) -> bool:
+        """The rows of a category's text whose text column writes `constant` in every row: the
+        text cut at it, each part a row — a 二级 wording at its start (产出质量 …) its category,
+        the number run ending it its values (95%, 100%1000件, 63)."""
+        constant = self.constant or ""
+        column = self._text_column() or 0
+        parts = squeezed(text).split(constant)
+        for number, written in enumerate(parts):
+            closed = number < len(parts) - 1  # the constant cell follows
+            part = written
+            two = _level2_pattern(self.level1) if self.level1 else None
+            found = two.match(part) if two is not None else None
+            if found is not None and 4 <= len(found.group()) < len(part):
+                self.category(found.group(), offset)
+                part = part[found.end() :]
+            if not part:
+                continue
+            if _ends_grid(part):
+                self._end(part, offset)
+                return False
+            runs = _runs(part)
+            run = runs[-1] if runs and runs[-1][-1].end() == len(part) else None
+            if run is None or run[0].start() == 0 or part[run[0].start() - 1] in _NAME_GLUE:
+                if not closed and at_end:
+                    self._emit(part, [], offset, cut=True)
+                    continue
+                self.warn(
+                    f"整张表压成了一行，「{part}」分不清指标名称和指标值，整段作为指标名称读入",
+                    part,
+                    offset,
+                )
+                values: list[str] = []
+                name = part
+            else:
+                name, values = part[: run[0].start()], [found.group() for found in run]
+            if len(values) > column:
+                self._row(name, values, offset, cut=False)  # warned of: more than the columns
+                continue
+            if closed:
+                values = [*values, *[""] * (column - len(values)), constant]
+            self._emit(name, values, offset, cut=at_end and not closed)
+        return True
 
     def category(self, text: str, offset: int) -> None:
         text = squeezed(text)  # 产 出 指 标: spaces a line break left
@@ -866,10 +1025,12 @@ class _Grid:
         if not text.strip():
             return True
         at_end = end >= len(self.reading.form.text)
+        if self.constant is not None:
+            return self._constant_rows(text, start, at_end=at_end)
         if self.reading.spaced:
             rows, rest = _spaced_rows(text), ""
         else:
-            rows, rest = _glued_rows(text)
+            rows, rest = _glued_rows(text, self.scores)
         for number, (name, values) in enumerate(rows):
             if _ends_grid(name):
                 self._end(" ".join([name, *values]), start)
@@ -886,8 +1047,8 @@ class _Grid:
     def _end(self, text: str, offset: int) -> None:
         self.ended = True
         if text.startswith((*GRID_END, *TRAILERS)):
-            if self.emit:
-                self.reading.cell(text, offset)  # 合计, 总分, 评价结论 … as the form writes them
+            for cell in _results(text) if self.emit else []:
+                self.reading.cell(cell, offset)  # 合计, 总分, 评价结论 … as the form writes them
         else:
             self.warn(f"绩效指标表之后的文字未读入：{text}", text, offset)
 
@@ -951,6 +1112,30 @@ class _Grid:
                 self.reading.cell("", offset)
 
 
+def _results(text: str) -> list[str]:
+    """The text below the grid as its cells, where it runs together (总分99.6偏差大或目标未完成
+    原因分析改进措施及结果应用方案): the self-evaluation's labels (`EVALUATION_LABELS`) — at
+    its start, or of four characters or more anywhere (结论, 等级 are words of a value too) —
+    and the text up to the next one."""
+    cells: list[str] = []
+    position = 0
+    for found in _results_pattern().finditer(text):
+        if found.start() > 0 and len(found.group()) < 4:
+            continue
+        if found.start() > position:
+            cells.append(text[position : found.start()].strip())
+        cells.append(found.group())
+        position = found.end()
+    if position < len(text):
+        cells.append(text[position:].strip())
+    return [cell for cell in cells if cell] or [text]
+
+
+@cache
+def _results_pattern() -> re.Pattern[str]:
+    return re.compile(_trie(EVALUATION_LABELS))
+
+
 def _ends_grid(text: str) -> bool:
     return squeezed(text[:12]).startswith(_GRID_ENDS)
 
@@ -996,9 +1181,10 @@ def _spaced_rows(text: str) -> list[tuple[str, list[str]]]:
     return rows
 
 
-def _glued_rows(text: str) -> tuple[list[tuple[str, list[str]]], str]:
+def _glued_rows(text: str, scores: int = 0) -> tuple[list[tuple[str, list[str]]], str]:
     """Rows of text run together: each name is followed by a run of values (an operator and/or
-    a number with a unit or %, "100%100%" two of them); a number glued inside a name (at its
+    a number with a unit or %, "100%100%" two of them, then up to `scores` bare numbers where
+    the grid has 分值 or 得分 columns after its values); a number glued inside a name (at its
     start, after 、) is no value. Returns the rows and the text after the last values."""
     key = squeezed(text)
     rows: list[tuple[str, list[str]]] = []
@@ -1008,7 +1194,7 @@ def _glued_rows(text: str) -> tuple[list[tuple[str, list[str]]], str]:
         begin, end = run[0].start(), run[-1].end()
         if begin == position or key[begin - 1] in _NAME_GLUE:
             continue  # a number within the name
-        if not _is_values(run, at_end=end == len(key)):
+        if not _is_values(run, at_end=end == len(key), scores=scores):
             continue
         rows.append((key[position:begin], [found.group() for found in run]))
         position = end
@@ -1025,12 +1211,18 @@ def _runs(key: str) -> list[list[re.Match[str]]]:
     return runs
 
 
-def _is_values(run: list[re.Match[str]], *, at_end: bool) -> bool:
+def _is_values(run: list[re.Match[str]], *, at_end: bool, scores: int = 0) -> bool:
     """Whether a run of numbers is a row's values: each with an operator or unit, or bare where
     it cannot be read otherwise (a single digit beside others: 00), or one bare number ending
-    the text."""
+    the text; after them up to `scores` bare numbers (a row's 分值 and 得分)."""
     if len(run) == 1 and not (run[0].group("op") or run[0].group("unit")):
         return at_end
+    bare = 0
+    while bare < min(scores, len(run) - 1) and not (
+        run[-1 - bare].group("op") or run[-1 - bare].group("unit")
+    ):
+        bare += 1
+    run = run[: len(run) - bare]
     return all(
         found.group("op")
         or (found.group("unit") and found.group("unit") not in _DATE_UNITS)
@@ -1041,3 +1233,8 @@ def _is_values(run: list[re.Match[str]], *, at_end: bool) -> bool:
 
 _DATE_UNITS = frozenset({"年", "月", "个月"})
 """Units a value has only after an operator (≥2年): 2023年 in a name is a date."""
+_NUMBER_FIELDS = frozenset({"weight", "score"})
+_VALUE_FIELDS = frozenset({"target", "actual", "weight", "score"})
+_TEXT_FIELDS = frozenset({"deviation", "note", "cause", "remedy"})
+"""The grid's columns of numbers after the values (分值, 得分), of values, and of text after them
+(未完成原因及改进措施, 备注 …)."""

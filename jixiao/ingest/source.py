@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 from jixiao.ingest.errors import IngestError
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 ENCODINGS = ("utf-8", "gbk", "gb18030", "utf-16")
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
@@ -198,3 +204,116 @@ def check_lines(text: str, source: str) -> None:
         expected=f"每行（一个单元格或一个段落）不超过 {MAX_LINE} 个字符的绩效目标表",
         hint="文件可能不是绩效目标表，或换行符已丢失；请检查后重新另存为纯文本。",
     )
+
+
+# text copied from a document site's mirror in traditional characters, glossed with pinyin
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\u0300-\u030c"
+_PINYIN = f"a-zêü{_TONES}"
+_TONED = re.compile(
+    rf"(?<=[{_HAN}])[(（](?=[{_PINYIN}]{{1,8}}[)）])[a-zêü]*[{_TONES}][{_PINYIN}]*[)）]"
+)
+"""A pinyin gloss: a syllable with its tone mark in brackets right after a character, 監(jiān).
+The lookahead bounds it (at most eight letters), so no start is scanned further."""
+_GLOSS = re.compile(
+    rf"(?<=[{_HAN}])[(（](?:(?=[{_PINYIN}]{{1,8}}[)）])[a-zêü]*[{_TONES}][{_PINYIN}]*"
+    r"|men|me|ma|ne|le|de|zi|li)[)）]"
+)
+"""What is removed from a text found glossed: the toned syllables and the neutral-tone ones
+(們(men), 麼(me)) a mirror glosses its characters with too."""
+MIN_GLOSSES = 5
+"""Glosses a text must carry for them to be removed: a mirror glosses every character it
+converted, a form writes none (its brackets hold notes: (万元), (A), (≥**%))."""
+MIN_TRADITIONAL = 10
+TRADITIONAL_SHARE = 0.1
+"""Traditional-only characters (outside GB2312, converted by OpenCC's t2s) a text must hold, in
+number and as a share of its CJK ideographs, to be converted: a simplified text quoting a
+traditional name stays as written."""
+
+
+@dataclass(frozen=True)
+class Simplified:
+    """What `simplify` did to a text: its glosses removed (how many), its characters converted,
+    and the line and an example of the first change, for the warning."""
+
+    text: str
+    glosses: int
+    traditional: bool
+    line: int
+    example: str
+
+    def message(self) -> str:
+        if self.glosses and self.traditional:
+            return (
+                f"文件是繁体字文本，且许多字后面用括号注了拼音（如「{self.example}」）："
+                "已去掉拼音、转换为简体字后读取，请对照原文核对读出的内容"
+            )
+        if self.glosses:
+            return (
+                f"文件中许多字后面用括号注了拼音（如「{self.example}」）："
+                "已去掉拼音后读取，请对照原文核对读出的内容"
+            )
+        return (
+            f"文件是繁体字文本（如「{self.example}」）：已转换为简体字后读取，"
+            "请对照原文核对读出的内容"
+        )
+
+
+def simplify(text: str) -> Simplified | None:
+    """The text without its pinyin glosses and in simplified characters, where it carries them
+    (at least `MIN_GLOSSES` glosses; traditional-only characters at least `MIN_TRADITIONAL` and
+    `TRADITIONAL_SHARE` of its ideographs); None for any other text, which is read as it is.
+    Linear: a pattern or two over the text, counts at C speed, the conversion one trie walk."""
+    glosses, line, example = 0, 0, ""
+    first = _TONED.search(text)
+    count = len(_TONED.findall(text, first.start())) if first is not None else 0
+    if first is not None and count >= MIN_GLOSSES:
+        glosses = count
+        line = text.count("\n", 0, first.start()) + 1
+        example = text[first.start() - 1 : first.end()]  # the character and its gloss
+        text = _GLOSS.sub("", text)
+    found = _traditional(text)
+    if found is None:
+        return Simplified(text, glosses, False, line, example) if glosses else None
+    if not glosses:
+        line, example = text.count("\n", 0, found) + 1, text[found]
+    return Simplified(_converter().convert(text), glosses, True, line, example)
+
+
+def _traditional(text: str) -> int | None:
+    """The offset of the text's first traditional-only character, when it holds enough of them
+    to be read as traditional text; None otherwise. Counted at C speed: the characters outside
+    GB2312 first (a simplified text has few), then those of them that t2s converts."""
+    ascii_ = len(text.encode("ascii", "ignore"))
+    outside = len(text) - ascii_ - (len(text.encode("gb2312", "ignore")) - ascii_) // 2
+    if outside < MIN_TRADITIONAL:
+        return None
+    converter = _converter()
+    candidates = (char for char in set(text) if not char.isascii() and _outside_gb2312(char))
+    traditional = {char for char in candidates if converter.convert(char) != char}
+    count = len(text) - len(text.translate(dict.fromkeys(map(ord, traditional))))
+    high_bytes = text.encode("utf-16-le", "surrogatepass")[1::2]
+    ideographs = len(high_bytes.translate(None, _NOT_IDEOGRAPH))
+    if count < MIN_TRADITIONAL or count < TRADITIONAL_SHARE * ideographs:
+        return None
+    found = re.compile("[" + "".join(map(re.escape, sorted(traditional))) + "]").search(text)
+    return found.start() if found is not None else None
+
+
+def _outside_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+@cache
+def _converter() -> OpenCC:
+    """OpenCC's t2s (its phrases first, then characters), without the dictionary of rare
+    characters fonts may lack: a character with no common simplified form stays as written.
+    Imported here: only a text found traditional loads the dictionaries."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s", include_tofu_risk_dictionaries=False)

@@ -211,8 +211,9 @@ def cut_off(project: Project, document: TargetDocument) -> bool:
     return table_cut_off(project.name, document)
 
 
-def table_cut_off(name: str, document: TargetDocument) -> bool:
-    """`cut_off` for any table the warnings name: a project's, or the department-wide one."""
+def table_cut_off(name: str | None, document: TargetDocument) -> bool:
+    """`cut_off` for any table the warnings name: a project's, or the department-wide one (None:
+    a department whose name the file does not give, its warnings naming no table)."""
     words = lexicon().cut_off
     return any(
         warning.table == name and any(word in warning.message for word in words)

@@ -37,8 +37,9 @@ def verdict(findings: list[Finding], document: TargetDocument | None = None) -> 
     warnings = sum(1 for f in findings if f.severity == "警告")
     cut = [p.name for p in document.projects if cut_off(p, document)] if document else []
     department = document.department if document else None
-    if document and department and department.name and table_cut_off(department.name, document):
-        cut.insert(0, department.name)  # the department-wide table's copy, cut off too
+    if document and department and table_cut_off(department.name, document):
+        # the department-wide table's copy, cut off too (a report naming no unit: unnamed)
+        cut.insert(0, department.name or "部门整体绩效目标")
     if cut and not errors:
         names = "」「".join(cut[:3]) + ("」等" if len(cut) > 3 else "」")
         return (

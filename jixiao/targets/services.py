@@ -302,6 +302,13 @@ def _check_content(document: core.TargetDocument) -> None:
                 hint="文件可能是从表格中间开始复制的；请取得完整的表格（从表头起）后重新导入。",
             )  # fmt: skip
         where = f"项目「{project.name[:60]}」"
+        if not project.unit.name.strip() and not project.unit.code:
+            raise IngestError(
+                document.source,
+                f"第{number}张表（{where}）没有写明实施单位，不知道它属于哪个预算单位，无法导入",
+                expected="写明实施单位（或项目单位、预算单位）的绩效目标表",
+                hint="请在表中补上实施单位后重新导入。",
+            )  # fmt: skip
         total = project.budget.total
         if total is not None and not fits_budget_total(total):
             raise IngestError(
@@ -420,7 +427,7 @@ def _check_reach(
             )
     targets = document.department
     has_targets = targets is not None and bool(
-        targets.overall_goal or targets.sub_goals or targets.safeguards
+        targets.overall_goal or targets.sub_goals or targets.safeguards or targets.duties
     )
     if has_targets and not roles_at(user, department) & IMPORTERS:
         raise IngestError(

@@ -29,6 +29,41 @@ HEADLESS_NOT_READ_BACK = pytest.mark.xfail(
     "is missing): nothing is made up to fill it",
 )
 
+NARRATIVE_NOT_WRITTEN = pytest.mark.xfail(
+    strict=True,
+    reason="a department-wide narrative with no project (039, 062: 总体/分项绩效目标 as a web "
+    "page's text) is written by no writer whole: the sheet and page writers write project "
+    "tables and a department's grid, not sub-goals (refused), and the Word text carries "
+    "neither the document's year nor the department's name",
+)
+
+
+def narrative_only(document: TargetDocument) -> bool:
+    """Whether the document is a department's narrative targets alone: no project, no grid."""
+    department = document.department
+    return (
+        not document.projects
+        and department is not None
+        and not department.indicators
+        and bool(department.overall_goal or department.sub_goals)
+    )
+
+
+PROSE_EVALUATION_NOT_WRITTEN = pytest.mark.xfail(
+    strict=True,
+    reason="a fund's self-evaluation report written as prose (057: its 目标完成情况 read as the "
+    "evaluation's text, no indicator grid, no money rows) is carried by no writer whole: the "
+    "forms write an evaluation's grid and money rows, a target form without them",
+)
+
+
+def prose_evaluation(document: TargetDocument) -> bool:
+    """Whether a project's evaluation is prose alone: no money rows, no indicator."""
+    return any(
+        project.evaluation is not None and not project.evaluation.funds and not project.indicators
+        for project in document.projects
+    )
+
 
 def headless(document: TargetDocument) -> bool:
     """Whether a project of the document has no name: its header was not in the copy."""
@@ -79,6 +114,10 @@ def round_trip_cases(*, word: bool = False) -> list[Any]:
         document = corpus_document(path)
         if headless(document):
             return [HEADLESS_NOT_READ_BACK]
+        if narrative_only(document):
+            return [NARRATIVE_NOT_WRITTEN]
+        if prose_evaluation(document):
+            return [PROSE_EVALUATION_NOT_WRITTEN]
         if not word and budget_only_department(document):
             return [DEPARTMENT_NOT_READ_BACK]
         return []
@@ -92,7 +131,11 @@ def project_cases() -> list[Any]:
         pytest.param(
             path,
             id=path.name,
-            marks=[HEADLESS_NOT_READ_BACK] if headless(corpus_document(path)) else [],
+            marks=[HEADLESS_NOT_READ_BACK]
+            if headless(corpus_document(path))
+            else [PROSE_EVALUATION_NOT_WRITTEN]
+            if prose_evaluation(corpus_document(path))
+            else [],
         )
         for path in readable_corpus()
         if corpus_document(path).projects

@@ -11,7 +11,10 @@ warning where it stops (a cut cell, such as 047's "≧" of "≧90%", is left out
 value). Warnings are no part of the model's JSON; `<page>.warnings.json` holds them, and the last
 (where the page stops) is compared by where it points (line, table, cell); the others only need
 to name their table. A section the model has no field for is warned of by name, not read: 066's
-资金管理情况, 009's 年度主要工作内容 (beside its 职能职责概述) and 总体运行情况. 030's 当年绩效目标 is
+资金管理情况, 009's 年度主要工作内容 (beside its 职能职责概述) and 总体运行情况. A report written as
+prose (020, 021, 045, 052, 057) keeps the sections the model has a field for (职能职责, 部门整体
+支出绩效目标, a fund's 绩效目标 and 目标完成情况) and names every other one; 021's 部门决算收支 are
+the year's execution, no budget, and are warned of, not read. 030's 当年绩效目标 is
 cut inside its cell: the part present is its goal, with the warning where the row stops.
 
 A copy that begins below its table's header (018, 038: the grid alone) is read as a table
@@ -39,8 +42,8 @@ EXPECTED = sorted(
     if not path.name.endswith(".warnings.json")
 )
 CUT = {
-    "001", "009", "014", "016", "017", "018", "027", "028", "030", "034", "035", "036", "047",
-    "050", "054", "058", "066", "068",
+    "001", "009", "014", "016", "017", "018", "020", "021", "025", "027", "028", "030", "034",
+    "035", "036", "039", "045", "047", "050", "052", "054", "057", "058", "062", "066", "068",
 }  # fmt: skip
 """Pages the corpus has only the start of (INDEX.md: truncated)."""
 

@@ -326,12 +326,19 @@ def test_glued_text_claims_what_flat_text_cannot_read_and_leaves_it_the_rest() -
     assert not glued_text.looks_like(NONGTIAN.read_text(encoding="utf-8"))
 
 
-def test_a_form_whose_header_names_no_unit_is_refused_saying_so() -> None:
+def test_a_form_whose_header_names_no_unit_is_read_with_the_unit_left_empty() -> None:
+    """Nothing else of the table is lost; the import refuses it until a unit is written."""
     header = HEADER.replace("主管部门某县交通运输局主管部门编码101", "")
     header = header.replace("实施单位某县公路事务中心", "")
-    with pytest.raises(IngestError) as caught:
-        read_text(form(header), "page.txt")
-    assert caught.value.message.startswith("page.txt：表中没有「实施单位」")
+    document = read_text(form(header), "page.txt")
+    (project,) = document.projects
+    assert (project.unit.code, project.unit.name, project.supervisor) == (None, "", None)
+    assert project.indicators
+    (warning,) = [w for w in document.warnings if "实施单位" in w.message]
+    assert warning.message == (
+        "表中没有实施单位，也没有主管部门，预算单位留空；导入前请在表中写明实施单位"
+    )
+    assert warning.cell == "项目名称"
 
 
 GLUED_HUGE = {
@@ -357,3 +364,111 @@ def test_glued_text_is_read_at_the_speed_of_its_size(name: str) -> None:
             read_text(text, "huge.txt")
 
     assert seeds(read_quietly) < 1000, name
+
+
+# a Hubei self-evaluation (010, 025): 预算数(A) | 执行数(B) | 执行率(B/A) | 得分, a grid per goal
+# with a 得分 column, or a 未完成原因及改进措施 column written the same in every row
+
+HUBEI = (
+    "2020年度水土保持监测项目绩效自评表单位名称:某市水利科研所 填报日期:2021年3月10日"
+    "项目名称水土保持监测主管部门某市水利局项目实施单位本单位项目类别1、上级专项 2、本级专项 "
+    "预算执行情况(万元)(20分)预算数(A)执行数(B)执行率(B/A)得分(20分*执行率)"
+    "年度财政资金总额1010100%20"
+)
+HUBEI_GRID = (
+    "年度绩效目标1(40分)一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分"
+    "产出指标质量指标监测数据合格率100%100%10进度指标资料上报及时率100%95%9.5"
+    "年度绩效目标2(40分)一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分"
+    "产出指标数量指标监测站点数≥5个6个20总分99.5"
+)
+HUBEI_NOTE = "备注:1.预算执行情况口径:预算数为调整后财政资金"
+
+
+def test_a_self_evaluations_header_passes_over_its_date_and_unmarked_options() -> None:
+    [project] = read_text(form(HUBEI, HUBEI_GRID, HUBEI_NOTE), "page.txt").projects
+    # 填报日期 and its date are no part of the unit; 项目类别's options none of the project's
+    assert (project.name, project.unit.name, project.year) == (
+        "水土保持监测",
+        "某市水利科研所",
+        2020,
+    )
+    assert project.goals == []  # 年度绩效目标1(40分) heads a grid: a number and points, no goal
+
+
+def test_a_money_blocks_score_rules_out_reading_nothing_executed() -> None:
+    # 10 | 10 | 100% | 20, not 10101 | 0 | 0% | 20: a score of 20 is earned by no rate of 0%
+    [project] = read_text(form(HUBEI, HUBEI_GRID, HUBEI_NOTE), "page.txt").projects
+    assert project.evaluation is not None
+    [total] = project.evaluation.funds
+    assert (total.label, total.full_year_budget, total.executed, total.rate, total.score) == (
+        "年度财政资金总额", Decimal("10"), Decimal("10"), Decimal("100"), Decimal("20"),
+    )  # fmt: skip
+    assert project.budget.total == Decimal("10")
+
+
+def test_a_header_label_that_is_also_a_money_column_alone_is_the_label_of_its_amount() -> None:
+    header = HEADER.replace("年度资金总额50万元财政拨款50万元其他资金0万元", "预算数2.38执行数2.38")
+    [project] = read_text(form(header), "page.txt").projects
+    assert project.budget.total == Decimal("2.38")
+    assert project.evaluation is not None
+    [funds] = project.evaluation.funds
+    assert (funds.full_year_budget, funds.executed) == (Decimal("2.38"), Decimal("2.38"))
+
+
+def test_each_goals_grid_goes_on_the_one_before_with_its_scores() -> None:
+    document = read_text(form(HUBEI, HUBEI_GRID, HUBEI_NOTE), "page.txt")
+    [project] = document.projects
+    assert rows(document) == [
+        ("产出指标", "质量指标", "监测数据合格率", "100%", "100%"),
+        ("产出指标", "进度指标", "资料上报及时率", "100%", "95%"),
+        ("产出指标", "数量指标", "监测站点数", "≥5个", "6个"),
+    ]  # the second goal's heading and header are no indicators
+    assert [i.score for i in project.indicators] == [Decimal("10"), Decimal("9.5"), Decimal("20")]
+    assert project.evaluation is not None
+    assert project.evaluation.total_score == Decimal("99.5")  # 总分99.5, run into its value
+
+
+WUHAN = (
+    "2021年度区级森林防火专项经费项目绩效自评表单位名称:某区林业局填报日期:2022年3月22日"
+    "项目名称区级森林防火专项经费主管部门某区林业局实施单位某区林业局"
+    "预算执行情况(万元)资金来源预算数(A)执行数(B)执行率(B/A)一般预算内拨款63.562.598.43%"
+)
+WUHAN_GRID = (
+    "年度绩效目标完成情况一级指标二级指标三级指标年初目标值实际完成值未完成原因及改进措施"
+    "产出指标产出数量灭火设备配备率100%1000件达成预期指标监控系统维护率100%5个达成预期指标"
+    "产出质量森林火灾火因查明率不低于95%达成预期指标产出成本成本控制数(万元)63达成预期指标"
+    "效益指标社会效益公众知晓度是否明显提高是达成预期指标生态效益森林火灾受害面积小于0.9‰达成预期指标"
+    "满意度指标服务对象满意度指标群众满意度≥90%95%达成预期指标"
+)
+
+
+def test_a_text_column_written_the_same_in_every_row_ends_each_row() -> None:
+    document = read_text(form(WUHAN, WUHAN_GRID), "page.txt")
+    [project] = document.projects
+    assert [
+        (i.level2, i.name, i.target.raw, i.actual.raw if i.actual else None, i.deviation)
+        for i in project.indicators
+    ] == [
+        ("产出数量", "灭火设备配备率", "100%", "1000件", "达成预期指标"),
+        ("产出数量", "监控系统维护率", "100%", "5个", "达成预期指标"),
+        # a 二级 wording where a row's name begins, an operator written as a word
+        ("产出质量", "森林火灾火因查明率", "不低于95%", None, "达成预期指标"),
+        ("产出成本", "成本控制数(万元)", "63", None, "达成预期指标"),  # a bare number before it
+        ("社会效益", "公众知晓度是否明显提高是", "", None, "达成预期指标"),
+        ("生态效益", "森林火灾受害面积", "小于0.9‰", None, "达成预期指标"),
+        ("服务对象满意度指标", "群众满意度", "≥90%", "95%", "达成预期指标"),
+    ]
+    assert messages(document)[0] == (
+        "整张表压成了一行，「公众知晓度是否明显提高是」分不清指标名称和指标值，整段作为指标名称读入"
+    )
+    assert project.evaluation is not None
+    [funds] = project.evaluation.funds
+    assert (funds.label, funds.full_year_budget, funds.executed, funds.rate) == (
+        "一般预算内拨款", Decimal("63.5"), Decimal("62.5"), Decimal("98.43"),
+    )  # fmt: skip
+
+
+def test_a_text_column_that_differs_between_rows_is_not_taken_for_a_constant() -> None:
+    grid = WUHAN_GRID.replace("63达成预期指标效益指标", "63未完成效益指标")
+    document = read_text(form(WUHAN, grid), "page.txt")
+    assert not any(i.deviation for i in document.projects[0].indicators)

@@ -252,3 +252,19 @@ def test_the_import_command_takes_folders_and_patterns_and_reports_each_file(
         env={"COLUMNS": "200"},
     )  # fmt: skip
     assert "共 2 个文件" in warned.stdout, warned.output
+
+
+def test_a_table_that_names_no_unit_is_refused_saying_so(seed: CoreDocument) -> None:
+    nameless = seed.projects[0].unit.model_copy(update={"code": None, "name": ""})
+    document = seed.model_copy(
+        update={
+            "projects": [seed.projects[0], seed.projects[1].model_copy(update={"unit": nameless})]
+        }
+    )
+    with pytest.raises(IngestError) as caught:  # read with a warning, but stored nowhere
+        store(document, year=2024, create_units=True)
+    assert caught.value.problem == (
+        f"第2张表（项目「{seed.projects[1].name}」）没有写明实施单位，不知道它属于哪个预算单位，"
+        "无法导入"
+    )
+    assert not TargetDocument.objects.exists()

@@ -49,9 +49,11 @@ _SPACES = {"\u00a0": " ", "\u3000": " ", "\t": " "}
 _INDENT = 0.8
 """Characters in from the text's edge that make a first-line indent."""
 _LIST_ITEM = re.compile(
-    r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．]|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳]"
+    r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:、|[.．](?![0-9]))"
+    r"|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳]"
 )
-"""A line starting a numbered item (1、 （二） ①) starts a paragraph of its own."""
+"""A line starting a numbered item (1、 （二） ①) starts a paragraph of its own; a decimal
+number (0.9‰ wrapped after 小于) does not."""
 _PAGE_NUMBER = re.compile(
     r"\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4})\s*"
