@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.core.model import Department, Indicator, Operator, Project, TargetDocument, Value
+from jixiao.ingest.layouts import layout_name
 
 _SYMBOLS: dict[Operator, str] = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 _WORDS: dict[Operator, str] = {">=": "不低于", "<=": "不超过", ">": "高于", "<": "低于", "=": ""}
@@ -16,7 +17,7 @@ _WORDS: dict[Operator, str] = {">=": "不低于", "<=": "不超过", ">": "高�
 def print_document(document: TargetDocument, console: Console | None = None) -> None:
     console = console or Console()
     console.print(
-        f"[bold]{document.source}[/bold]  版式：{document.layout or '—'}"
+        f"[bold]{document.source}[/bold]  版式：{layout_name(document.layout)}"
         f"  年度：{document.year or '未注明'}"
     )
     if document.department is not None:

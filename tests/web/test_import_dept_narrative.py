@@ -32,7 +32,7 @@ def test_a_narrative_naming_no_department_is_imported_under_the_chosen_one(world
     client = client_for(world, "department_reviewer")
     fields = {"year": "2020", "file": upload(), "department": str(world.commerce.pk)}
     preview = client.post("/import/", fields).content.decode()
-    assert "版式 dept-narrative" in preview
+    assert "版式 部门整体绩效目标的说明文字（河北版式）" in preview
     assert "文件到分项「义务教育职责」的绩效目标为止" in preview
     assert "学前教育职责" in preview
     response = client.post("/import/", {"confirm": "1"}, follow=True)

@@ -33,7 +33,7 @@ def test_the_seed_as_a_word_document_is_previewed_then_stored(
     client = client_for(world, "department_reviewer")  # the whole seed: both units' tables
     page = upload(client, "山海关区商务局.docx", render(seed))
     assert "预览：山海关区商务局.docx" in page
-    assert "版式 docx/seed-text" in page
+    assert "版式 Word 文档 · 河北版式绩效目标文本" in page
     assert "审核发现问题 75 处（错误 16，警告 37，提示 22）" in page  # as for the seed's text
     assert TargetDocument.objects.count() == 2  # nothing stored before the confirmation
     response = client.post("/import/", {"confirm": "1"}, follow=True)
@@ -71,7 +71,7 @@ def test_an_xls_upload_is_previewed(world: World) -> None:
     content = (Path(__file__).parents[1] / "fixtures" / "formats" / "units.xls").read_bytes()
     page = upload(client_for(world, "department_reviewer"), "units.xls", content)
     assert "预览：units.xls" in page
-    assert "版式 xls" in page
+    assert "版式 Excel 97-2003 工作簿" in page
     assert TargetDocument.objects.count() == 2  # nothing stored before the confirmation
 
 

@@ -33,7 +33,7 @@ def test_a_department_report_is_imported_under_the_chosen_department(world: Worl
     client = client_for(world, "department_reviewer")
     fields = {"year": "2019", "file": upload(HESHAN), "department": str(world.commerce.pk)}
     preview = client.post("/import/", fields).content.decode()
-    assert "版式 narrative-report" in preview
+    assert "版式 正文叙述的绩效自评（评价）报告" in preview
     assert "「机构设置」一节未读入" in preview
     response = client.post("/import/", {"confirm": "1"}, follow=True)
     assert "已导入 秦皇岛市山海关区商务局 2019年度" in response.content.decode()

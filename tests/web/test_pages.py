@@ -537,7 +537,7 @@ def test_a_published_web_table_is_imported_under_the_chosen_department(world: Wo
     )
     preview = upload_page(client, department=chosen)
     assert "主管部门 322 秦皇岛市山海关区商务局（您选择的）" in preview
-    assert "版式 cell-lines" in preview
+    assert "版式 每格一行的表格文本" in preview
     client.post("/import/", {"confirm": "1"})
     project = Project.objects.select_related("unit__parent", "document").get(
         name="岳阳县2022年高标准农田建设项目"
