@@ -20,6 +20,8 @@ def looks_like(text: str) -> bool:
     could backtrack (a MULTILINE "^\\s*" took a minute over 100,000 blank lines)."""
     head = text[:_HEAD]
     lines = head.split("\n")
+    if all(line.strip() for line in lines[1:-1]):
+        return False  # no line ends a cell: every claim below needs one
     named = grid = alone = header = False
     for number, line in enumerate(lines):
         stripped = line.strip()
