@@ -19,6 +19,7 @@ from jixiao.ingest import (
     formats,
     glued_text,
     label_lines,
+    monitoring_report,
     narrative_report,
     pipe_table,
     prose_target,
@@ -28,6 +29,7 @@ from jixiao.ingest import (
 )
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.lost_heads import lost_heads
+from jixiao.ingest.scoring_framework import framework
 from jixiao.ingest.source import Simplified, check_lines, decode, simplify
 
 __all__ = ["READERS", "IngestError", "Reader", "read_bytes", "read_path", "read_text"]
@@ -103,6 +105,12 @@ READERS: tuple[Reader, ...] = (
         prose_target.read,
     ),
     Reader(
+        monitoring_report.LAYOUT,
+        "网页文字的绩效运行监控报告（项目运行绩效监控报告、绩效监控情况报告，一、二、…分节叙述）",
+        monitoring_report.looks_like,
+        monitoring_report.read,
+    ),
+    Reader(
         narrative_report.LAYOUT,
         "网页文字的绩效自评报告、绩效评价报告（部门整体支出或项目资金，一、二、…分节叙述）",
         narrative_report.looks_like,
@@ -131,6 +139,18 @@ def read_text(text: str, source: str) -> TargetDocument:
             document = reader.read(text, source)
             return _told(document, simplified) if simplified is not None else document
     head = text[:_HEAD]
+    scoring = framework(head)
+    if scoring is not None:  # 绩效评价指标表: how an evaluation scores, no project's targets
+        columns = "「" + "」「".join(scoring.columns) + "」"
+        raise IngestError(
+            source,
+            f"「{scoring.title}」是绩效评价指标表（评价指标体系），列出各项指标的{columns}，"
+            "是绩效评价打分用的评分框架，不是绩效目标表，也不是绩效自评表，不能作为绩效目标导入",
+            line=scoring.line,
+            expected="项目支出绩效目标表、部门整体绩效目标或绩效自评表",
+            hint="评分框架请在系统的「评分方案」中设置（由系统管理员维护）；导入绩效目标请使用"
+            "项目支出绩效目标表或部门整体绩效目标，导入自评结果请使用绩效自评表。",
+        )
     found = [label for label in _FORM_WORDS if label in head]
     if not found:
         raise IngestError(

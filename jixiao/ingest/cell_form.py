@@ -9,10 +9,12 @@ reads the form from them by its labels, never by position (the vocabulary is `ce
   "820001-name" split into code and name), the money (年度资金总额 / 其中：财政拨款 /
   其他资金, in 元 or 万元 as the label, a 金额单位 cell or the amount says; money split by level
   of government — 中央资金, 省级补助, 地方资金 … — summed as 财政拨款 where no 财政拨款 row is
-  written; a 年度资金总额 heading a column of amounts: the total of its parts （一）（二）（三）),
-  资金用途, the 资金支出计划, the goals (年度目标, 中期/实施期目标) and their achievement
-  (年度目标完成情况); a label followed by another label has no value; a label and its value
-  may share a cell ("预算编码: 906017"); page furniture around the form is passed over;
+  written; a 年度资金总额 heading a column of amounts: the total of its parts （一）（二）（三）;
+  the parts other than 财政拨款 — 二、自有资金 三、其他 after it — its 其他资金), the year of a
+  title that names the year's budget (…2022年市直部门预算…绩效目标表), 资金用途, the
+  资金支出计划, the goals (年度目标, 中期/实施期目标) and their achievement (年度目标完成情况);
+  a label followed by another label has no value; a label and its value may share a cell
+  ("预算编码: 906017"); page furniture around the form is passed over;
 - a self-evaluation's or monitoring table's money block (年初预算数 | 全年预算数 | 全年执行数
   | 执行率 | 分值 | 得分 …, then a row per money line) into `Evaluation.funds` or
   `Monitoring.funds`;
@@ -181,6 +183,10 @@ __all__ = [
 _YEAR = re.compile(r"(20\d\d)\s*年度")
 _TITLE_YEAR = re.compile(r"[（(]\s*(20\d\d)\s*年?度?\s*[)）]")
 """A title's year in brackets: 绩效目标自评表 (2021), 申报表（2023年）."""
+_BUDGET_YEAR = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)[\u4e00-\u9fff]{0,10}?预算")
+"""A title naming the year's budget: 鄂州市2022年市直部门预算项目支出绩效目标表. A year naming a
+fund (2023年省级财政林业草原专项资金…绩效目标表) is the fund's, which a page may budget in
+another year (027's notice budgets it in 2024): no year of the form."""
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
 _CODE = re.compile(r"^[\[【]\s*(\w+)\s*[\]】]\s*(.+)$")
 _CODE_DASH = re.compile(r"^([0-9A-Za-z]+)\s*[-－—]\s*(\S.*)$")
@@ -606,6 +612,17 @@ _TOP_PART = re.compile(
 """（一）, (二), 三、 — the top-level rows of an allocation block (1、 2、 are their parts)."""
 
 
+def _part_label(cell: Cell) -> bool:
+    """Whether a top-level row names money: （二）自有资金小计, 三、其他 (the rest of the money)."""
+    return labels_money(cell) or "其他" in cell.text or "其它" in cell.text
+
+
+def _part_number(cell: Cell) -> str:
+    """The number of a top-level row: 二 of 二、自有资金 or （二）自有资金小计."""
+    found = _TOP_PART.match(cell.text)
+    return found.group().strip(" （()）、") if found is not None else ""
+
+
 @dataclass
 class _Form:
     source: str
@@ -885,6 +902,8 @@ class _Form:
             self.title = cell.text.strip()
             if self.year is None and (year := _TITLE_YEAR.search(cell.text)) is not None:
                 self.year = int(year.group(1))
+            if self.year is None and (year := _BUDGET_YEAR.search(cell.text)) is not None:
+                self.year = int(year.group(1))
 
     def read_grid(self, cells: list[Cell], start: int) -> list[Indicator]:
         if self.rows:
@@ -959,21 +978,28 @@ class _Form:
                 self.parts[-1].append(cell)
             elif _TOP_PART.match(cell.text) is None:
                 self.parts[-1].append(Cell("", cell.line))  # no amount: no sum of the parts
-        if _TOP_PART.match(cell.text) is not None and labels_money(cell):
+        if _TOP_PART.match(cell.text) is not None and _part_label(cell):
             self.parts.append([cell])
 
     def parts_budget(self) -> Budget:
-        """Where 年度资金总额 heads a column of amounts and writes none of its own, the total of
-        its top-level parts（一）（二）（三）, and the parts other than 财政拨款 as 其他资金 —
-        only when every part has its amount and one of them is the 财政拨款."""
+        """The top-level parts of 年度资金总额, （一）（二）（三） or 一、 二、 三、: their total
+        (where 年度资金总额 heads a column of amounts and writes none of its own), the parts other
+        than 财政拨款 as 其他资金 — only when every part has its amount and one of them is the
+        财政拨款. Parts numbered from 二 (二、自有资金 … 三、其他 …) follow the 财政拨款 the form
+        writes as its label, its 一、 written or not: that is their first part."""
         heads = any(kind in self.label_cells for kind in (TOTAL, YEAR_TOTAL))
-        if not heads or len(self.parts) < 2 or any(len(part) < 2 for part in self.parts):
+        if not heads or not self.parts or any(len(part) < 2 for part in self.parts):
             return Budget()
         amounts = [(part[0], written_number(part[1].text)) for part in self.parts]
         if any(amount is None for _, amount in amounts):
             return Budget()
         fiscal = [amount for label, amount in amounts if _is_fiscal(label)]
-        if len(fiscal) != 1:
+        label = self.label_cells.get(YEAR_FISCAL) or self.label_cells.get(FISCAL)
+        written = _first(self.amount(YEAR_FISCAL), self.amount(FISCAL))
+        if not fiscal and _part_number(self.parts[0][0]) == "二" and label and written is not None:
+            amounts.insert(0, (label, written))
+            fiscal = [written]
+        if len(fiscal) != 1 or len(amounts) < 2:
             return Budget()
         return Budget(
             total=_sum(amount for _, amount in amounts),
@@ -1230,7 +1256,7 @@ class _Wide:
         fields: list[str | None] = [
             _WIDE_FIELDS.get(LABELS.get(c.key, "")) for c in cells[first:start]
         ]
-        fields += [grid.column(cell) for cell in cells[start:end]]
+        fields += grid.columns(cells[start:end])
         rows: list[list[Cell]] = []
         for cell in cells[end:]:
             if is_trailer(cell):

@@ -4,7 +4,7 @@ below the grid (`Results`), and the warnings of a reading (`Notes`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -28,6 +28,7 @@ from jixiao.ingest.cell_vocabulary import (
     LABEL_NOISE,
     NUMBER,
     OPERATORS,
+    STANDARD,
     TRAILERS,
     Cell,
     short,
@@ -133,6 +134,24 @@ def ends_grid(cell: Cell) -> bool:
     return is_trailer(cell) or (len(text) <= 40 and text.startswith(GRID_END))
 
 
+def column_fields(keys: Sequence[str], fields: Sequence[str | None]) -> list[str | None]:
+    """The grid's columns (`fields`, from `GRID_FIELDS`) with the one rule of place of a header:
+    a 绩效标准 column followed by another target column (当年预期实现值, 预期实现值) holds each
+    indicator's name with its explanation — the Hubei form's 一级指标 | 二级指标 | 绩效标准 |
+    当年预期实现值: 办公大楼日常维修维护次数反映… | 2280次 — so it is the grid's name column,
+    where the grid has no other (三级指标); where it is the grid's only value column, 绩效标准 is
+    the target. `keys` are the header labels, one per field."""
+    read = list(fields)
+    if "name" in read or STANDARD not in keys:
+        return read
+    following: str | None = None  # the next column's field, walking from the last column back
+    for index in range(len(read) - 1, -1, -1):
+        if keys[index] == STANDARD and read[index] == "target" and following == "target":
+            read[index] = "name"
+        following = read[index] if read[index] is not None else following
+    return read
+
+
 def grid_field(cell: Cell) -> str | None:
     key = cell.key
     return GRID_FIELDS.get(key) or GRID_FIELDS.get(LABEL_NOISE.sub("", cell.text))
@@ -188,7 +207,7 @@ class Grid:
 
     def read_rows(self, cells: list[Cell], first: int, start: int, end: int) -> list[Indicator]:
         fields: list[str | None] = [None] * (start - first)
-        fields += [self.column(cell) for cell in cells[start:end]]
+        fields += self.columns(cells[start:end])
         rows: list[list[Cell]] = []
         body = list(until_trailer(cells, end))
         for cell in body:
@@ -239,6 +258,11 @@ class Grid:
         if last.cells.get("name") is not None and not all(n in last.cells for n in named):
             self.notes.add("最后一个指标行不完整，表格可能在此处被截断", last.cells["name"])
             last.incomplete = True
+
+    def columns(self, headers: list[Cell]) -> list[str | None]:
+        """The columns of a header's cells (`column`, then `column_fields`' rule of place)."""
+        fields = [self.column(cell) for cell in headers]
+        return column_fields([cell.key for cell in headers], fields)
 
     def column(self, cell: Cell) -> str | None:
         if not cell.text:
@@ -300,7 +324,7 @@ class Grid:
         return last + shift < fields.index("target")
 
     def read_stream(self, cells: list[Cell], headers: list[Cell], start: int) -> list[Indicator]:
-        fields = [name for header in headers if (name := self.column(header)) is not None]
+        fields = [name for name in self.columns(headers) if name is not None]
         if "name" not in fields:
             self.notes.add("绩效指标表没有「三级指标」列，按第三列读取指标名称", headers[0])
             fields.insert(min(2, len(fields)), "name")

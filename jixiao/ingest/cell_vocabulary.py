@@ -223,12 +223,27 @@ LABELS = {
     "绩效指标": SECTION,
     "绩效项目指标表": SECTION,
     "年度绩效指标": SECTION,
+    "保障绩效目标实现措施": SECTION,  # a Hubei form's row beside its 绩效指标
+    "项目预算成本构成": SECTION,  # a Hubei form's table of costs: 金额 | 测算依据 | 执行数 …
     "及编码": FRAGMENT,
     "指标": FRAGMENT,
 }
-UNREAD = frozenset({"资金管理情况", "年度主要工作内容", "年度部门总体运行情况及取得的成绩"})
+UNREAD_TABLES = frozenset({"项目预算成本构成"})
+"""Tables within a form's header the model has no field for (a Hubei form's 项目预算成本构成 |
+金额 | 测算(公式)依据 | 2020年实际执行数 … with its rows and 合计, before the goals): warned of
+by name; their columns (执行数) and rows (合计 814) are no money block of the project."""
+UNREAD = frozenset(
+    {
+        "资金管理情况",
+        "年度主要工作内容",
+        "年度部门总体运行情况及取得的成绩",
+        "保障绩效目标实现措施",
+        *UNREAD_TABLES,
+    }
+)
 """Sections the model has no field for (a self-evaluation's 资金管理情况, a department report's
-年度主要工作内容 beside its 职能职责 and its 总体运行情况): warned of by name, not read."""
+年度主要工作内容 beside its 职能职责 and its 总体运行情况, a Hubei form's 保障绩效目标实现措施 and
+its 项目预算成本构成): warned of by name, not read."""
 MONEY = {TOTAL, YEAR_TOTAL, FISCAL, YEAR_FISCAL, OTHER, LEVEL}
 GRID_START = "一级指标"
 GRID_COLUMNS = {"二级指标", "三级指标", "指标值", "绩效指标描述"}
@@ -250,7 +265,9 @@ GRID_FIELDS = {
     "年度目标值": "target",
     "年初目标值": "target",  # a Hubei self-evaluation's 年初目标值(A) beside 实际完成值(B)
     "指标目标值": "target",
-    "绩效标准": "target",
+    "绩效标准": "target",  # the name column where a target column follows it (`cell_grid`)
+    "当年预期实现值": "target",  # a Hubei form's: 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值
+    "预期实现值": "target",
     "预期指标值": "target",
     "计算符号": "op",
     "指标性质": "op",  # ≥ / ≤ / = in some forms, 定量 / 定性 in others: read by its content
@@ -294,7 +311,10 @@ GRID_FIELDS = {
     "纠偏措施": "remedy",
 }
 """The columns of an indicator grid by their header label (spaces and notes dropped): each row
-is read by column, whatever the column set."""
+is read by column, whatever the column set (one rule of place: `cell_grid.column_fields`)."""
+STANDARD = "绩效标准"
+"""The target column of a grid it is the only value column of; before another target column
+(当年预期实现值) the indicator's name with its explanation (`cell_grid.column_fields`)."""
 FUND_FIELDS = {
     "年初预算": "initial_budget",
     "年初预算数": "initial_budget",

@@ -12,7 +12,11 @@ once, longest first (专项资金名称 before 资金名称, 主管部门编码 
   its value; a label's note in brackets (全年预算数(A), 项目资金(万元)) stays with it. Goals side by
   side (年初设定目标 | 全年实际完成情况) take a text each only where spaces or sentence ends split
   them so, else their texts are warned of, not read. Labels the model has no field for are passed
-  over with their values;
+  over with their values; a table it has no field for (项目预算成本构成 | 金额 | 测算依据 |
+  2020年实际执行数 …) is warned of by name, its columns and rows (执行数, 合计) up to the next
+  label of another kind passed over, no money block; a money label's value running on into the
+  block's further parts (…0万元)二、自有资金:0万元三、其他:3683.3970万元) is cut into each
+  part's label and amount (a number 二、 leading a label that names money, then its amount);
 - a money block (全年预算数 | 全年执行数 | 执行率 …) is a row label (the text before a number)
   and its numbers; numbers run together (194.9194.9100%) are split only where one split alone
   makes the rate the executed share of the budget (a rate of 0% beside a positive 得分 is none),
@@ -20,7 +24,8 @@ once, longest first (专项资金名称 before 资金名称, 主管部门编码 
   with another column after it (预算数(A)执行数(B)…, not 预算数2.38);
 - after 一级指标 and its column headers, the framework's 一级/二级 names (those ending in 指标, and
   a 二级 wording right after its 一级) set the category; within one, each 三级指标 is followed by
-  its values, told apart by their shape (an operator and/or a number with a unit or %, "100%100%"
+  its values (a 绩效标准 column before 当年预期实现值 the name column: `cell_grid.column_fields`),
+  told apart by their shape (an operator and/or a number with a unit or %, "100%100%"
   being the target and the achieved value), where spaces do not separate them; a qualitative
   value (提升, 长远 …) ends a grid of one value column; a 得分 column's bare numbers end a run
   of values (100%100%10), an operator may be a word (不低于95%), and a text column written the
@@ -33,9 +38,10 @@ once, longest first (专项资金名称 before 资金名称, 主管部门编码 
 - a grid ends at the next form's 项目名称 (its title before it), at a note below the form (注:),
   or at the end of the text: a cut row is read as far as it goes, as `cell_form` reads any stream.
 
-The page's text before the form (a notice, 全文预览已结束, a docx's metadata) is passed over; a
-document site's chunk numbers (1、 … 2、 … at the start of its lines) are dropped. Every search is
-one compiled pattern over the text, so a line is read in linear time.
+The page's text before the form (a notice, 全文预览已结束, a docx's metadata, a signature's blank
+date 单位公章:年月 日 before the title) is passed over; a document site's chunk numbers (1、 … 2、
+… at the start of its lines) are dropped. Every search is one compiled pattern over the text, so
+a line is read in linear time.
 """
 
 from __future__ import annotations
@@ -73,8 +79,8 @@ from jixiao.ingest.cell_form import (
     Cell,
     read_cells,
 )
-from jixiao.ingest.cell_grid import Notes, category
-from jixiao.ingest.cell_vocabulary import labels_money, level_labels, squeezed
+from jixiao.ingest.cell_grid import Notes, category, column_fields
+from jixiao.ingest.cell_vocabulary import UNREAD_TABLES, labels_money, level_labels, squeezed
 from jixiao.ingest.errors import IngestError
 
 LAYOUT = "glued-text"
@@ -91,6 +97,8 @@ _NOISE = frozenset(" \t\r\n\u3000\xa0?？:：*＊")
 _CHUNK = re.compile(r"(\d{1,3})、")
 _TITLE = re.compile(r"绩效[\u4e00-\u9fff]{0,10}表(?:\s*[(（]?\s*20\d\d\s*年度?\s*[)）]?)?")
 _TITLE_START = re.compile(r"20\d\d\s*年")
+_DATE_BLANK = re.compile(r"年\s*月\s*日")
+"""A signature's date left to fill (单位公章: 年 月 日) before the title, which starts after it."""
 _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?")
 _SENTENCE_END = ("。", "；", ";")
 _PUNCTUATION = frozenset(".。…·,，、;；:：-—_ ")
@@ -131,6 +139,9 @@ _FORM_END = re.compile(
 )
 _LONG_GRIDS = ("长期绩效指标", "中期绩效指标", "实施期绩效指标")
 _PASSED = frozenset({IGNORED, FRAGMENT})
+_TABLE_WORDS = frozenset({"fund", *MONEY})
+"""Labels within a table the model has no field for (`UNREAD_TABLES`): its money columns and
+rows; the next label of any other kind (绩效目标) ends it."""
 
 
 # the vocabulary, as patterns
@@ -359,7 +370,7 @@ def _wide(form: _Text, tokens: list[_Token]) -> bool:
     grid = next((token for token in tokens if token.kind == "grid"), None)
     if grid is None:
         return False
-    fields = [GRID_FIELDS[key] for key, _, _ in _columns(form, grid)]
+    fields = _fields(_columns(form, grid))
     return bool(fields) and (
         fields.count("target") != 1 or any(f not in ("level2", "name", "target") for f in fields)
     )
@@ -445,6 +456,14 @@ def _resolved(
 
 
 _WEAK = frozenset({SECTION, IGNORED, "long", None})
+
+
+def _fields(columns: list[tuple[str, int, int]]) -> list[str]:
+    """The grid's fields of its column headers (`cell_grid.column_fields`: a 绩效标准 before
+    当年预期实现值 the name column)."""
+    keys = [key for key, _, _ in columns]
+    fields = column_fields(keys, [GRID_FIELDS[key] for key in keys])
+    return [name for name in fields if name is not None]  # every header is a known column
 
 
 def _columns(form: _Text, grid: _Token) -> list[tuple[str, int, int]]:
@@ -543,6 +562,13 @@ def _read_forms(reading: _Reading, tokens: list[_Token]) -> None:
                     reading.cell(*title)
             pending.clear()
             continue
+        if token.key in UNREAD_TABLES:  # its label read (warned of by name), not its cells
+            reading.cell(form.text[token.start : token.end].strip(), token.start)
+            index += 1
+            while index < len(tokens) and tokens[index].kind in _TABLE_WORDS:
+                index += 1  # its columns (2020年实际执行数) and rows: no money block
+            pending.clear()
+            continue
         if token.kind == "fund" and token.key in LABELS and not _heads_money(form, token):
             token = tokens[index] = replace(token, kind=LABELS[token.key])  # 预算数: 2.38
         if token.kind == "fund":
@@ -576,8 +602,39 @@ def _read_forms(reading: _Reading, tokens: list[_Token]) -> None:
             )
         elif value and index >= len(tokens) and following >= len(form.text):
             reading.cut(value, token.end)  # the text stops within this value
+        elif value and token.kind in MONEY:
+            for cell in _money_parts(value):
+                reading.cell(cell, token.end)
         elif value:
             reading.cell(value, token.end)
+
+
+def _money_parts(value: str) -> list[str]:
+    """A money label's value as cells, the block's further top-level parts run on after its
+    amount (…本级财政:0万元)二、自有资金:0万元三、其他:3683.3970万元) each a label and its
+    amount: a part where a number (一、 二、, （二）) leads a label naming money (`_money_row`:
+    资金, 其他 …) of at most 16 characters and a number follows it."""
+    cells: list[str] = []
+    position = 0
+    label: str | None = None
+    for found in _TOP_NUMBER.finditer(value):
+        following = _TOP_NUMBER.search(value, found.end())
+        end = min(found.end() + 17, following.start() if following is not None else len(value))
+        digit = _DIGIT.search(value, found.end(), end)  # the part's amount, before the next part
+        if digit is None:
+            continue
+        written = value[found.start() : digit.start()].strip().rstrip(":：").strip()
+        if not _money_row(written):
+            continue
+        piece = value[position : found.start()].strip()
+        cells += [*([label] if label is not None else []), *([piece] if piece else [])]
+        label, position = written, digit.start()
+    tail = value[position:].strip()
+    return [*cells, *([label] if label is not None else []), *([tail] if tail else [])]
+
+
+_TOP_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def _doubt_prefix(reading: _Reading, tokens: list[_Token], index: int) -> None:
@@ -613,9 +670,11 @@ def _title(reading: _Reading, before: int) -> int:
     head = text[: found.start()]
     start = max(head.rfind(mark) + 1 for mark in (" ", "\u3000", "。", "：", ":", "，", ",", "、"))
     start = max(start, len(head) - 40)
+    blank = _last(_DATE_BLANK.finditer(head, max(len(head) - 40, 0)))
+    start = max(start, blank.end()) if blank is not None else start
     years = list(_TITLE_START.finditer(head, start))
-    if years:
-        start = years[-1].start()
+    if years and any(char.isdigit() for char in head[start : years[-1].start()]):
+        start = years[-1].start()  # a date or number before the title's year (6月7日附件1)
     title = _ANNEX.sub("", text[start : found.end()].strip())
     reading.cell(title, start)
     return found.end()
@@ -833,8 +892,8 @@ def _repeats(form: _Text, tokens: list[_Token], index: int, number: int) -> tupl
     if before.kind == "long" or (index > 0 and tokens[index - 1].kind == "long"):
         return None
     columns = _columns(form, again)
-    fields = [GRID_FIELDS[key] for key, _, _ in columns]
-    if not columns or fields != [GRID_FIELDS[key] for key, _, _ in _columns(form, tokens[index])]:
+    fields = _fields(columns)
+    if not columns or fields != _fields(_columns(form, tokens[index])):
         return None
     heading = before.kind in (*_GOAL_KINDS, SECTION) and number - 1 > index
     heading = heading and not form.text[before.end : again.start].strip()
@@ -849,7 +908,7 @@ def _read_grid(
     grid = tokens[index]
     previous = tokens[index - 1] if index > 0 else None
     columns = _columns(form, grid)
-    fields = [GRID_FIELDS[key] for key, _, _ in columns]
+    fields = _fields(columns)
     after = fields[fields.index("name") + 1 :] if "name" in fields else fields[2:]
     body = columns[-1][2] if columns else grid.end
     long_term = previous is not None and previous.kind == "long"

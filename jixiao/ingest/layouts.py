@@ -25,6 +25,7 @@ TEXTS = {
     "dept-narrative": "部门整体绩效目标的说明文字（河北版式）",
     "prose-target": "正文叙述的项目绩效目标公示",
     "narrative-report": "正文叙述的绩效自评（评价）报告",
+    "monitoring-report": "正文叙述的绩效运行监控报告",
     "scrambled": "顺序错乱的文本",
 }
 

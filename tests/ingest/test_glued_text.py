@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.model import TargetDocument
+from jixiao.core.model import Budget, TargetDocument
 from jixiao.ingest import IngestError, cell_lines, flat_text, glued_text, read_text
+from jixiao.ingest.cell_grid import column_fields
 from tests.ingest.test_pathological import seeds
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
@@ -472,3 +473,92 @@ def test_a_text_column_that_differs_between_rows_is_not_taken_for_a_constant() -
     grid = WUHAN_GRID.replace("63达成预期指标效益指标", "63未完成效益指标")
     document = read_text(form(WUHAN, grid), "page.txt")
     assert not any(i.deviation for i in document.projects[0].indicators)
+
+
+# a Hubei 项目支出绩效目标表 (006): a costs table, 保障绩效目标实现措施, 绩效标准 | 当年预期实现值
+
+EZHOU = (
+    "主管部门审核意见单位公章:年月 日某市2022年市直部门预算项目支出绩效目标表"
+    "项目名称机关大楼运行保障项目类别本级支出项目立项依据某中心三定方案"
+    "项目预算成本构成金额测算(公式)依据2020年实际执行数2021年实际执行数"
+    "保安服务费120依据招标文件110115保洁服务费80依据招标文件7580合计200185195"
+    "绩效目标以服务对象满意为目标,打造文明型机关。绩效指标保障绩效目标实现措施"
+)
+EZHOU_GRID = (
+    "一级指标二级指标绩效标准当年预期实现值数量指标大楼维修维护次数反映大楼全年维修维护情况200次"
+    "安检巡察次数反映大楼保卫巡检情况150次质量指标维修验收合格率反映维修维护质量情况>92%"
+    "满意度指标服务对象满意度指标服务对象满意度反映服务对象满意情况≥90%"
+)
+
+
+def test_a_standard_column_before_an_expected_value_column_holds_the_names() -> None:
+    """绩效标准 | 当年预期实现值: each row the indicator's name with its explanation, then its value."""
+    document = read_text(form(EZHOU, EZHOU_GRID), "page.txt")
+    assert rows(document) == [
+        (None, "数量指标", "大楼维修维护次数反映大楼全年维修维护情况", "200次", None),
+        (None, "数量指标", "安检巡察次数反映大楼保卫巡检情况", "150次", None),
+        (None, "质量指标", "维修验收合格率反映维修维护质量情况", ">92%", None),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度反映服务对象满意情况", "≥90%", None),
+    ]
+    assert not [m for m in messages(document) if "三级指标" in m or "列多" in m]
+
+
+def test_a_standard_column_that_is_the_only_value_column_is_the_target() -> None:
+    grid = GRID.replace("三级指标指标值", "三级指标绩效标准")
+    assert rows(read_text(form(grid=grid), "page.txt")) == rows(read_text(form(), "page.txt"))
+    assert column_fields(["三级指标", "绩效标准"], ["name", "target"]) == ["name", "target"]
+    assert column_fields(["二级指标", "绩效标准"], ["level2", "target"]) == ["level2", "target"]
+    assert column_fields(["绩效标准", "预期实现值"], ["target", "target"]) == ["name", "target"]
+
+
+def test_a_section_holding_a_goals_label_is_no_goal_and_is_named() -> None:
+    """保障绩效目标实现措施 is a section of its own, not 绩效目标 with a fragment around it."""
+    document = read_text(form(EZHOU, EZHOU_GRID), "page.txt")
+    assert document.projects[0].goals == ["以服务对象满意为目标,打造文明型机关。"]
+    assert "「保障绩效目标实现措施」一节未读入（系统暂无对应栏目）" in messages(document)
+
+
+def test_a_costs_table_before_the_goals_is_named_and_nothing_of_it_is_read() -> None:
+    """项目预算成本构成 | 金额 | 测算依据 | 2020年实际执行数 …: its 执行数 no money block, its 合计
+    no budget (the form labels no project budget)."""
+    document = read_text(form(EZHOU, EZHOU_GRID), "page.txt")
+    [project] = document.projects
+    assert project.evaluation is None
+    assert project.budget == Budget()
+    assert "「项目预算成本构成」一节未读入（系统暂无对应栏目）" in messages(document)
+
+
+def test_a_title_naming_the_years_budget_gives_the_year_and_keeps_its_place() -> None:
+    """某市2022年市直部门预算…: the year of the budget, the title from after the signature's date."""
+    [project] = read_text(form(EZHOU, EZHOU_GRID), "page.txt").projects
+    assert project.title == "某市2022年市直部门预算项目支出绩效目标表"
+    assert project.year == 2022
+    # a year naming a fund is the fund's, which a page may budget in another year
+    funded = HEADER.replace("项目支出绩效目标表(2023年度)", "2023年省级财政林业专项资金绩效目标表")
+    [project] = read_text(form(funded), "page.txt").projects
+    assert (project.title, project.year) == ("2023年省级财政林业专项资金绩效目标表", None)
+
+
+MONEY_PARTS = (
+    "资金总额及构成总额100.5万元{first}财政拨款:60万元(其中:上级财政资金:60万元;本级财政:0万元)"
+    "二、自有资金:0万元三、其他:40.50万元"
+)
+
+
+@pytest.mark.parametrize("first", ["", "一、"])
+def test_the_parts_after_the_fiscal_money_are_its_other_money(first: str) -> None:
+    """一、财政拨款 … 二、自有资金 … 三、其他 … (the 一、 written or not): 其他资金 the parts other
+    than 财政拨款, their written precision kept."""
+    header = HEADER.replace(
+        "年度资金总额50万元财政拨款50万元其他资金0万元", MONEY_PARTS.format(first=first)
+    )
+    [project] = read_text(form(header), "page.txt").projects
+    assert (project.budget.total, project.budget.fiscal) == (Decimal("100.5"), Decimal("60"))
+    assert str(project.budget.other) == "40.50"
+
+
+def test_parts_after_the_fiscal_money_with_an_amount_missing_give_no_other_money() -> None:
+    money = MONEY_PARTS.format(first="").replace("自有资金:0万元", "自有资金:/")
+    header = HEADER.replace("年度资金总额50万元财政拨款50万元其他资金0万元", money)
+    [project] = read_text(form(header), "page.txt").projects
+    assert (project.budget.fiscal, project.budget.other) == (Decimal("60"), None)
