@@ -10,6 +10,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         REREVIEW = "rereview", "重新审核"
         IMPORT = "import", "批量导入"
+        REVIEW = "review", "审核"
+        REPORT = "report", "生成报表"
 
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -49,7 +51,9 @@ class Job(models.Model):
     @property
     def unit(self) -> str:
         """What `done` and `total` count, as the page says it."""
-        return "个文件" if self.kind == self.Kind.IMPORT else "个文本"
+        return {self.Kind.IMPORT: "个文件", self.Kind.REPORT: "张项目表"}.get(
+            self.Kind(self.kind), "个文本"
+        )
 
     @property
     def finished(self) -> bool:

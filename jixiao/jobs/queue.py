@@ -28,4 +28,4 @@ def configure() -> None:
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,  # progress and outcome are in the Job row
     )
-    app.autodiscover_tasks(["jixiao.jobs"])
+    app.autodiscover_tasks(["jixiao.jobs", "jixiao.reports"])

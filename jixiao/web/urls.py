@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("jixiao.jobs.urls")),
+    path("", include("jixiao.reports.urls")),
     path("monitoring/", include("jixiao.monitoring.urls")),
     path("evaluation/", include("jixiao.evaluation.urls")),
     path("", include("jixiao.targets.urls")),

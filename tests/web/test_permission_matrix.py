@@ -132,6 +132,7 @@ DOCUMENT_ENDPOINTS = [
     ("post", "/documents/{pk}/approve/", {"finance_reviewer"}, 302),
     ("post", "/documents/{pk}/return/", {"finance_reviewer"}, 302),
     ("post", "/documents/{pk}/adjust/", {"department_reviewer"}, 302),
+    ("post", "/reports/documents/{pk}/", "all", 302),  # no format chosen: back with a message
     ("get", "/api/documents/{pk}", "all", 200),
     ("get", "/api/documents/{pk}/findings", "all", 200),
     ("get", "/api/documents/{pk}/history", "all", 200),
@@ -205,7 +206,8 @@ UNSCOPED_PAGES = {"login", "logout", "healthz"}
 "ok" to anyone and shows nothing); the admin (below) is Django's own and checks `is_staff`,
 which no persona has."""
 
-JOB_PAGES = ["/jobs/rereview/", "/jobs/{pk}/"]
+JOB_PAGES = ["/jobs/rereview/", "/jobs/{pk}/", "/reports/{pk}/download/"]
+"""(A report's download by its starter alone: tests/web/test_report_jobs.py.)"""
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -226,6 +228,7 @@ def test_jobs_are_started_by_administrators_and_seen_by_their_starter(
             admin.post("/jobs/rereview/")
     job = Job.objects.get()
     assert client.get(f"/jobs/{job.pk}/").status_code == (200 if role == "admin" else 404), role
+    assert client.get(f"/reports/{job.pk}/download/").status_code == 404  # no report
 
 
 def _url_names(resolver: URLResolver) -> list[str | None]:

@@ -1,0 +1,152 @@
+"""The report job's task: the document's tables the starter may see, read a batch at a time,
+rendered in the job's format and written whole — to a temporary name beside the final one,
+renamed into place only once complete — so a job that fails or dies leaves no file, and run
+again it starts over."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from jixiao.core import model as core
+from jixiao.jobs.models import Job
+from jixiao.jobs.queue import app
+
+if TYPE_CHECKING:
+    from jixiao.reports.services import Format
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+"""Tables read in one query: memory and queries stay bounded whatever the document's size."""
+
+FAILED = "生成 {kind}时出错，未生成文件；请回到文本重新生成，如仍失败请联系系统管理员。"
+NO_PDF = (
+    "无法生成 PDF：服务器上的 LibreOffice 未安装或未能完成转换，未生成文件。请改为下载 "
+    "Word（.docx）后自行另存为 PDF，或请系统管理员安装 LibreOffice 后重新生成。"
+)
+
+
+class ReportError(Exception):
+    """Why no report was written, in Chinese, for the job's page."""
+
+
+@app.task(name="jixiao.report", bind=True, max_retries=3)
+def report(task: object, job_id: int) -> None:
+    """Write the job's report; its outcome (and on success the download's name) on the row."""
+    from jixiao.reports import services
+
+    job = Job.objects.select_related("started_by").get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.RUNNING, done=0, message="", results=[], finished_at=None
+    )
+    fmt = services.FORMATS.get(str(job.scope.get("format", "")))
+    try:
+        if fmt is None:
+            raise ReportError("不支持的报表格式，未生成文件。")
+        row, message = _write(job, fmt)
+    except Exception as error:  # recorded on the job; nothing of the file is left behind
+        _discard(services.report_path(job) if fmt is not None else None)
+        if isinstance(error, ReportError):
+            text = str(error)
+        else:
+            logger.exception("report job %s failed", job_id)
+            text = (
+                FAILED.format(kind=fmt.kind) if fmt is not None else "生成报表时出错，未生成文件。"
+            )
+        Job.objects.filter(pk=job_id).update(
+            state=Job.State.FAILED, finished_at=timezone.now(), message=text
+        )
+        return
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.DONE, finished_at=timezone.now(), message=message, results=[row]
+    )
+
+
+def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
+    """The report written in place; its row of `Job.results` and the job's message."""
+    from jixiao.export.form_layout import department_table
+    from jixiao.ingest.formats.doc import ConversionError
+    from jixiao.reports import services
+
+    user = job.started_by
+    if user is None:
+        raise ReportError("发起人的账号已不存在，未生成文件。")
+    document = services.visible_document(user, job.scope.get("document"))
+    if document is None:
+        raise ReportError("该文本已撤回，或您已无权查看，未生成文件。")
+    target = services.report_path(job)
+    _discard(target)  # an earlier run's file or leftovers: a run starts over
+    tables = services.tables_of(user, document)
+    Job.objects.filter(pk=job.pk).update(total=tables.count())
+    rows = tables.values_list("position", "data")
+    projects: list[core.Project] = []
+    last: int | None = None
+    while True:  # keyset batches in document order: one query a batch, however many tables
+        batch = list((rows if last is None else rows.filter(position__gt=last))[:BATCH])
+        projects += [core.Project.model_validate(data) for _, data in batch]
+        if batch:
+            Job.objects.filter(pk=job.pk).update(done=len(projects))
+        if len(batch) < BATCH:
+            break
+        last = batch[-1][0]
+    content = document.to_core(projects=[]).model_copy(update={"projects": projects})
+    department = content.department is not None and (
+        fmt.department_always or department_table(content)
+    )
+    if not projects and not department:
+        raise ReportError(f"没有您可查看、可写入 {fmt.kind}的项目支出绩效目标表，未生成文件。")
+    try:
+        data = fmt.render(content)
+    except ConversionError:
+        logger.exception("report job %s: PDF conversion failed", job.pk)
+        raise ReportError(NO_PDF) from None
+    _write_whole(target, data)
+    title = services.title_of(document)
+    message = f"已生成 {fmt.kind}，共 {len(projects)} 张项目表"
+    if department:
+        message += "，含部门整体绩效目标。"
+    elif content.department is not None:
+        message += (
+            f"。部门整体绩效目标未写入（{fmt.kind}只含项目支出绩效目标表；"
+            "需要时请下载 Word 或 PDF）。"
+        )
+    else:
+        message += "。"
+    row = {
+        "name": f"{title}.{fmt.key}", "title": title, "format": fmt.key,
+        "document": document.pk, "tables": len(projects),
+    }  # fmt: skip
+    return row, message
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """The bytes under a temporary name in the same folder, renamed to `target` once all are
+    on disk: a reader never sees part of a file, a failure leaves none."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 — closed before the rename
+        dir=target.parent, prefix=f".{target.stem}-", suffix=".part", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _discard(target: Path | None) -> None:
+    """The job's file and any temporary file a dead run left beside it."""
+    if target is None or not target.parent.is_dir():
+        return
+    target.unlink(missing_ok=True)
+    for leftover in target.parent.glob(f".{target.stem}-*.part"):
+        leftover.unlink(missing_ok=True)

@@ -1,0 +1,446 @@
+"""A document's official forms downloaded from the web: a job writes exactly the tables its
+starter may see, in document order, all or nothing; only its starter downloads it, only while
+they may still see the document."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import time
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jixiao.ingest import read_bytes
+from jixiao.jobs.models import Job
+from jixiao.org.models import Membership
+from jixiao.reports import services, tasks
+from jixiao.targets import withdrawal
+from jixiao.targets.models import Project, TargetDocument
+from tests.web.conftest import World, client_for
+
+TITLE = "秦皇岛市山海关区商务局_2024年_项目支出绩效目标表"
+TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+FORMATS = [
+    "xlsx",
+    "docx",
+    pytest.param(
+        "pdf",
+        marks=pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed"),
+    ),
+]
+SEES = {
+    "filler": ["322-0601-YBN-5D8Z", "322-0601-YBN-Y6VV", "322-0601-YBN-13RG"],
+    "department_reviewer": [
+        "322-0503-JBN-G5SQ", "322-0503-JBN-SN7Q",
+        "322-0601-YBN-5D8Z", "322-0601-YBN-Y6VV", "322-0601-YBN-13RG",
+    ],
+}  # fmt: skip
+"""The seed's tables each persona may see, in document order (the filler's unit is 322003)."""
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT) / "reports"
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file in the reports folder, temporary (dot) files included."""
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def texts_of(fmt: str, data: bytes) -> str:
+    """All the text of the file, opened with the library of its format."""
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(data))
+        cells = [
+            str(cell.value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        ]
+        return "\n".join([*book.sheetnames, *cells])
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document(BytesIO(data))
+        parts = [p.text for p in document.paragraphs]
+        parts += [
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        ]
+        return "\n".join(parts)
+    import pdfplumber
+
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def status_of(client: Client, url: str) -> int:
+    """The answer's status, its file (if any) read whole, which closes it (the test client
+    closes a streamed answer once read; closing it again would end the test's transaction)."""
+    response = client.get(url)
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    return int(response.status_code)
+
+
+def start(client: Client, document: TargetDocument, fmt: str, capture: Any) -> Job:
+    """下载报表 from the document's page, as the browser posts it (its CSRF token included)."""
+    page = client.get(reverse("document", args=[document.pk])).content.decode()
+    action = reverse("report-start", args=[document.pk])
+    form = page[page.index(f'action="{action}"') :]
+    assert f'value="{fmt}"' in form
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    with capture(execute=True):  # the job runs once the request commits (no Redis: in-process)
+        response = client.post(action, {"format": fmt, "csrfmiddlewaretoken": token.group(1)})
+    job = Job.objects.latest("pk")
+    assert response.status_code == 302
+    assert response.url == reverse("job", args=[job.pk])
+    return job
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("persona", ["filler", "department_reviewer"])
+def test_a_report_holds_exactly_the_tables_its_starter_may_see(
+    world: World, media: Path, fmt: str, persona: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    client = client_for(world, persona, csrf=True)
+    page = client.get(reverse("document", args=[document.pk])).content.decode()
+    assert "下载报表" in page
+    assert "Excel（.xlsx）" in page
+    assert "Word（.docx）" in page
+    job = start(client, document, fmt, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    seen = SEES[persona]
+    assert (job.kind, job.state) == (Job.Kind.REPORT, Job.State.DONE), job.message
+    assert (job.done, job.total) == (len(seen), len(seen))
+    assert job.scope == {"document": document.pk, "format": fmt}
+    assert job.results == [
+        {"name": f"{TITLE}.{fmt}", "title": TITLE, "format": fmt, "document": document.pk,
+         "tables": len(seen)},
+    ]  # fmt: skip
+
+    page = client.get(reverse("job", args=[job.pk])).content.decode()
+    link = reverse("report-download", args=[job.pk])
+    assert f'<a href="{link}">下载 {TITLE}（.{fmt}）</a>' in page
+    assert f"共 {len(seen)} 张项目表" in page
+    assert f"已完成 {len(seen)} / {len(seen)} 张项目表" in page
+    assert str(media) not in page
+    assert f"job-{job.pk}.{fmt}" not in page
+
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Type"] == TYPES[fmt]
+    assert download["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(TITLE)}.{fmt}"
+    data = b"".join(download.streaming_content)  # read whole: the client closes the file
+    assert files_in(media) == [f"job-{job.pk}.{fmt}"]
+
+    # read back by the project's own reader: exactly the visible tables, in document order
+    again = read_bytes(data, f"report.{fmt}")
+    assert [p.code for p in again.projects] == seen
+    # and opened with the format's library: every visible table's code and name, no other's
+    text = texts_of(fmt, data)
+    for project in Project.objects.filter(document=document):
+        assert (project.code in text) == (project.code in seen), project.code
+        assert (project.name in text) == (project.code in seen), project.name
+    assert world.other_project.code not in text
+    positions = [text.index(code) for code in seen]
+    assert positions == sorted(positions)
+    if fmt == "xlsx":  # the seed's Hebei department part has no place in the forms (as the CLI)
+        assert again.department is None
+        assert "部门整体绩效目标未写入" in job.message
+    else:
+        assert again.department is not None
+        assert "含部门整体绩效目标" in job.message
+
+
+def test_csrf_get_and_unknown_formats_are_refused(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    action = reverse("report-start", args=[document.pk])
+    guarded = client_for(world, "filler", csrf=True)
+    assert guarded.post(action, {"format": "xlsx"}).status_code == 403  # no token
+    filler = client_for(world, "filler")
+    assert filler.get(action).status_code == 405
+    response = filler.post(action, {"format": "exe"}, follow=True)
+    assert "请选择报表格式" in response.content.decode()
+    assert not Job.objects.exists()
+    anonymous = Client().post(action, {"format": "xlsx"})
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous.url
+
+
+def test_a_user_who_cannot_see_the_document_gets_404_and_a_withdrawn_one_is_not_exported(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    action = reverse("report-start", args=[document.pk])
+    assert client_for(world, "other_filler").post(action, {"format": "xlsx"}).status_code == 404
+    withdrawal.withdraw(document, world.users["admin"], "重复导入")
+    reviewer = client_for(world, "department_reviewer")
+    assert reviewer.post(action, {"format": "docx"}).status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_only_the_starter_downloads_and_only_while_they_may_see_the_document(
+    world: World, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    filler = client_for(world, "filler")
+    job = start(filler, document, "xlsx", django_capture_on_commit_callbacks)
+    job_page, link = reverse("job", args=[job.pk]), reverse("report-download", args=[job.pk])
+    assert status_of(filler, link) == 200
+    for name in ("other_filler", "unit_reviewer", "department_reviewer", "admin"):
+        other = client_for(world, name)  # some see the document: still not their job
+        assert other.get(job_page).status_code == 404, name
+        assert status_of(other, link) == 404, name
+    assert status_of(Client(), link) == 302  # to the login page
+
+    Membership.objects.filter(user=world.users["filler"]).delete()  # no longer sees it
+    assert status_of(filler, link) == 404
+    Membership.objects.create(
+        user=world.users["filler"], organisation=world.investment_unit,
+        role=Membership.Role.UNIT_FILLER,
+    )  # fmt: skip
+    assert status_of(filler, link) == 200
+    withdrawal.withdraw(document, world.users["admin"], "重复导入")
+    assert status_of(filler, link) == 404
+
+
+def boom(document: object) -> bytes:
+    raise RuntimeError("the renderer broke")
+
+
+def broken_disk(descriptor: int) -> None:
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["render", "write"])
+def test_a_failing_job_ends_failed_in_chinese_leaves_no_file_and_starts_over_when_run_again(
+    world: World, media: Path, where: str, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    document = world.projects[0].document
+    reviewer = client_for(world, "department_reviewer")
+    if where == "render":
+        xlsx = services.FORMATS["xlsx"]
+        monkeypatch.setitem(services.FORMATS, "xlsx", dataclasses.replace(xlsx, render=boom))
+    else:  # the disk fails half way through writing: the temporary file goes too
+        monkeypatch.setattr(tasks.os, "fsync", broken_disk)
+    job = start(reviewer, document, "xlsx", django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert (
+        job.message
+        == "生成 Excel 工作簿时出错，未生成文件；请回到文本重新生成，如仍失败请联系系统管理员。"
+    )
+    assert job.results == []
+    assert job.finished_at is not None
+    assert files_in(media) == []
+    page = reviewer.get(reverse("job", args=[job.pk])).content.decode()
+    assert job.message in page
+    assert "重新生成" in page
+    assert "下载 " not in page
+    assert status_of(reviewer, reverse("report-download", args=[job.pk])) == 404
+
+    monkeypatch.undo()
+    tasks.report(job.pk)  # the same job run again (a retry) starts over
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == (Job.State.DONE, 5, 5)
+    assert files_in(media) == [f"job-{job.pk}.xlsx"]
+    with django_capture_on_commit_callbacks(execute=True):  # or 重新生成 from the job's page
+        response = reviewer.post(reverse("report-start", args=[document.pk]), {"format": "xlsx"})
+    fresh = Job.objects.latest("pk")
+    assert response.url == reverse("job", args=[fresh.pk])
+    assert fresh.state == Job.State.DONE
+
+
+def test_without_libreoffice_a_pdf_fails_saying_so_and_leaves_no_file(
+    world: World, media: Path, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    from jixiao.ingest.formats import doc
+
+    monkeypatch.setattr(doc, "soffice_path", lambda: None)
+    job = start(
+        client_for(world, "filler"), world.projects[0].document, "pdf",
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.message.startswith("无法生成 PDF：服务器上的 LibreOffice 未安装")
+    assert "Word（.docx）" in job.message
+    assert files_in(media) == []
+
+
+def test_a_run_starts_over_clearing_what_a_dead_run_left(
+    world: World, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    user = world.users["filler"]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        job = services.start_report(user, document, "docx")
+    assert len(queued) == 1
+    media.mkdir(parents=True)
+    (media / f".job-{job.pk}-dead.part").write_bytes(b"half a file")
+    (media / f"job-{job.pk}.docx").write_bytes(b"an older run's file")
+    (media / f"job-{job.pk}0.docx").write_bytes(b"another job's file")
+    Job.objects.filter(pk=job.pk).update(done=2, state=Job.State.RUNNING)
+    queued[0]()
+    job.refresh_from_db()
+    assert (job.state, job.done) == (Job.State.DONE, 3)
+    assert files_in(media) == [f"job-{job.pk}.docx", f"job-{job.pk}0.docx"]
+    written = read_bytes((media / f"job-{job.pk}.docx").read_bytes(), "x.docx")
+    assert [p.code for p in written.projects] == SEES["filler"]
+
+
+def test_a_document_withdrawn_before_the_job_runs_is_not_written(
+    world: World, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        job = services.start_report(world.users["department_reviewer"], document, "xlsx")
+    withdrawal.withdraw(document, world.users["admin"], "重复导入")
+    queued[0]()
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.message == "该文本已撤回，或您已无权查看，未生成文件。"
+    assert files_in(media) == []
+
+
+def more_tables(document: TargetDocument, count: int) -> list[str]:
+    """`count` more tables in the document, each with a code of its own."""
+    model = Project.objects.filter(document=document).order_by("position").last()
+    assert model is not None
+    top = model.position
+    codes = [f"322-9999-TST-{n:04d}" for n in range(count)]
+    Project.objects.bulk_create(
+        Project(
+            document=document, unit=model.unit, position=top + 1 + n, year=model.year, code=code,
+            name=f"追加项目{n}", money_unit=model.money_unit,
+            data={**model.data, "code": code, "name": f"追加项目{n}"},
+        )
+        for n, code in enumerate(codes)
+    )  # fmt: skip
+    return codes
+
+
+def queries_of_a_run(user: Any, document: TargetDocument) -> tuple[int, Job]:
+    job = services.start_report(user, document, "xlsx")  # queued on commit: not run here
+    with CaptureQueriesContext(connection) as run:
+        tasks.report(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.message
+    return len(run.captured_queries), job
+
+
+def test_the_tasks_queries_do_not_grow_with_the_number_of_tables(world: World, media: Path) -> None:
+    document = world.projects[0].document
+    reviewer = world.users["department_reviewer"]
+    few, job = queries_of_a_run(reviewer, document)
+    assert job.total == 5
+    codes = more_tables(document, 60)
+    many, job = queries_of_a_run(reviewer, document)
+    assert job.total == job.done == 65
+    assert many == few, (few, many)
+    assert few <= 12
+    written = read_bytes(services.report_path(job).read_bytes(), "x.xlsx")
+    assert [p.code for p in written.projects] == SEES["department_reviewer"] + codes
+
+
+def test_tables_are_read_a_batch_at_a_time_in_document_order(
+    world: World, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = world.projects[0].document
+    reviewer = world.users["department_reviewer"]
+    one, _ = queries_of_a_run(reviewer, document)  # 5 tables: one batch
+    monkeypatch.setattr(tasks, "BATCH", 2)
+    three, job = queries_of_a_run(reviewer, document)  # 2 + 2 + 1: a query and an update more each
+    assert three == one + 4
+    written = read_bytes(services.report_path(job).read_bytes(), "x.xlsx")
+    assert [p.code for p in written.projects] == SEES["department_reviewer"]
+
+
+def test_a_worker_finds_the_report_task_by_autodiscovery() -> None:
+    """A worker started on its own (no test module imported the task) knows the task by name."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import django; django.setup()\n"
+        "from jixiao.jobs.queue import app\n"
+        "app.loader.import_default_modules()\n"  # what a starting worker does
+        "print('jixiao.report' in app.tasks)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "True", out.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_writes_the_report_through_redis(
+    seed_path: Path, media: Path, settings: Any
+) -> None:
+    from celery.contrib.testing.worker import start_worker
+
+    from jixiao.jobs.queue import app
+    from jixiao.org.models import Organisation
+    from jixiao.targets.services import import_file
+    from tests.web.conftest import person
+    from tests.web.test_jobs import REDIS, fresh_connections, redis_reachable
+
+    if connection.vendor == "sqlite":  # the worker thread writes beside the test's connection
+        pytest.skip("SQLite serialises writes: the PostgreSQL run (make test-postgres) runs this")
+    if not redis_reachable():
+        if os.environ.get("JIXIAO_REQUIRE_REDIS"):
+            pytest.fail("CI runs the job tests against the local Redis, which is not running")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    finance = Organisation.objects.create(kind="finance", code="1", name="财政局")
+    commerce = Organisation.objects.create(
+        kind="department", code="322", name="商务局", parent=finance
+    )
+    document = import_file(
+        seed_path.read_bytes(), source="seed.txt", year=2024, department=commerce,
+        create_units=True,
+    ).document  # fmt: skip
+    reviewer = person("reviewer", commerce, Membership.Role.DEPARTMENT_REVIEWER)
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=REDIS, task_always_eager=False)
+    fresh_connections()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            job = services.start_report(reviewer, document, "xlsx")  # autocommit: queued now
+            for _ in range(300):
+                job.refresh_from_db()
+                if job.finished:
+                    break
+                time.sleep(0.1)
+    finally:
+        app.conf.update(saved)
+        fresh_connections()
+    assert job.state == Job.State.DONE, job.message
+    written = read_bytes(services.report_path(job).read_bytes(), "x.xlsx")
+    assert [p.code for p in written.projects] == SEES["department_reviewer"]
+    assert files_in(media) == [f"job-{job.pk}.xlsx"]
