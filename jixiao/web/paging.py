@@ -14,11 +14,15 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 
+FARTHEST = 10**9
+"""A page number beyond any list (whose offset the database could not even hold): Django's
+answer, the last page."""
+
 
 class Pages(Paginator):
     def get_page(self, number: Any) -> Page:
         wanted = _number(number)
-        if wanted is None or "count" in self.__dict__:
+        if wanted is None or wanted > FARTHEST or "count" in self.__dict__:
             return super().get_page(number)
         bottom = (wanted - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
