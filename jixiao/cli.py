@@ -724,6 +724,7 @@ def _import_one(file: str, year: int, owner: Any, encoding: str | None, create_u
     where = f"{stored.department.code} {stored.department.name} {stored.fiscal_year.year}年度"
     if result.created:
         typer.echo(f"已导入：{where}，{count} 个项目（文档编号 {stored.pk}）。")
+        _review_note()
     else:
         typer.echo(f"未重复保存：{where} 已有相同内容的文档（编号 {stored.pk}，{count} 个项目）。")
 
@@ -781,8 +782,20 @@ def _import_many(
         f"有警告 {sum(1 for r in rows if r[1] == '有警告')}，"
         f"未重复保存 {sum(1 for r in rows if r[1] == '未重复保存')}，失败 {failed}。"
     )
+    if any(row[1] in ("成功", "有警告") for row in rows):
+        _review_note()
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _review_note() -> None:
+    """With a job queue the import's review runs in a job: say so, and what it needs."""
+    from jixiao.targets import reviewing
+
+    if reviewing.deferred():
+        typer.echo(
+            "审核意见由后台任务生成（需运行任务进程，见 make worker），完成前各表显示“审核中”。"
+        )
 
 
 @app.command(cls=ChineseCommand)

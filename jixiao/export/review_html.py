@@ -30,6 +30,7 @@ tr { break-inside: avoid; }
 .grade { font-weight: bold; }
 .ref { color: #444; font-size: 9pt; }
 .clean { color: #1a5e20; }
+.pending { color: #8a5a00; }
 """
 """The printable pages' style: A4, serif CJK type, ruled tables, severities in colour."""
 
@@ -74,7 +75,13 @@ def document_head(source: str, summary: dict[str, Any]) -> Iterator[str]:
         f"发现问题 {summary['findings']} 处（错误 {severity['错误']}，警告 {severity['警告']}，"
         f"提示 {severity['提示']}）。</p>\n"
     )
-    yield f'<p class="verdict">审核结论：{escape(summary["verdict"])}</p>\n'
+    if summary.get("pending"):  # no verdict on part of the tables
+        yield (
+            f'<p class="verdict">另有 {summary["pending"]} 张项目表正在审核，审核意见尚未生成，'
+            "未计入以上数字；审核结论待全部项目表审核完成后给出，请稍后重新打开本页。</p>\n"
+        )
+    else:
+        yield f'<p class="verdict">审核结论：{escape(summary["verdict"])}</p>\n'
     if summary["by_category"]:
         yield "<table><tr><th>问题类别</th><th>数量</th></tr>\n"
         for category, count in summary["by_category"].items():
@@ -88,12 +95,14 @@ def department_section(findings: list[Finding]) -> Iterator[str]:
         yield from _findings(findings)
 
 
-def table_section(project: Project, grade: str, findings: list[Finding]) -> Iterator[str]:
-    """One table: its code and name, its 审核结果 in words, its findings."""
+def table_section(project: Project, grade: str, findings: list[Finding] | None) -> Iterator[str]:
+    """One table: its code and name, its 审核结果 in words, its findings (None: 审核中)."""
     label = f"{project.code or ''} {project.name}".strip()
     yield f"<h3>{escape(label)}</h3>\n"
     yield f'<p class="grade">{escape(grade)}</p>\n'
-    if findings:
+    if findings is None:
+        yield '<p class="pending">本表正在审核，审核意见尚未生成。</p>\n'
+    elif findings:
         yield from _findings(findings)
     else:
         yield '<p class="clean">未发现问题。</p>\n'

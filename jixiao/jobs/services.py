@@ -33,3 +33,23 @@ def start_import(user: User, group: str, files: int) -> Job:
     )
     transaction.on_commit(lambda: tasks.import_group.delay(job.pk))
     return job
+
+
+def start_review(user: User | None, document: int) -> Job | None:
+    """A job reviewing the whole document right after this transaction commits; none when one
+    is already waiting to start (it will read the document as it then is)."""
+    from jixiao.jobs import tasks
+
+    waiting = Job.objects.filter(
+        kind=Job.Kind.REVIEW, state=Job.State.QUEUED, scope__document=document
+    )
+    if waiting.exists():
+        return None
+    job = Job.objects.create(
+        kind=Job.Kind.REVIEW,
+        scope={"document": document},
+        total=1,
+        started_by=user if user is not None and user.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: tasks.review.delay(job.pk))
+    return job

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -73,8 +74,12 @@ class ReviewResultOut(Schema):
 class ProjectDetail(ProjectRow):
     revision: int = Field(description="本表的修订号，每次修改加一")
     table: dict[str, Any]
+    reviewed: bool = Field(
+        description="审核意见是否已生成；为 false 时本表正在审核（导入后由后台任务审核），"
+        "findings 为空、review_result 为 null，稍后再取"
+    )
     findings: list[FindingOut]
-    review_result: ReviewResultOut
+    review_result: ReviewResultOut | None
 
 
 class GradeIn(Schema):
@@ -152,6 +157,10 @@ class ImportFileOut(ImportOut):
 
 class DocumentDetail(DocumentRow):
     department: dict[str, Any] | None
+    reviewing: int = Field(
+        description="我能查看的项目表中正在审核（审核意见尚未生成）的张数；"
+        "部门整体目标尚在审核时另加 1"
+    )
     findings: list[FindingOut]
     projects: list[ProjectRow]
 
@@ -256,20 +265,24 @@ class _Rows:
 
 def _findings_of(request: HttpRequest, project: Project) -> list[Finding]:
     """The review of the table within its whole document (some rules compare tables), as the
-    user may read it."""
-    return reviewing.findings_for(request.user, project)
+    user may read it; 409 while the table is 审核中."""
+    found = reviewing.findings_for(request.user, project)
+    if found is None:
+        raise HttpError(409, workflow.REVIEW_PENDING)
+    return found
 
 
 @router.get("/projects/{project_id}", response=ProjectDetail, summary="项目绩效目标表及审核意见")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     project = _visible(request, project_id)
-    found = _findings_of(request, project)
+    found = reviewing.findings_for(request.user, project)
     return {
         **_row(project),
         "revision": project.revision,
         "table": project.data,
-        "findings": [f.to_data() for f in found],
-        "review_result": grading.grade_of(project, found).to_data(),
+        "reviewed": found is not None,
+        "findings": [f.to_data() for f in found or []],
+        "review_result": grading.grade_of(project, found).to_data() if found is not None else None,
     }
 
 
@@ -412,10 +425,12 @@ def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     )
     for project in projects:
         project.document = document
+    found, reviewing_ = _document_findings(request.user, document, projects)
     return {
         **_document_row(document),
         "department": document.data,
-        "findings": [f.to_data() for f in _document_findings(request.user, document, projects)],
+        "reviewing": reviewing_,
+        "findings": [f.to_data() for f in found],
         "projects": [_row(p) for p in projects],
     }
 
@@ -429,18 +444,26 @@ def document_findings(request: HttpRequest, document_id: int) -> list[dict[str, 
     document = _visible_document(request, document_id)
     projects = workflow.visible_projects(request.user).filter(document=document)
     shown = list(projects.order_by("position"))
-    return [f.to_data() for f in _document_findings(request.user, document, shown)]
+    found, waiting = _document_findings(request.user, document, shown)
+    if waiting:
+        raise HttpError(409, f"本文本有 {waiting} 处审核意见正在生成，请稍后再取")
+    return [f.to_data() for f in found]
 
 
 def _document_findings(
     user: User, document: TargetDocument, visible: list[Project]
-) -> list[Finding]:
-    """The department-wide findings and those of the tables the user reaches, in table order."""
-    return reviewing.for_reader(user, reviewing.department_findings(document)) + [
-        finding
-        for _, found in reviewing.document_findings(user, document, visible)
-        for finding in found
-    ]
+) -> tuple[list[Finding], int]:
+    """The department-wide findings and those of the tables the user reaches, in table order,
+    and how many of them (tables, the department-wide targets) are 审核中."""
+    department = reviewing.department_findings(document)
+    found = reviewing.for_reader(user, department or [])
+    waiting = int(department is None)
+    for _, own in reviewing.document_findings(user, document, visible):
+        if own is None:
+            waiting += 1
+        else:
+            found.extend(own)
+    return found, waiting
 
 
 @documents_router.post(

@@ -4,7 +4,10 @@ Each table's findings live in its `TableReview` row (with the counts and the com
 columns, so lists never decode them), the department-wide ones in `DepartmentReview`. They are
 written in the transaction of the change that made them:
 
-- an import reviews the whole document once (`refresh_document`);
+- an import reviews the whole document once (`refresh_document`) — with a job queue (REDIS_URL)
+  in a job right after the import commits (`review_later`), so storing is not held up by it:
+  until the job has run, the document's tables are 审核中 (`pending`: no current review),
+  shown as such, and cannot be submitted or approved;
 - an edit of a table reviews that table against the department-wide targets, and re-runs the
   rules that compare tables (the `template` family: copied goals, alike indicator sets) over
   the tables' fingerprints — their goals and indicator names, a small column — so only the
@@ -13,7 +16,8 @@ written in the transaction of the change that made them:
   against them);
 - a new rule set is applied by `jixiao rereview` (`rereview`), which `make serve` runs after
   the schema migration. A table with no stored review, or one made by an older rule set, is
-  reviewed where it is read (`stored_rows`), so nothing is ever shown from a stale rule set.
+  never shown with it: without a job queue it is reviewed where it is read (`stored_rows`);
+  with one, it shows as 审核中 and a review job is asked for.
 
 Stored findings are exactly those of a review of the whole document (tested): a table is
 reviewed with the same rules in the same order, the comparison findings merged in where the
@@ -47,6 +51,32 @@ FORMAT = "findings/3"
 COMPARING = "template"
 """The rule category whose rules compare tables with each other."""
 BATCH = 500
+PENDING = "审核中"
+"""What a table not yet reviewed by the current rules shows instead of its findings' counts."""
+
+
+def deferred() -> bool:
+    """Whether a whole document's review runs in a job once its transaction commits (a job
+    queue with workers: REDIS_URL) rather than in that transaction (in-process: `make run`)."""
+    from jixiao.jobs.queue import app
+
+    return not app.conf.task_always_eager
+
+
+def review_later(
+    document: TargetDocument, changed: Iterable[int] | None = None, user: User | None = None
+) -> None:
+    """Leave the document's review to a job right after this transaction: the tables `changed`
+    (every table when None) are 审核中 until it has run."""
+    from jixiao.jobs.services import start_review
+
+    stale = TableReview.objects.filter(document=document)
+    if changed is not None:
+        stale = stale.filter(project__in=list(changed))
+    else:
+        DepartmentReview.objects.filter(document=document).update(rules="")
+    stale.exclude(rules="").update(rules="")
+    start_review(user, document.pk)
 
 
 @cache
@@ -100,6 +130,19 @@ def refresh_document(
     )
 
 
+def review_imported(
+    document: TargetDocument,
+    rows: list[Project],
+    content: core.TargetDocument,
+    user: User | None = None,
+) -> None:
+    """The review of a document just stored: in its transaction, or in a job right after it."""
+    if deferred():
+        review_later(document, [], user)
+    else:
+        refresh_document(document, rows, content, new=True)
+
+
 def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:
     """Store the findings of tables whose content changed, and of those whose comparison with
     other tables changed as a result. Call inside the transaction that changed them.
@@ -140,7 +183,11 @@ def _refresh_compared(
         .values_list("pk", "stored_review__fingerprint", "stored_review__rules")
     )
     if any(stored is None or rules != rules_key() for *_, stored, rules in listing):
-        refresh_document(document)  # some table was never reviewed or by other rules
+        # some table was never reviewed, or by other rules (or is waiting for its review job)
+        if deferred():
+            review_later(document, loaded.keys())
+        else:
+            refresh_document(document)
         return
     prints = [fingerprint(tables[pk]) if pk in tables else stored for pk, stored, _ in listing]
     keys = [pk for pk, *_ in listing]
@@ -174,7 +221,10 @@ def _refresh_compared(
 
 def department_changed(document: TargetDocument) -> None:
     """The department-wide targets changed: every table is checked against them again."""
-    refresh_document(document)
+    if deferred():
+        review_later(document)
+    else:
+        refresh_document(document)
 
 
 def rereview(
@@ -421,13 +471,18 @@ def _store_department(document: TargetDocument, found: list[Finding]) -> None:
 
 
 def stored_rows(projects: list[Project]) -> dict[int, TableReview]:
-    """The stored reviews of these tables, keyed by table; one that is missing or was made by
-    another rule set is made now (tables stored before reviews were, or by other means)."""
+    """The current reviews of these tables, keyed by table. One that is missing or was made by
+    another rule set (tables stored before reviews were, or by other means, or waiting for
+    their review job) is made now without a job queue; with one, it is left out (the table is
+    审核中) and a job is asked for."""
     found = {
         row.project_id: row
         for row in TableReview.objects.filter(project__in=[p.pk for p in projects])
     }
     stale = {p.document_id for p in projects if _stale(found.get(p.pk))}
+    if stale and deferred():
+        _ask_for_review(stale)
+        return {pk: row for pk, row in found.items() if not _stale(row)}
     if stale:
         for document in TargetDocument.objects.filter(pk__in=stale):
             with transaction.atomic():
@@ -439,8 +494,19 @@ def stored_rows(projects: list[Project]) -> dict[int, TableReview]:
     return found
 
 
+def _ask_for_review(documents: Iterable[int]) -> None:
+    """Review jobs for these documents, unless one is already waiting (a job that failed, or
+    reviews that went stale, are asked for again by the next page that finds them)."""
+    from jixiao.jobs.services import start_review
+
+    for document in sorted(documents):
+        with transaction.atomic():
+            start_review(None, document)
+
+
 def counts_of(projects: list[Project]) -> dict[int, dict[str, Any]]:
-    """错误/警告/提示 counts and the computed 审核结果 of each table, without its findings."""
+    """错误/警告/提示 counts and the computed 审核结果 of each table, without its findings; a
+    table 审核中 (see `deferred`) has `pending` set and its counts at 0."""
     rows = {
         pk: (errors, warnings, hints, grade)
         for pk, errors, warnings, hints, grade, rules in TableReview.objects.filter(
@@ -449,18 +515,29 @@ def counts_of(projects: list[Project]) -> dict[int, dict[str, Any]]:
         if rules == rules_key()
     }
     if len(rows) < len({p.pk for p in projects}):
-        stored_rows([p for p in projects if p.pk not in rows])
-        return counts_of(projects)
-    return {
+        if not deferred():
+            stored_rows([p for p in projects if p.pk not in rows])
+            return counts_of(projects)
+        _ask_for_review({p.document_id for p in projects if p.pk not in rows})
+    counts = {
         pk: {"错误": errors, "警告": warnings, "提示": hints, "computed_grade": grade}
         for pk, (errors, warnings, hints, grade) in rows.items()
     }
+    for project in projects:
+        if project.pk not in counts:
+            counts[project.pk] = {
+                "错误": 0, "警告": 0, "提示": 0, "computed_grade": "", "pending": True
+            }  # fmt: skip
+    return counts
 
 
 def ensure_reviewed(document: TargetDocument) -> None:
     """Review the document now if some table of it was never reviewed or by other rules (one
     query when all is current, as after every import and edit)."""
     if TargetDocument.objects.filter(pk=document.pk).filter(needs_review()).exists():
+        if deferred():
+            _ask_for_review([document.pk])
+            return
         with transaction.atomic():
             refresh_document(document)
 
@@ -473,7 +550,7 @@ def summary_of(
     severities = Counter(f.severity for f in department)
     categories = Counter(f.category for f in department)
     projects = indicators = 0
-    counts = TableReview.objects.filter(project__in=tables).values_list(
+    counts = TableReview.objects.filter(project__in=tables, rules=rules_key()).values_list(
         "errors", "warnings", "hints", "categories", "indicators"
     )
     for errors, warnings, hints, by_category, count in counts.iterator(chunk_size=BATCH):
@@ -488,6 +565,7 @@ def summary_of(
         "by_severity": {name: severities[name] for name in SEVERITIES},
         "by_category": {name: categories[name] for name in CATEGORIES if categories[name]},
         "verdict": verdict_of(severities["错误"], severities["警告"]),
+        "pending": tables.count() - projects if deferred() else 0,
     }
 
 
@@ -495,24 +573,31 @@ def _stale(row: TableReview | None) -> bool:
     return row is None or row.rules != rules_key()
 
 
-def table_findings(project: Project) -> list[Finding]:
-    """The table's stored findings (as every reader who reaches all tables sees them)."""
-    row = stored_rows([project])[project.pk]
-    return [expand(data) for data in row.findings]
+def table_findings(project: Project) -> list[Finding] | None:
+    """The table's stored findings (as every reader who reaches all tables sees them); None
+    while it is 审核中."""
+    row = stored_rows([project]).get(project.pk)
+    return None if row is None else [expand(data) for data in row.findings]
 
 
-def department_findings(document: TargetDocument) -> list[Finding]:
+def department_findings(document: TargetDocument) -> list[Finding] | None:
+    """The department-wide findings; None while the document is 审核中."""
     row = DepartmentReview.objects.filter(document=document).first()
     if row is None or row.rules != rules_key():
+        if deferred():
+            _ask_for_review([document.pk])
+            return None
         with transaction.atomic():
             refresh_document(document)
         row = DepartmentReview.objects.get(document=document)
     return [expand(data) for data in row.findings]
 
 
-def findings_for(user: User, project: Project) -> list[Finding]:
-    """The table's findings as this user may read them (see `for_reader`)."""
-    return for_reader(user, table_findings(project))
+def findings_for(user: User, project: Project) -> list[Finding] | None:
+    """The table's findings as this user may read them (see `for_reader`); None while it is
+    审核中."""
+    found = table_findings(project)
+    return None if found is None else for_reader(user, found)
 
 
 def for_reader(user: User, found: list[Finding]) -> list[Finding]:
@@ -536,9 +621,10 @@ def for_reader(user: User, found: list[Finding]) -> list[Finding]:
 
 def document_findings(
     user: User, document: TargetDocument, tables: Iterable[Project]
-) -> Iterator[tuple[Project, list[Finding]]]:
-    """Each of these tables with its findings as the user may read them, streamed in batches
-    (the printable review of a large document never holds all its findings at once)."""
+) -> Iterator[tuple[Project, list[Finding] | None]]:
+    """Each of these tables with its findings as the user may read them (None while it is
+    审核中), streamed in batches (the printable review of a large document never holds all
+    its findings at once)."""
     batch: list[Project] = []
     for project in tables:
         batch.append(project)
@@ -549,12 +635,15 @@ def document_findings(
         yield from _batch(user, batch)
 
 
-def _batch(user: User, projects: list[Project]) -> Iterator[tuple[Project, list[Finding]]]:
+def _batch(user: User, projects: list[Project]) -> Iterator[tuple[Project, list[Finding] | None]]:
     rows = stored_rows(projects)
-    found = {p.pk: [expand(d) for d in rows[p.pk].findings] for p in projects}
-    everything = for_reader(user, [f for p in projects for f in found[p.pk]])
+    found = {pk: [expand(d) for d in row.findings] for pk, row in rows.items()}
+    everything = for_reader(user, [f for p in projects for f in found.get(p.pk, [])])
     at = 0
     for project in projects:
+        if project.pk not in found:
+            yield project, None
+            continue
         count = len(found[project.pk])
         yield project, everything[at : at + count]
         at += count

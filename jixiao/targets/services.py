@@ -112,7 +112,7 @@ def store(
                 ],
             )
         )
-        reviewing.refresh_document(stored, projects, document, new=True)  # in this transaction
+        reviewing.review_imported(stored, projects, document, user)  # here or right after
         record(
             user, "import", stored,
             after={"source": document.source, "year": year, "projects": len(projects)},

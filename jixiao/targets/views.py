@@ -174,6 +174,8 @@ def _why_waiting(project: Project, returns: dict[int, Any]) -> str:
         back = returns.get(project.pk)
         return f"已退回：{back.reason}" if back is not None else "已退回，请修改后重新提交"
     if project.status == Status.DRAFT:
+        if project.finding_counts.get("pending"):
+            return f"待提交（{reviewing.PENDING}）"
         errors = project.finding_counts.get("错误", 0)
         return f"待提交（还有 {errors} 处错误）" if errors else "待提交"
     return f"待您审核（{project.get_status_display()}）"
@@ -182,7 +184,8 @@ def _why_waiting(project: Project, returns: dict[int, Any]) -> str:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    findings = findings_for(request.user, project)
+    found = findings_for(request.user, project)
+    findings = found or []
     table = project.to_core()
     user = request.user
     comments = list(project.comments.select_related("author"))
@@ -219,7 +222,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda pair: pair[1],
             ),
             "errors": sum(1 for f in findings if f.severity == "错误"),
-            "grade": grading.grade_of(project, findings),
+            "pending": found is None,
+            "grade": grading.grade_of(project, findings) if found is not None else None,
             "grades": ReviewGrade.values,
             "returned": last_returns([project]).get(project.pk)
             if project.status == Status.RETURNED
@@ -353,7 +357,9 @@ def edit_indicator(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "index": index,
             "row": index + 1,
             "indicator": table.indicators[index],
-            "found": [f for f in findings_for(request.user, project) if f.indicator_index == index],
+            "found": [
+                f for f in findings_for(request.user, project) or [] if f.indicator_index == index
+            ],
             "values": values,
             **_category_choices(table.indicators[index], values),
             "basis_kinds": editing.BASIS_KINDS,
@@ -420,7 +426,7 @@ def edit_header(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "error": error,
             "units": editing.unit_choices(project, request.user),
-            "field_findings": _by_header_field(findings_for(request.user, project)),
+            "field_findings": _by_header_field(findings_for(request.user, project) or []),
         },
     )
 
@@ -520,14 +526,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = Pages(document_entries(document, units), PAGE_SIZE).get_page(request.GET.get("log_page"))
     user = request.user
     counts = counts_of(list(page))
+    found = department_findings(document)
     return render(
         request,
         "targets/document.html",
         {
             "document": document,
             "department": document.to_core(projects=[]).department,
-            "findings": for_reader(user, department_findings(document)),
-            "projects": [(p, sum(counts[p.pk][s] for s in SEVERITIES)) for p in page],
+            "findings": for_reader(user, found or []),
+            "department_pending": found is None,
+            "pending": found is None or any(c.get("pending") for c in counts.values()),
+            "projects": [(p, _total(counts[p.pk])) for p in page],
             "page": page,
             "log_page": log,
             "can_edit": workflow.can_edit_department(user, document),
@@ -546,6 +555,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _total(counts: dict[str, Any]) -> int | None:
+    """How many findings a table has (None while it is 审核中)."""
+    return None if counts.get("pending") else sum(counts[s] for s in SEVERITIES)
+
+
 @login_required
 def document_review(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The printable 审核意见 of the document: the department-wide targets and the tables the user
@@ -554,7 +568,7 @@ def document_review(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     document = document_for(request, pk)
     reviewing.ensure_reviewed(document)
     tables = workflow.listed_projects(request.user).filter(document=document)
-    department = for_reader(request.user, department_findings(document))
+    department = for_reader(request.user, department_findings(document) or [])
     summary = reviewing.summary_of(document, tables, department)
     rows = tables.select_related("grade_by").order_by("position").iterator(chunk_size=500)
     user = request.user
@@ -564,6 +578,10 @@ def document_review(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         yield from review_html.document_head(document.source, summary)
         yield from review_html.department_section(department)
         for project, found in document_findings(user, document, rows):
+            if found is None:
+                worded = f"审核结果：{reviewing.PENDING}。"
+                yield from review_html.table_section(project, worded, None)
+                continue
             grade = grading.grade_of(project, found)  # the reviewers' own results count
             why = f"审核人改定，理由：{grade.reason}" if grade.override else grade.computed.reason
             worded = f"审核结果：{grade.grade}。{why}。{grade.consequence}。"
@@ -637,7 +655,7 @@ def edit_department(request: HttpRequest, pk: int) -> HttpResponse:
             "safeguards": "\n".join(department.safeguards) if department else "",
             "blank": len(department.sub_goals) if department else 0,
             "stamp": editing.department_stamp(document.data),
-            "found": for_reader(request.user, department_findings(document)),
+            "found": for_reader(request.user, department_findings(document) or []),
         },
     )
 

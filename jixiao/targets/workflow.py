@@ -156,11 +156,17 @@ def _reviewer_needed(subject: Reviewed) -> str:
     return f"本表当前处于“{subject.get_status_display()}”，只有{label}可以审核或退回"
 
 
+REVIEW_PENDING = "本表正在审核（审核意见生成中），审核完成后才能提交或审核通过；请稍候刷新页面再试"
+
+
 def errors_on(project: Project) -> int:
-    """错误 on the table now (from its stored review)."""
+    """错误 on the table now (from its stored review); refused while it is 审核中."""
     from jixiao.targets.reviewing import counts_of  # reviewing lists tables through here
 
-    return int(counts_of([project])[project.pk]["错误"])
+    counts = counts_of([project])[project.pk]
+    if counts.get("pending"):
+        raise WorkflowError(REVIEW_PENDING)
+    return int(counts["错误"])
 
 
 def _errors_explained(project: Project, reason: str, message: str) -> None:

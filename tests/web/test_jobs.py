@@ -105,10 +105,13 @@ def redis_reachable() -> bool:
 
 def fresh_connections() -> None:
     """Connections made for the broker before it changed are dropped (Celery pools them)."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu's producers by broker: one a closed pool's would be handed out again
 
 
 @pytest.mark.django_db(transaction=True)

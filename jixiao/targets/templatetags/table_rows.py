@@ -27,6 +27,7 @@ _STATUS = dict(Status.choices)
 _MARK = 987654321
 """A key no table has, reversed once per list and replaced by each row's own."""
 _SHOWN = ("错误", "警告")
+_PENDING = '<span class="pending">审核中</span>'
 
 
 def _e(value: Any) -> str:
@@ -49,7 +50,9 @@ def _status(project: Project) -> str:
 
 
 def _counts(counts: dict[str, Any]) -> str:
-    """The findings' counts as the `severity_counts` filter writes them."""
+    """The findings' counts as the `severity_counts` filter writes them (审核中: none yet)."""
+    if counts.get("pending"):
+        return _PENDING
     shown = [
         f'<span class="sev-{severity}">{severity} {_e(counts[severity])}</span>'
         for severity in _SHOWN
@@ -97,14 +100,14 @@ def listed_rows(projects: Iterable[Project]) -> SafeString:
 
 
 @register.simple_tag
-def document_rows(projects: Iterable[tuple[Project, int]]) -> SafeString:
-    """A document's tables: code, name, unit, state, how many findings."""
+def document_rows(projects: Iterable[tuple[Project, int | None]]) -> SafeString:
+    """A document's tables: code, name, unit, state, how many findings (None: 审核中)."""
     head, tail = _link("project")
     return mark_safe(  # noqa: S308 - every value escaped by _e
         "\n".join(
             f'<tr><td>{_e(p.code)}</td><td><a href="{_e(head)}{_e(p.pk)}{_e(tail)}">'
             f"{_e(p.name)}</a></td><td>{_e(p.unit.name)}</td><td>{_status(p)}</td>"
-            f"<td>{_e(count)} 处</td></tr>"
+            f"<td>{_PENDING if count is None else f'{_e(count)} 处'}</td></tr>"
             for p, count in projects
         )
     )
