@@ -28,7 +28,7 @@ from jixiao.org.people import display_name
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, grading, importing, reviewing, uploads, workflow
-from jixiao.targets.history import Line, document_entries, document_lines, history
+from jixiao.targets.history import Line, document_entries, document_lines, entries_of, lines
 from jixiao.targets.models import COMMENT_FIELDS, Project, TargetDocument
 from jixiao.targets.services import store
 
@@ -577,10 +577,16 @@ def _import_many(
 @router.get(
     "/projects/{project_id}/history",
     response=list[Line],
-    summary="项目表的审计日志（谁、何时、做了什么、变更前 → 变更后、原因）",
+    summary="项目表的审计日志（谁、何时、做了什么、变更前 → 变更后、原因），最新的在前"
+    "（分页：limit、offset；不给总数）",
 )
-def project_history(request: HttpRequest, project_id: int) -> list[Any]:
-    return history([_visible(request, project_id)])
+def project_history(
+    request: HttpRequest,
+    project_id: int,
+    limit: int = Query(100, ge=1, le=1000, description="每页条数（1—1000）"),
+    offset: int = Query(0, ge=0, le=2**31 - 1, description="跳过的条数"),
+) -> list[Any]:
+    return lines(entries_of([_visible(request, project_id)])[offset : offset + limit])
 
 
 @documents_router.get(

@@ -88,13 +88,18 @@ class Line:
 def history(objects: Iterable[Model], names: dict[str, str] | None = None) -> list[Line]:
     """The audit entries of these objects, newest first. `names` labels each object (keyed by
     "<label>#<pk>") when the log mixes several, e.g. a document and its tables."""
+    return lines(entries_of(objects), names)
+
+
+def entries_of(objects: Iterable[Model]) -> QuerySet[AuditEntry]:
+    """The audit entries of these objects as a query, newest first (to page or to filter)."""
     wanted = Q(pk__in=[])
     keys: dict[str, list[str]] = {}
     for obj in objects:
         keys.setdefault(obj._meta.label_lower, []).append(str(obj.pk))
     for label, ids in keys.items():
         wanted |= Q(object_type=label, object_id__in=ids)
-    return lines(AuditEntry.objects.filter(wanted).select_related("actor"), names)
+    return AuditEntry.objects.filter(wanted).select_related("actor")
 
 
 def document_entries(

@@ -46,8 +46,9 @@ from jixiao.targets import creating, editing, grading, importing, reviewing, upl
 from jixiao.targets.history import (
     document_entries,
     document_lines,
-    history,
+    entries_of,
     last_returns,
+    lines,
 )
 from jixiao.targets.models import (
     COMMENT_FIELDS,
@@ -190,7 +191,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     comments = list(project.comments.select_related("author"))
     rules = all_rules()
-    log = history([project])
+    entries = entries_of([project])
+    log = Pages(entries, PAGE_SIZE).get_page(request.GET.get("log_page"))
+    remarks = entries.filter(action__in=REMARK_ACTIONS).exclude(reason="")[:REMARKS_SHOWN]
     reviews = workflow.can_review(user, project)
     may_review = workflow.may_take_review(user, project, reviews)
     return render(
@@ -234,8 +237,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": may_review,
             "own_submission": reviews and not may_review,
             "can_adjust": workflow.can_adjust(user, project),
-            "history": log,
-            "exchange": _exchange(comments, log),
+            "history": lines(log),
+            "log_page": log,
+            "exchange": _exchange(comments, lines(remarks)),
             "comments": comments,
             "can_comment": workflow.can_comment(user, project),
         },
@@ -244,6 +248,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 REMARKS = ("退回", "审核通过", "提交", "目标调整", "改定审核结果")
 """Steps of the cycle whose stated reason is part of the exchange between unit and reviewers."""
+REMARK_ACTIONS = ("return", "approve", "submit", "adjust", "grade")
+"""Their audit actions."""
+REMARKS_SHOWN = 200
+"""The newest reasons given with those steps that the exchange shows (a table's log pages)."""
 
 
 def _exchange(comments: list[Any], log: list[Any]) -> list[dict[str, Any]]:

@@ -83,3 +83,40 @@ def test_pages_cost_the_same_at_10_and_at_2000_tables(world: World) -> None:
     assert many["filler 待办"][1] == 2 * PAGE  # waiting and reachable tables
     assert many["department_reviewer 文本"][1] >= 2 * PAGE
     assert many["filler API 列表"][1] == many["filler API 日志"][1] == API_PAGE
+
+
+def test_a_table_edited_hundreds_of_times_shows_its_log_a_page_at_a_time(world: World) -> None:
+    table = world.project("322-0601-YBN-5D8Z")
+    reviewer = world.users["department_reviewer"]
+
+    def entries(count: int, action: str = "edit_header", reason: str = "") -> None:
+        AuditEntry.objects.bulk_create(
+            AuditEntry(action=action, object_type="targets.project", object_id=str(table.pk),
+                       actor=reviewer, reason=reason, before={"name": "旧"}, after={"name": "新"},
+                       document_id=table.document_id, unit_id=table.unit_id)
+            for _ in range(count)
+        )  # fmt: skip
+
+    entries(1, "return", "请补充数量指标")  # the oldest: a reason the exchange keeps showing
+    client = client_for(world, "filler")
+
+    def measure() -> tuple[int, str, int]:
+        client.get(f"/projects/{table.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/projects/{table.pk}/").content.decode()
+        api = client.get(f"/api/projects/{table.pk}/history").json()
+        return len(queries), page, len(api)
+
+    entries(5)
+    few, _, _ = measure()
+    entries(500)
+    many, page, api = measure()
+    assert many <= few + 1  # at most the count of a log with later pages
+    log = page[page.index("<h2>审计日志</h2>") :]
+    assert log.count("<tr><td>") == PAGE
+    assert "较早" in log
+    assert "请补充数量指标" in page[: page.index("<h2>审计日志</h2>")]  # in the exchange
+    assert api == API_PAGE
+    older = client.get(f"/projects/{table.pk}/?log_page=11").content.decode()
+    assert "较新" in older
+    assert client.get(f"/api/projects/{table.pk}/history?offset=500").json()  # the oldest ones
