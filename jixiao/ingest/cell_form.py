@@ -195,6 +195,8 @@ _PLAN_DATE = re.compile(
     r"\d{1,2}\s*月\S{0,3}|\d{4}\s*年\S{0,8}|第?[一二三四1-4]\s*季度\S{0,2}|[上下]半年\S{0,2}|年[底末]|全年"
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%?")
+_STRAY_SHOWN = 4
+"""Cells a warning of header cells not read names (the rest counted)."""
 _FURNITURE = ("发布", "索引号", "来源:", "来源：")
 """Words of a page's metadata line, which may name the table but is no title."""
 
@@ -647,6 +649,8 @@ class _Form:
     supervisor_rank: int = 0  # the level of the 主管部门 label waiting (`_level_rank`)
     kept_rank: int = -1  # the level of the 主管部门 kept
     parts: list[list[Cell]] = field(default_factory=list)  # （一）…（三）: a label, its amount
+    stray: list[Cell] = field(default_factory=list)  # header cells neither label nor value
+    unread_section: bool = False  # within a section warned of as not read (its cells too)
 
     def read_header(self, cells: list[Cell], *, named: bool = True) -> int | None:
         """Read the labels above the grid; return the position of the grid's first cell (None
@@ -668,7 +672,7 @@ class _Form:
                 position = self._read_funds(cells, position)
                 continue
             position += 1
-            self._part(cell)
+            part = self._part(cell)
             kind = label_kind(key)
             if kind is None and key and not self.rows:
                 following = cells[position] if position < len(cells) else None
@@ -677,6 +681,7 @@ class _Form:
                     cell, kind = joined, label_kind(joined.key)
                     position += 1
             if kind is not None:
+                self._stray_read()
                 self.found.append(cell.text.strip())
                 self.label_cells.setdefault(kind, cell)
                 self._label(kind, cell, waiting)
@@ -718,6 +723,9 @@ class _Form:
                     waiting[:] = [GOALS, ACHIEVED]  # 目标1 | 完成情况1 | 目标2 | 完成情况2 …
             elif NAME not in self.values:
                 self._before_form(cell)
+            elif not (self.unread_section or part):  # in the form: no label, no label's value
+                self.stray.append(cell)
+        self._stray_read()
         if named and NAME not in self.values:
             raise _unrecognised(
                 self.source,
@@ -727,6 +735,17 @@ class _Form:
                 grid=self._grid_summary(cells, position),
             )
         return position if position < len(cells) else None
+
+    def _stray_read(self) -> None:
+        """Cells of the header that are no label of the form and no label's value (a label
+        the form does not know, and what follows it): one warning naming them, never lost
+        silently; none inside a section already warned of as not read."""
+        if not self.stray:
+            return
+        shown = "".join(f"「{squeezed(cell.text)[:30]}」" for cell in self.stray[:_STRAY_SHOWN])
+        more = f"等 {len(self.stray)} 项" if len(self.stray) > _STRAY_SHOWN else ""
+        self.notes.add(f"表头中的{shown}{more}不是本表的栏目或其内容，未读入", self.stray[0])
+        self.stray.clear()
 
     def _grid_summary(self, cells: list[Cell], start: int) -> str | None:
         """What the grid at `start` holds, for a refusal: its indicators' number and first names
@@ -793,7 +812,8 @@ class _Form:
             return
         if kind == SECTION and cell.key == "总体目标完成情况":
             self.evaluating = True
-        if kind == SECTION and cell.key in UNREAD:
+        self.unread_section = kind == SECTION and cell.key in UNREAD
+        if self.unread_section:
             self.notes.add(f"「{squeezed(cell.text)}」一节未读入（系统暂无对应栏目）", cell)
         if kind == SECTION and cell.key == "总体目标":
             if not self.evaluating:
@@ -970,16 +990,20 @@ class _Form:
         None when the form writes none."""
         return _sum(self._amount(cell) for cell in self.levels.values())
 
-    def _part(self, cell: Cell) -> None:
+    def _part(self, cell: Cell) -> bool:
         """Note a top-level row of an allocation block — （一）财政拨款小计 6.30, （二）自有资金小计
-        0.00 … — and the amount after it."""
+        0.00 … — and the amount after it; whether the cell is one of them."""
+        taken = False
         if self.parts and len(self.parts[-1]) == 1 and cell.text:
             if written_number(cell.text) is not None:
                 self.parts[-1].append(cell)
+                taken = True
             elif _TOP_PART.match(cell.text) is None:
                 self.parts[-1].append(Cell("", cell.line))  # no amount: no sum of the parts
         if _TOP_PART.match(cell.text) is not None and _part_label(cell):
             self.parts.append([cell])
+            taken = True
+        return taken
 
     def parts_budget(self) -> Budget:
         """The top-level parts of 年度资金总额, （一）（二）（三） or 一、 二、 三、: their total

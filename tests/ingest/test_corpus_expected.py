@@ -18,6 +18,9 @@ prose (020, 021, 045, 052, 057) keeps the sections the model has a field for (�
 支出绩效目标, a fund's 绩效目标 and 目标完成情况) and names every other one; 021's 部门决算收支 are
 the year's execution, no budget, and are warned of, not read. 030's 当年绩效目标 is
 cut inside its cell: the part present is its goal, with the warning where the row stops.
+A header's cells that are no label of the form and no label's value are warned of in one
+warning, never dropped silently: 037's breakdown of its parts by kind of fund (1、一般公共预算
+6.30, 2、政府性基金 0.00 …), which the model has no field for.
 
 A copy that begins below its table's header (018, 038: the grid alone) is read as a table
 whose name and unit are not given — empty, never taken from the page's title or prose (038's
