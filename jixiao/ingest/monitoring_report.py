@@ -52,26 +52,26 @@ from jixiao.core.model import (
 )
 from jixiao.ingest import detect
 from jixiao.ingest.errors import IngestError
-from jixiao.ingest.narrative_report import (
-    _CHROME,
-    _CHROME_LINE,
-    _END_CHROME,
-    _SPACES,
-    _YEAR,
-    _YEAR_LINE,
-    _cut,
-    _heading,
-    _labelled,
-    _lines,
-    _numbered,
-    _only_name,
-    _project_title,
-    _quoted,
-    _Section,
-    _sections,
-    _unread,
+from jixiao.ingest.narrative_report import is_title as _evaluation_title
+from jixiao.ingest.report_prose import (
+    CHROME,
+    CHROME_LINE,
+    END_CHROME,
+    SPACES,
+    YEAR,
+    YEAR_LINE,
+    Section,
+    cut_warnings,
+    heading,
+    labelled,
+    numbering,
+    only_name,
+    project_title,
+    quoted,
+    report_lines,
+    split_sections,
+    unread_warnings,
 )
-from jixiao.ingest.narrative_report import _title as _evaluation_title
 
 LAYOUT = "monitoring-report"
 
@@ -153,11 +153,11 @@ def looks_like(text: str) -> bool:
     for count, (_, line) in enumerate(detect.content_lines(head)):
         if count >= _TOP:
             return False
-        stripped = line.strip(_SPACES)
+        stripped = line.strip(SPACES)
         if not titled:
             titled = _title(stripped)
         elif _FIRST.match(stripped):
-            return not _labelled(head)
+            return not labelled(head)
     return False
 
 
@@ -171,21 +171,21 @@ def _title(line: str) -> bool:
 
 
 def _chrome(line: str) -> bool:
-    return (len(line) <= _CHROME_LINE and _CHROME.search(line) is not None) or (
+    return (len(line) <= CHROME_LINE and CHROME.search(line) is not None) or (
         len(line) <= _AGGREGATOR_LINE and _AGGREGATOR.search(line) is not None
     )
 
 
 def read(text: str, source: str) -> TargetDocument:
-    lines = _lines(text)
+    lines = report_lines(text)
     start, front, titles = _front(lines, source)
     body = lines[start:]
     other = next((i for i, (_, line) in enumerate(body) if _title(line)), None)
     following = body[other] if other is not None else None
     body = body[:other] if other is not None else body
-    while body and (_chrome(body[-1][1]) or _END_CHROME.search(body[-1][1])):
+    while body and (_chrome(body[-1][1]) or END_CHROME.search(body[-1][1])):
         body.pop()  # the page's buttons, or the aggregator's text, below the report
-    sections = _sections(body, _KEYS)
+    sections = split_sections(body, _KEYS)
     title_line, title = front[titles[-1]]
     basic = next((section for section in sections if section.kind == BASIC), None)
     unit, year = _unit_and_year(front, titles, basic)
@@ -218,7 +218,7 @@ def read(text: str, source: str) -> TargetDocument:
                 cell=title,
             )
         )
-    warnings += _cut(sections, body, first, unit)
+    warnings += cut_warnings(sections, body, first, unit)
     if following is not None:
         warnings.append(
             ReadWarning(
@@ -241,7 +241,7 @@ def _front(
     front: list[tuple[int, str]] = []
     titles: list[int] = []
     for index, (number, line) in enumerate(lines):
-        if titles and _heading(line) is not None:
+        if titles and heading(line) is not None:
             return index, front, titles
         if not titles and index >= _TOP:
             break
@@ -268,7 +268,7 @@ def _front(
 
 
 def _unit_and_year(
-    front: list[tuple[int, str]], titles: list[int], basic: _Section | None
+    front: list[tuple[int, str]], titles: list[int], basic: Section | None
 ) -> tuple[str, int | None]:
     """The unit and year: the title's (the report's own, nearest the body, first), a line
     beside the title that is only a name, a year line; else the name and year the first
@@ -276,21 +276,21 @@ def _unit_and_year(
     unit, year = "", None
     for index in reversed(titles):
         title = front[index][1]
-        unit = unit or _project_title(title)[0].removeprefix("关于").strip(_SPACES)
-        found = _YEAR.search(title)
+        unit = unit or project_title(title)[0].removeprefix("关于").strip(SPACES)
+        found = YEAR.search(title)
         if year is None and found is not None:
             year = int(found[1])
     if not unit:
         for index in reversed(titles):
             for beside in (index - 1, index + 1):
-                if 0 <= beside < len(front) and _only_name(front[beside][1]):
+                if 0 <= beside < len(front) and only_name(front[beside][1]):
                     unit = unit or front[beside][1]
     if year is None:
         year = next(
             (
                 int(found[1])
                 for _, line in front[titles[0] :]
-                if (found := _YEAR_LINE.fullmatch(line))
+                if (found := YEAR_LINE.fullmatch(line))
             ),
             None,
         )
@@ -312,21 +312,21 @@ def _front_warnings(
     """The text between the first title and the first heading (根据…现将…报告如下), warned of
     once; the titles, a year line and a name line are read."""
     for number, line in front[titles[0] :]:
-        if _title(line) or _YEAR_LINE.fullmatch(line) or _only_name(line):
+        if _title(line) or YEAR_LINE.fullmatch(line) or only_name(line):
             continue
         return [
             ReadWarning(
                 message=f"标题与第一节之间的文字（第{number}行起）未读入（系统暂无对应栏目）",
                 line=number,
                 table=table,
-                cell=_quoted(line),
+                cell=quoted(line),
             )
         ]
     return []
 
 
 def _listed(
-    basic: _Section, unit: str, year: int | None, warnings: list[ReadWarning]
+    basic: Section, unit: str, year: int | None, warnings: list[ReadWarning]
 ) -> list[Project]:
     """A project per numbered item of the 基本情况 section that names one with its amount; the
     section's other lines warned of, the items' units and sum checked against the list."""
@@ -335,7 +335,7 @@ def _listed(
     others: list[tuple[int, str]] = []
     total: tuple[int, str, Decimal, str] | None = None
     for number, line in basic.content:
-        numbered = _numbered(line)
+        numbered = numbering(line)
         listed = _LISTED.match(numbered.rest) if numbered is not None else None
         if numbered is None or listed is None:
             stated = _STATED.search(line)
@@ -344,7 +344,7 @@ def _listed(
             else:
                 others.append((number, line))
             continue
-        name = listed["name"].strip(_SPACES)
+        name = listed["name"].strip(SPACES)
         after = numbered.rest[listed.end() :]
         purpose = _PURPOSE.match(after)
         rest = after[purpose.end() :] if purpose is not None else after
@@ -366,7 +366,7 @@ def _listed(
                     message=f"「{name}」一项中金额和用途之后的文字未读入（系统暂无对应栏目）",
                     line=number,
                     table=name,
-                    cell=_quoted(rest.strip(_CLOSING)),
+                    cell=quoted(rest.strip(_CLOSING)),
                 )
             )
     if not projects:
@@ -378,7 +378,7 @@ def _listed(
                 message=f"「{basic.title}」一节中的这段文字未读入（不是所列的项目，系统暂无对应栏目）",
                 line=number,
                 table=projects[0].name,
-                cell=_quoted(line),
+                cell=quoted(line),
             )
         )
     return projects
@@ -418,7 +418,7 @@ def _units(
                 "各项已按原文读入，请核对原文",
                 line=total[0],
                 table=items[0][1],
-                cell=_quoted(total[1]),
+                cell=quoted(total[1]),
             )
         )
     return warnings
@@ -434,20 +434,20 @@ def _single(
     titled: tuple[int, str],
     unit: str,
     year: int | None,
-    basic: _Section | None,
+    basic: Section | None,
     warnings: list[ReadWarning],
 ) -> Project:
     """The one project a report lists none for: named by its title, its budget the first
     预算/指标 amount its 基本情况 states (the section's text otherwise warned of)."""
     title_line, title = titled
-    rest = _project_title(title)[1] if unit else title
-    rest = rest.removeprefix("关于").strip(_SPACES)
+    rest = project_title(title)[1] if unit else title
+    rest = rest.removeprefix("关于").strip(SPACES)
     rest = rest.removeprefix(unit) if unit else rest
     year_match = re.match(r"\s*20\d\d\s*年", rest)
     rest = rest[year_match.end() :] if year_match is not None else rest
     period = _PERIOD.match(rest)
     rest = rest[period.end() :] if period is not None else rest
-    name = _TAIL.sub("", rest).strip(_SPACES)
+    name = _TAIL.sub("", rest).strip(SPACES)
     name = "" if name in _GENERIC else name
     budget, money_unit, purpose = Budget(), "元", None
     if basic is not None:
@@ -492,11 +492,11 @@ def _single(
 
 
 def _monitored(
-    projects: list[Project], sections: list[_Section], warnings: list[ReadWarning]
+    projects: list[Project], sections: list[Section], warnings: list[ReadWarning]
 ) -> list[Project]:
     """Each project with what the report found (`Monitoring`), where a section says it."""
     texts: dict[str, list[str]] = {}
-    taken: list[_Section] = []
+    taken: list[Section] = []
     for section in sections:
         if section.kind in _FOUND and section.content:
             texts.setdefault(section.kind, []).extend(line for _, line in section.content)
@@ -521,10 +521,10 @@ def _monitored(
     return [project.model_copy(update={"monitoring": monitoring}) for project in projects]
 
 
-def _unread_sections(sections: list[_Section], table: str) -> list[ReadWarning]:
+def _unread_sections(sections: list[Section], table: str) -> list[ReadWarning]:
     """Every section the model has no field for, by name; a budget's execution written as
     prose said to be no monitoring table's money rows."""
-    warnings = _unread(sections, table, whole=False)
+    warnings = unread_warnings(sections, table, whole=False)
     by_line = {section.line: section for section in sections}
     told: list[ReadWarning] = []
     for unread in warnings:
