@@ -220,6 +220,8 @@ class Department(Model):
     name: str | None = None
     code: str | None = None
     budget: Budget | None = None
+    money_unit: MoneyUnit | None = None
+    """The unit of `budget` as its table states it (None: the projects' unit, else 元)."""
     duties: str | None = None
     overall_goal: str | None = None
     sub_goals: list[SubGoal] = Field(default_factory=list)

@@ -318,7 +318,9 @@ def department_form(document: TargetDocument) -> Form:
     if document.department is None:
         raise ValueError("文件中没有部门整体绩效目标")
     year = document.year if not document.projects else None
-    unit = document.projects[0].money_unit if document.projects else "元"
+    unit = document.department.money_unit or (
+        document.projects[0].money_unit if document.projects else "元"
+    )
     return lay_out_department(document.department, year, unit)
 
 

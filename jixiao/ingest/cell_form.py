@@ -341,6 +341,7 @@ def _read_department(
         name=form.text(DEPARTMENT) or (unit.name if unit else None),
         code=form.text(DEPARTMENT_CODE) or (unit.code if unit else None),
         budget=budget if budget != Budget() else None,
+        money_unit=form.money_unit if budget != Budget() else None,
         duties=form.text(DUTIES),
         overall_goal=form.text(OVERALL) or ("\n".join(goals) if goals else None),
         indicators=indicators,
@@ -1311,6 +1312,8 @@ class _Wide:
         if projects and projects[-1][1] and not any(is_trailer(cell) for cell in cells[end:]):
             self.notes.table = projects[-1][0]["project"].text.strip()
             grid.check_last(projects[-1][1][-1], fields)
+        if department is not None:  # its total is in the sheet's unit, as the projects' are
+            department = department.model_copy(update={"money_unit": form.money_unit})
         result = []
         for head, rows_ in projects:
             self.notes.table = head["project"].text.strip()

@@ -208,6 +208,7 @@ LABELS = {
     "项目资金": SECTION,
     "项目金额": SECTION,  # 项目金额(万元) heading 年度资金总额 …
     "资金金额": SECTION,
+    "部门预算资金": SECTION,  # 部门预算资金（万元） heading a 部门整体 table's money rows
     "资金投入情况": SECTION,
     "预算执行情况": SECTION,
     "年度预算数": SECTION,

@@ -12,7 +12,7 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.core.model import TargetDocument
+from jixiao.core.model import Budget, TargetDocument
 from jixiao.export import docx_form, html_form, xlsx_form
 from jixiao.ingest import pipe_table, read_bytes, read_text
 from jixiao.ingest.formats.grid import pipe_text
@@ -206,6 +206,21 @@ def _text(value: object) -> str:
 def test_a_department_wide_table_reads_back_from_the_workbook() -> None:
     written = document("026")
     assert read_bytes(xlsx_form.render(written), "部门.xlsx").department == written.department
+
+
+def test_a_department_budget_keeps_its_unit_written_and_read_back() -> None:
+    written = document("026")
+    assert written.department is not None
+    department = written.department.model_copy(
+        update={"budget": Budget(total=Decimal("968.1918"), fiscal=Decimal("968.1918")),
+                "money_unit": "万元"}
+    )  # fmt: skip
+    alone = written.model_copy(update={"department": department})
+    sheet = sheet_of(alone)
+    assert sheet.cell(row_with(sheet, "部门预算资金（万元）"), 1).value == "部门预算资金（万元）"
+    again = read_bytes(xlsx_form.render(alone), "部门.xlsx").department
+    assert again is not None
+    assert (again.budget, again.money_unit) == (department.budget, "万元")
 
 
 def test_several_projects_are_several_forms_one_below_the_other() -> None:
