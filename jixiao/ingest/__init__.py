@@ -15,6 +15,7 @@ from jixiao.ingest import (
     bar_cells,
     cell_lines,
     dept_narrative,
+    flat_department,
     flat_text,
     formats,
     glued_text,
@@ -73,6 +74,13 @@ READERS: tuple[Reader, ...] = (
         "复制的表格文本，一行一行、单元格之间只有空格（项目支出绩效目标表）",
         spaced_rows.looks_like,
         spaced_rows.read,
+    ),
+    Reader(  # before glued-text: its title names it; the tables' readers read it unflattened
+        flat_department.LAYOUT,
+        "PDF 压成一行的部门整体支出绩效目标申报表（湖北版式：部门(单位)名称、部门总体资金情况、"
+        "部门职能概述…）",
+        flat_department.looks_like,
+        flat_department.read,
     ),
     Reader(  # before flat-text: it claims the flattened lines flat-text cannot read
         glued_text.LAYOUT,

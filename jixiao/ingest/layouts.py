@@ -22,6 +22,7 @@ TEXTS = {
     "glued-text": "压成一行、文字相连的表格文本",
     "flat-text": "压成一行、以空格分隔的表格文本",
     "label-lines": "栏目后紧接内容的表格文本",
+    "flat-department": "压成一行的部门整体支出绩效目标申报表（湖北版式）",
     "dept-narrative": "部门整体绩效目标的说明文字（河北版式）",
     "prose-target": "正文叙述的项目绩效目标公示",
     "narrative-report": "正文叙述的绩效自评（评价）报告",
