@@ -308,3 +308,27 @@ def test_a_table_edit_does_not_make_the_department_form_stale(world: World) -> N
     form = {"overall_goal": "照常保存", "sub_goal_count": "0", "stamp": stamp}
     saved = editing.update_department(document, world.users["department_reviewer"], form)
     assert saved.to_core(projects=[]).department.overall_goal == "照常保存"  # type: ignore[union-attr]
+
+
+def test_a_department_tables_duties_budget_and_indicators_are_on_the_document_page(
+    world: World,
+) -> None:
+    """What a 部门整体支出绩效目标申报表 holds beyond the Hebei text is shown, its money in its unit."""
+    document = document_of(world)
+    document.data = {
+        **(document.data or {}),
+        "duties": "(一)负责全区商务工作\n(二)指导招商引资",
+        "budget": {"total": "968.1918", "fiscal": "968.1918", "other": None},
+        "money_unit": "万元",
+        "indicators": [
+            {"level1": "产出指标", "level2": "数量指标", "name": "招商项目数",
+             "target": {"raw": "≥5个", "kind": "quantity"}},
+        ],
+    }  # fmt: skip
+    document.save(update_fields=["data"])
+    page = client_for(world, "department_reviewer").get(f"/documents/{document.pk}/")
+    text = page.content.decode()
+    assert "<h2>部门职能职责</h2><p>(一)负责全区商务工作</p><p>(二)指导招商引资</p>" in text
+    assert "<h2>部门预算资金（万元）</h2>" in text
+    assert "<td>968.1918</td>" in text
+    assert "<td>招商项目数</td><td>≥5个</td>" in text
