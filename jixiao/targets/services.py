@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -224,8 +225,8 @@ def _unit_key(unit: core.Organisation) -> str:
     return unit.code or unit.name
 
 
-def _label(unit: core.Organisation | Organisation) -> str:
-    return f"{unit.code} {unit.name}" if unit.code else unit.name
+def _label(unit: core.Organisation | core.Department | Organisation) -> str:
+    return f"{unit.code} {unit.name}" if unit.code else (unit.name or "")
 
 
 class UnknownUnitsError(IngestError):
@@ -276,6 +277,7 @@ def place(
         raise UnknownUnitsError(document.source, department, missing)
     if user is not None:
         _check_reach(document, department, units, user)
+    _check_department_name(document, department)  # after the reach: a filler is told that first
     return Placement(department, units, missing)
 
 
@@ -283,11 +285,38 @@ def _check_department(document: core.TargetDocument, department: Organisation) -
     named = [document.department] + [p.supervisor for p in document.projects]
     for other in named:
         if other is not None and other.code and other.code != department.code:
-            raise IngestError(
-                document.source,
-                f"文件写明的主管部门是「{_label(other)}」，与导入的主管部门「{_label(department)}」不一致",
-                hint="请选择文件所属的主管部门后重新上传；文件中的主管部门写错的，请改正后再导入。",
-            )
+            raise _other_department(document, other, department)
+
+
+def _check_department_name(document: core.TargetDocument, department: Organisation) -> None:
+    """Department-wide targets that name their department but give no code to compare: the
+    name must be the chosen department's (else they are another department's)."""
+    own = document.department
+    if own is not None and not own.code and own.name and not _alike(own.name, department.name):
+        raise _other_department(document, own, department)
+
+
+def _other_department(
+    document: core.TargetDocument,
+    other: core.Organisation | core.Department,
+    department: Organisation,
+) -> IngestError:
+    return IngestError(
+        document.source,
+        f"文件写明的主管部门是「{_label(other)}」，与导入的主管部门「{_label(department)}」不一致",
+        hint="请选择文件所属的主管部门后重新上传；文件中的主管部门写错的，请改正后再导入。",
+    )
+
+
+def _alike(written: str, name: str) -> bool:
+    """Whether a department's name as a file writes it is this organisation's (one name holds
+    the other: 商务局 / 秦皇岛市山海关区商务局; a bracketed note such as （本级） left out)."""
+
+    def bare(text: str) -> str:
+        return re.sub(r"[（(][^（()）]*[)）]|\s", "", text)
+
+    a, b = bare(written), bare(name)
+    return bool(a and b) and (a in b or b in a)
 
 
 def _check_content(document: core.TargetDocument) -> None:

@@ -146,6 +146,21 @@ def test_a_document_under_another_department_than_the_one_chosen_is_refused(
     assert stored_2025() == 0
 
 
+def test_department_targets_named_without_a_code_go_only_under_a_department_of_that_name(
+    world: World,
+) -> None:
+    from jixiao.core.model import Department, TargetDocument
+    from jixiao.targets.services import place
+
+    def named(name: str) -> TargetDocument:
+        return TargetDocument(source="部门.txt", department=Department(name=name))
+
+    place(named("山海关区商务局"), world.commerce)  # one name holds the other
+    place(named("秦皇岛市山海关区商务局（本级）"), world.commerce)  # a bracketed note aside
+    with pytest.raises(IngestError, match="文件写明的主管部门是「广水市教育局」，与导入的主管部门"):
+        place(named("广水市教育局"), world.commerce)
+
+
 # -- units are never created by a web or API import -------------------------------------------
 
 
