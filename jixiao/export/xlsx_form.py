@@ -46,47 +46,42 @@ def render(document: TargetDocument) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
+    styles: dict[tuple[Any, ...], Any] = {}
     if document.department is not None and department_table(document):
         sheet = workbook.create_sheet("部门整体绩效目标")
-        _draw(sheet, department_form(document))
+        _draw(sheet, department_form(document), styles)
     for position, project in enumerate(document.projects, start=1):
         sheet = workbook.create_sheet(sheet_title(position, project.name))
-        _draw(sheet, lay_out(project))
+        _draw(sheet, lay_out(project), styles)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _draw(sheet: Any, form: Form) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+def _draw(sheet: Any, form: Form, styles: dict[tuple[Any, ...], Any]) -> None:
+    """The form on the sheet. `styles`: the workbook's cell styles made so far, by what they
+    are made of — a cell takes a copy of one made before instead of having its font,
+    alignment and border found again among the workbook's (most of a large workbook's time)."""
     from openpyxl.utils import get_column_letter
 
-    thin = Side(style="thin")
-    framed = Border(left=thin, right=thin, top=thin, bottom=thin)
     for slot in form.slots:
         cell = sheet.cell(row=slot.row + 1, column=slot.column + 1)
-        _set_value(cell, slot)
+        number_format = _set_value(cell, slot)
         bold = slot.kind in ("title", "label", "header")
-        cell.font = Font(name="宋体", bold=bold, size=16 if slot.kind == "title" else 11)
         centred = slot.kind in ("title", "subtitle", "label", "header") or (
             slot.column <= 2 and (slot.kind == "indicator")
         )
-        cell.alignment = Alignment(
-            horizontal="center" if centred else ("right" if slot.number is not None else "left"),
-            vertical="center",
-            wrap_text=True,
+        framed = slot.kind not in ("title", "subtitle")
+        style = (
+            bold,
+            16 if slot.kind == "title" else 11,
+            "center" if centred else ("right" if slot.number is not None else "left"),
+            number_format,
+            framed,
         )
-        if slot.kind not in ("title", "subtitle"):
-            for row in range(slot.row + 1, slot.row + slot.rows + 1):
-                for column in range(slot.column + 1, slot.column + slot.columns + 1):
-                    sheet.cell(row=row, column=column).border = framed
+        _style(cell, style, styles)
         if slot.rows > 1 or slot.columns > 1:
-            sheet.merge_cells(
-                start_row=slot.row + 1,
-                start_column=slot.column + 1,
-                end_row=slot.row + slot.rows,
-                end_column=slot.column + slot.columns,
-            )
+            _merge(sheet, slot, framed, styles)
     widths = [weight * 1.6 for weight in column_weights(form)]  # in characters
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -117,18 +112,69 @@ def _row_heights(form: Form, widths: list[float]) -> dict[int, float]:
     return heights
 
 
-def _set_value(cell: Any, slot: Slot) -> None:
+def _merge(sheet: Any, slot: Slot, framed: bool, styles: dict[tuple[Any, ...], Any]) -> None:
+    """Merge the slot's cells as `sheet.merge_cells` does — the covered cells made merged
+    cells, those on the range's edges given the frame's side there (a corner both) — with the
+    styles made once per workbook."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    top, left = slot.row + 1, slot.column + 1
+    bottom, right = slot.row + slot.rows, slot.column + slot.columns
+    area = CellRange(min_row=top, min_col=left, max_row=bottom, max_col=right)
+    sheet.merged_cells.add(MergedCellRange(sheet, area.coord))
+    for row in range(top, bottom + 1):
+        for column in range(left, right + 1):
+            if (row, column) == (top, left):
+                continue
+            cell = MergedCell(sheet, row=row, column=column)
+            sheet._cells[row, column] = cell
+            sides = (row == top, column == left, column == right, row == bottom)
+            if framed and any(sides):
+                _style(cell, ("sides", *sides), styles)
+
+
+def _style(cell: Any, key: tuple[Any, ...], styles: dict[tuple[Any, ...], Any]) -> None:
+    """Give the cell the style `key` describes: (bold, size, horizontal alignment, number
+    format, framed), or ("sides", top, left, right, bottom) for a merged cell's frame."""
+    from copy import copy
+
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    made = styles.get(key)
+    if made is not None:
+        cell._style = copy(made)
+        return
+    thin = Side(style="thin")
+    framed = Border(left=thin, right=thin, top=thin, bottom=thin)
+    if key[0] == "sides":  # a merged cell on its range's edges
+        top, left, right, bottom = key[1:]
+        cell.border = Border(**{
+            side: thin for side, on in
+            (("top", top), ("left", left), ("right", right), ("bottom", bottom)) if on
+        })  # fmt: skip
+    else:
+        bold, size, horizontal, number_format, frame = key
+        cell.font = Font(name="宋体", bold=bold, size=size)
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+        if number_format is not None:
+            cell.number_format = number_format
+        if frame:
+            cell.border = framed
+    styles[key] = copy(cell._style)
+
+
+def _set_value(cell: Any, slot: Slot) -> str | None:
+    """Write the slot's value; the number format it needs (None: the sheet's General)."""
     number = slot.number
     if number is not None and len(number.as_tuple().digits) <= MAX_EXACT_DIGITS:
         places = decimals(number)
         cell.value = int(number) if places == 0 else float(number)
-        cell.number_format = ("#,##0" if slot.kind == "amount" else "0") + (
-            "." + "0" * places if places else ""
-        )
-        return
+        return ("#,##0" if slot.kind == "amount" else "0") + ("." + "0" * places if places else "")
     text = _ILLEGAL.sub(" ", slot.text)
     if not text:
-        return
+        return None
     cell.value = text
     cell.data_type = "s"  # a text such as "=100%" is not a formula
-    cell.number_format = "@"
+    return "@"
