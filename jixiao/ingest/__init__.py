@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.core.model import ReadWarning, TargetDocument
+from jixiao.core.model import TargetDocument
 from jixiao.ingest import (
     bar_cells,
     cell_lines,
@@ -31,7 +31,7 @@ from jixiao.ingest import (
 from jixiao.ingest.errors import IngestError
 from jixiao.ingest.lost_heads import lost_heads
 from jixiao.ingest.scoring_framework import framework
-from jixiao.ingest.source import Simplified, check_lines, decode, simplify
+from jixiao.ingest.source import check_lines, decode, simplify, told
 
 __all__ = ["READERS", "IngestError", "Reader", "read_bytes", "read_path", "read_text"]
 
@@ -145,7 +145,7 @@ def read_text(text: str, source: str) -> TargetDocument:
     for reader in READERS:
         if reader.looks_like(text):
             document = reader.read(text, source)
-            return _told(document, simplified) if simplified is not None else document
+            return told(document, simplified) if simplified is not None else document
     head = text[:_HEAD]
     scoring = framework(head)
     if scoring is not None:  # 绩效评价指标表: how an evaluation scores, no project's targets
@@ -196,19 +196,6 @@ def read_text(text: str, source: str) -> TargetDocument:
         )
         + "请取得原始的 Word、Excel 或 PDF 文件导入，或从原文件重新复制表格（保留换行）。",
     )
-
-
-def _told(document: TargetDocument, simplified: Simplified) -> TargetDocument:
-    """The document with a first warning saying the text was converted, on its first table."""
-    tables: list[str | None] = [project.name for project in document.projects]
-    if document.department is not None:
-        tables.insert(0, document.department.name)
-    warning = ReadWarning(
-        message=simplified.message(),
-        line=simplified.line,
-        table=tables[0] if tables else None,
-    )
-    return document.model_copy(update={"warnings": [warning, *document.warnings]})
 
 
 _HEAD = 200_000

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from jixiao.core.model import ReadWarning, TargetDocument
 from jixiao.ingest.errors import IngestError
 
 if TYPE_CHECKING:
@@ -279,6 +280,26 @@ def simplify(text: str) -> Simplified | None:
     if not glosses:
         line, example = text.count("\n", 0, found) + 1, text[found]
     return Simplified(_converter().convert(text), glosses, True, line, example)
+
+
+def told(document: TargetDocument, simplified: Simplified) -> TargetDocument:
+    """The document with a first warning saying the text was converted, on its first table."""
+    tables: list[str | None] = [project.name for project in document.projects]
+    if document.department is not None:
+        tables.insert(0, document.department.name)
+    warning = ReadWarning(
+        message=simplified.message(),
+        line=simplified.line,
+        table=tables[0] if tables else None,
+    )
+    return document.model_copy(update={"warnings": [warning, *document.warnings]})
+
+
+def simplified_like(text: str, simplified: Simplified) -> str:
+    """A part of a text (a cell of its tables) changed as `simplify` changed the whole."""
+    if simplified.glosses:
+        text = _GLOSS.sub("", text)
+    return _converter().convert(text) if simplified.traditional else text
 
 
 def _traditional(text: str) -> int | None:

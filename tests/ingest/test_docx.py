@@ -410,3 +410,53 @@ def test_jixiao_parse_refuses_a_damaged_docx_with_exit_code_2(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["parse", str(path)])
     assert result.exit_code == 2
     assert "Word 文档已损坏" in result.stderr
+
+
+def _traditional_copy(data: bytes) -> bytes:
+    """The Word file with every run of text in traditional characters (OpenCC's s2t), as a
+    document site's mirror or a Hong Kong / Taiwan copy of a form holds it."""
+    import re
+
+    from opencc import OpenCC
+
+    convert = OpenCC("s2t").convert
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                body = re.sub(
+                    r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)",
+                    lambda m: m.group(1) + convert(m.group(2)) + m.group(3),
+                    body.decode(),
+                ).encode()
+            copy.writestr(item, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("page", ["022", "029", "036", "005", "026"])
+def test_a_form_in_traditional_characters_reads_as_its_simplified_original(page: str) -> None:
+    text = next(CORPUS.glob(f"{page}_*.txt"))
+    data = render(read_bytes(text.read_bytes(), text.name))
+    plain, converted = read_bytes(data, "表.docx"), read_bytes(_traditional_copy(data), "表.docx")
+    assert converted.layout == plain.layout == "docx/form"
+    assert converted.model_copy(update={"warnings": []}) == plain.model_copy(
+        update={"warnings": []}
+    )
+    assert converted.warnings[0].message.startswith("文件是繁体字文本（如「")
+    assert converted.warnings[1:] == plain.warnings
+
+
+def test_the_hebei_document_in_traditional_characters_reads_as_its_original(
+    seed_path: Path,
+) -> None:
+    data = render(read_path(seed_path))
+    plain, converted = (
+        read_bytes(data, "文本.docx"),
+        read_bytes(_traditional_copy(data), "文本.docx"),
+    )
+    assert converted.layout == plain.layout
+    assert converted.model_copy(update={"warnings": []}) == plain.model_copy(
+        update={"warnings": []}
+    )
+    assert converted.warnings[0].message.startswith("文件是繁体字文本（如「")

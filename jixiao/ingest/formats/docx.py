@@ -55,6 +55,7 @@ from jixiao.core.model import TargetDocument
 from jixiao.ingest.cell_form import LABELS, SUPERVISOR, UNIT, Cell, read_cells
 from jixiao.ingest.detect import NAMING
 from jixiao.ingest.errors import IngestError
+from jixiao.ingest.source import Simplified, simplified_like, simplify, told
 
 PREFIX = "docx/"
 FORM_LAYOUT = "docx/form"
@@ -125,8 +126,8 @@ def read(data: bytes, source: str) -> TargetDocument:
             source, "Word 文档中没有文字", expected="含绩效目标文本或项目支出绩效目标表的 Word 文档"
         )
     try:
-        if not _hebei(blocks) and (forms := _forms(blocks)):
-            return _read_forms(forms, source)
+        if (document := forms_of(text, blocks, source)) is not None:
+            return document
         from jixiao.ingest import read_text  # the package imports this module's package
 
         document = read_text(text, source)
@@ -142,6 +143,20 @@ def read(data: bytes, source: str) -> TargetDocument:
             hint=(error.hint or "") + HINT_LINES,
         ) from None
     return document.model_copy(update={"layout": PREFIX + (document.layout or "text")})
+
+
+def forms_of(text: str, blocks: list[Block], source: str) -> TargetDocument | None:
+    """The document read from the cells of its forms (`_forms`); None when it holds none, or the
+    Hebei text's (read from its text instead). A traditional or glossed copy (a document site's
+    mirror) is simplified cell by cell as its text would be, said in a first warning."""
+    simplified = simplify(text)
+    if _hebei(blocks, simplified):
+        return None
+    forms = _forms(blocks, simplified)
+    if not forms:
+        return None
+    document = _read_forms(forms, source)
+    return told(document, simplified) if simplified is not None else document
 
 
 def to_text(data: bytes, source: str) -> str:
@@ -422,19 +437,23 @@ def _key(text: str) -> str:
     return "".join(text.split())
 
 
-def _hebei(blocks: list[Block]) -> bool:
+def _hebei(blocks: list[Block], simplified: Simplified | None = None) -> bool:
     """Whether a table is the Hebei 项目支出绩效目标表 (the seed layout's): a row labelled
     预算规模及资金用途, or one labelled 资金支出计划 in a table without the 主管部门 and 实施单位
     of the other forms (the 财政部 form, as `export.form_layout` writes it, has a 资金支出计划
     row too)."""
+
+    def plain(text: str) -> str:
+        return simplified_like(text, simplified) if simplified is not None else text
+
     for block in blocks:
         if not isinstance(block, Table):
             continue
-        heads = [_key(row[0]) for row in block.rows if row]
+        heads = [_key(plain(row[0])) for row in block.rows if row]
         if any(head.startswith("预算规模") for head in heads):
             return True
         if any(head.startswith("资金支出计划") for head in heads) and not any(
-            LABELS.get(Cell(text, 0).key) in (SUPERVISOR, UNIT)
+            LABELS.get(Cell(plain(text), 0).key) in (SUPERVISOR, UNIT)
             for row in block.rows
             for text in row
             if len(text) <= 24
@@ -443,19 +462,24 @@ def _hebei(blocks: list[Block]) -> bool:
     return False
 
 
-def _forms(blocks: list[Block]) -> list[list[Cell]]:
+def _forms(blocks: list[Block], simplified: Simplified | None = None) -> list[list[Cell]]:
     """The cells of each form: a table holding a label naming a form (项目名称, 部门名称 …) with
     the paragraphs above it, and the tables below it that hold none (the form continued on the
-    next page)."""
+    next page). `simplified`: how the document's text was simplified, each cell changed alike
+    (a traditional copy's 項目名稱 is the form's 项目名称)."""
+
+    def plain(text: str) -> str:
+        return simplified_like(text, simplified) if simplified is not None else text
+
     forms: list[list[Cell]] = []
     above: list[Cell] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
-                above.append(Cell(block.text.strip(), block.line))
+                above.append(Cell(plain(block.text.strip()), block.line))
             continue
         cells = [
-            Cell(text, line)
+            Cell(plain(text), line)
             for row, line in zip(block.rows, block.lines, strict=True)
             for text in row
         ]

@@ -178,8 +178,8 @@ def read_blocks(
     layout. An error names the page where the items have pages (page 0: none)."""
     rendered = _render(list(items))
     try:
-        if not docx._hebei(rendered.blocks) and (forms := docx._forms(rendered.blocks)):
-            document = docx._read_forms(forms, source)
+        document = docx.forms_of(rendered.text, rendered.blocks, source)
+        if document is not None:
             return document.model_copy(update={"layout": prefix + "form"})
         from jixiao.ingest import read_text  # the package imports this module's package
 
