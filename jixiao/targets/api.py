@@ -25,7 +25,6 @@ from jixiao.ingest import IngestError
 from jixiao.org.access import User, reach, roles_at
 from jixiao.org.models import Organisation
 from jixiao.org.people import display_name
-from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.targets import editing, grading, importing, reviewing, uploads, workflow
 from jixiao.targets.history import Line, document_entries, document_lines, entries_of, lines
@@ -156,7 +155,10 @@ class ImportFileOut(ImportOut):
 
 
 class DocumentDetail(DocumentRow):
-    department: dict[str, Any] | None
+    department: dict[str, Any] | None = Field(
+        description="部门整体绩效目标（文件中没有时为空）；其中 name、code 是文件中写的部门名称、"
+        "编码，可能与所属主管部门的 department_name 不同（如“××局本级”）"
+    )
     reviewing: int = Field(
         description="我能查看的项目表中正在审核（审核意见尚未生成）的张数；"
         "部门整体目标尚在审核时另加 1"
@@ -502,7 +504,8 @@ def import_document(
         )
     except importing.ImportRefusedError as refused:
         return Status(400, {"detail": refused.message})
-    findings = [f.to_data() for f in review_document(checked.document)]
+    reviewed = reviewing.Reviewed.of(checked.document)  # stored as it is: reviewed once
+    findings = [f.to_data() for f in reviewed.findings]
     answer = {
         "created": False,
         "stored": False,
@@ -516,8 +519,9 @@ def import_document(
         return Status(200, answer)
     try:  # checked again in the transaction that stores it
         result = store(
-            checked.document, year=checked.year, department=checked.department, user=request.user
-        )
+            checked.document, year=checked.year, department=checked.department,
+            user=request.user, reviewed=reviewed,
+        )  # fmt: skip
     except IngestError as refused:
         return Status(400, {"detail": refused.message})
     answer |= {

@@ -98,19 +98,36 @@ def _rules() -> tuple[list[Rule], list[Rule], dict[str, int]]:
 # -- writing ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A document read from an upload and the findings of its whole review, made once for the
+    API import's answer and handed to `services.store`, which stores them rather than reviewing
+    the same document again — only for this very `document` object, and only when the review
+    runs in the import's transaction (see `review_imported`)."""
+
+    document: core.TargetDocument
+    findings: list[Finding]
+
+    @classmethod
+    def of(cls, document: core.TargetDocument) -> Reviewed:
+        return cls(document, review_document(document))
+
+
 def refresh_document(
     document: TargetDocument,
     rows: list[Project] | None = None,
     content: core.TargetDocument | None = None,
     *,
     new: bool = False,
+    found: list[Finding] | None = None,
 ) -> None:
     """Review the whole document and store every table's findings and the department's
     (`content`: the document as the core model, when the caller has it — an import; `new`:
-    none of its tables has a stored review yet)."""
+    none of its tables has a stored review yet; `found`: the review of `content` already made,
+    stored as it is)."""
     rows = rows if rows is not None else list(document.projects.order_by("position"))
     content = content if content is not None else document.to_core(rows)
-    found = review_document(content)
+    found = found if found is not None else review_document(content)
     department: list[Finding] = []
     tables: list[list[Finding]] = [[] for _ in rows]
     for finding in found:
@@ -135,12 +152,15 @@ def review_imported(
     rows: list[Project],
     content: core.TargetDocument,
     user: User | None = None,
+    found: list[Finding] | None = None,
 ) -> None:
-    """The review of a document just stored: in its transaction, or in a job right after it."""
+    """The review of a document just stored: in its transaction (`found`: the review of
+    `content` already made, stored without reviewing again), or in a job right after it (which
+    reviews the document as stored, `found` unused)."""
     if deferred():
         review_later(document, [], user)
     else:
-        refresh_document(document, rows, content, new=True)
+        refresh_document(document, rows, content, new=True, found=found)
 
 
 def refresh_tables(document: TargetDocument, changed: Iterable[int]) -> None:

@@ -57,12 +57,19 @@ def store(
     department: Organisation | None = None,
     user: AbstractBaseUser | None = None,
     create_units: bool = False,
+    reviewed: reviewing.Reviewed | None = None,
 ) -> ImportResult:
     """Store a parsed document, all or nothing, after `place` checked it (the user's reach
     included, when a user imports). The same content imported again for the same department
     and year is found, not stored twice (`created` is False) — also when the two imports run at
     the same moment. Without `department` (the command line) the file's own is found by its
-    code; units (and, then, the department) are created only with `create_units`."""
+    code; units (and, then, the department) are created only with `create_units`.
+
+    `reviewed`: the review the caller already made of this `document` (the import's answer),
+    stored as the document's review instead of reviewing it again when the review runs in this
+    transaction (a review of another document object is not trusted; the year stamped on the
+    stored copy below is read by no rule)."""
+    review = reviewed.findings if reviewed is not None and reviewed.document is document else None
     document = document.model_copy(
         update={
             "year": year,
@@ -113,7 +120,7 @@ def store(
                 ],
             )
         )
-        reviewing.review_imported(stored, projects, document, user)  # here or right after
+        reviewing.review_imported(stored, projects, document, user, review)  # here or after
         record(
             user, "import", stored,
             after={"source": document.source, "year": year, "projects": len(projects)},

@@ -28,7 +28,7 @@ from jixiao.org.access import User
 from jixiao.review import review_document
 from jixiao.review.engine import Finding
 from jixiao.review.summary import summarize
-from jixiao.targets import importing, workflow
+from jixiao.targets import importing, reviewing, workflow
 from jixiao.targets.importing import ImportRefusedError
 from jixiao.targets.models import ImportDraft
 from jixiao.targets.services import store
@@ -368,6 +368,8 @@ class Pending:
     year: int
     department_id: int
     warnings: list[str]
+    reviewed: reviewing.Reviewed | None = None
+    """The review of `document` already made (the API stores what it checked at once)."""
 
 
 def group_size(user: User, group: object) -> int | None:
@@ -458,7 +460,9 @@ def store_each(user: User, files: list[Pending], *, first: int = 1) -> list[Outc
             )
             continue
         try:
-            result = store(document, year=year, department=department, user=user)
+            result = store(
+                document, year=year, department=department, user=user, reviewed=file.reviewed
+            )
         except IngestError as refused:
             outcomes.append(Outcome(label, "失败", note=refused.message))
             continue
@@ -479,7 +483,10 @@ def store_each(user: User, files: list[Pending], *, first: int = 1) -> list[Outc
 def pending_of(previews: list[FilePreview]) -> list[Pending]:
     """The readable files of a preview as `store_each` takes them (the API stores at once)."""
     return [
-        Pending(p.checked.document, p.checked.year, p.checked.department.pk, p.warnings)
+        Pending(
+            p.checked.document, p.checked.year, p.checked.department.pk, p.warnings,
+            reviewing.Reviewed(p.checked.document, p.findings),
+        )
         for p in previews if p.checked is not None
     ]  # fmt: skip
 

@@ -535,12 +535,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     counts = counts_of(list(page))
     found = department_findings(document)
+    department = document.to_core(projects=[]).department
     return render(
         request,
         "targets/document.html",
         {
             "document": document,
-            "department": document.to_core(projects=[]).department,
+            "department": department,
+            "file_department_name": _file_department_name(department, document.department),
             "findings": for_reader(user, found or []),
             "department_pending": found is None,
             "pending": found is None or any(c.get("pending") for c in counts.values()),
@@ -561,6 +563,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": document_lines(document, log, None if whole else tables),
         },
     )
+
+
+def _file_department_name(department: CoreDepartment | None, organisation: Organisation) -> str:
+    """The department's name as the file writes it in its department-wide targets, when it is
+    not the name of the organisation they are stored under (matched by its code, or by one name
+    holding the other: 零陵区林业局本级 under 零陵区林业局); "" when it is (spacing aside) or the
+    file names none."""
+    written = (department.name or "").strip() if department is not None else ""
+    if "".join(written.split()) == "".join(organisation.name.split()):
+        return ""
+    return written
 
 
 def _total(counts: dict[str, Any]) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -235,6 +236,107 @@ def test_a_dry_run_says_what_was_kept_without_being_understood(world: World) -> 
     assert status == 200, body
     assert body["projects"] == 1
     assert any("第24行" in w and "指标没有指标值" in w for w in body["warnings"])
+
+
+@pytest.fixture
+def reviews(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources of the documents reviewed whole, in order: a whole review runs each document
+    rule once over the document, so one of them counts the reviews."""
+    from dataclasses import replace
+
+    from jixiao.review import RULES, all_rules
+
+    rule = next(r for r in all_rules().values() if r.scope == "document")
+    seen: list[str] = []
+
+    def counted(document: Any) -> Any:
+        seen.append(document.source)
+        return rule.check(document)
+
+    monkeypatch.setitem(RULES, rule.id, replace(rule, check=counted))
+    return seen
+
+
+def stored_review(document_id: int) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """What is stored of a document's review: each table's row (in table order) and the
+    department-wide findings."""
+    from jixiao.targets.models import DepartmentReview, TableReview
+
+    fields = "rules findings errors warnings hints grade categories indicators fingerprint compared"
+    tables = TableReview.objects.filter(document_id=document_id).order_by("project__position")
+    return (
+        list(tables.values_list(*fields.split())),
+        DepartmentReview.objects.get(document_id=document_id).findings,
+    )
+
+
+def reviewed_again(document_id: int) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """The document reviewed anew (as `jixiao rereview` does) and its stored review then."""
+    from django.db import transaction
+
+    from jixiao.targets import reviewing
+    from jixiao.targets.models import TargetDocument
+
+    with transaction.atomic():
+        reviewing.refresh_document(TargetDocument.objects.get(pk=document_id))
+    return stored_review(document_id)
+
+
+def test_an_api_import_reviews_the_file_once_and_stores_that_review(
+    world: World, seed_path: Path, reviews: list[str]
+) -> None:
+    client = client_for(world, "department_reviewer")
+    status, body = upload(client, seed_path)
+    assert (status, body["created"], len(body["findings"])) == (201, True, 75)
+    assert reviews == [seed_path.name]  # for the answer; the store keeps that review
+    stored = stored_review(body["document"]["id"])
+    tables, department = stored
+    assert len(tables) == 5
+    assert sum(len(row[1]) for row in tables) + len(department) == 75
+    assert reviewed_again(body["document"]["id"]) == stored  # what a review of its own stores
+    reviews.clear()
+    upload(client, seed_path, dry_run="true")
+    upload(client, seed_path)  # already stored: found, not reviewed again
+    assert reviews == [seed_path.name] * 2
+
+
+def test_with_a_job_queue_the_api_import_leaves_the_stored_review_to_the_job(
+    world: World,
+    seed_path: Path,
+    reviews: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from jixiao.targets import reviewing
+    from jixiao.targets.models import TableReview
+
+    monkeypatch.setattr(reviewing, "deferred", lambda: True)
+    client = client_for(world, "department_reviewer")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        status, body = upload(client, seed_path)
+    assert (status, len(body["findings"])) == (201, 75)  # the answer's own review
+    assert reviews == [seed_path.name]
+    assert callbacks  # the review job, queued once the import commits
+    assert not TableReview.objects.filter(document_id=body["document"]["id"]).exists()
+
+
+def test_an_api_import_of_several_files_reviews_each_once(world: World, reviews: list[str]) -> None:
+    from tests.web.test_import_many import api, files, tables_of
+
+    client = client_for(world, "department_reviewer")
+    uploaded = {"中心.txt": tables_of("322003"), "本级.txt": tables_of("322002")}
+    status, body = api(client, files(*uploaded.items()), dry_run="true")
+    assert (status, [e["result"] for e in body]) == (200, ["可导入", "可导入"])
+    assert reviews == list(uploaded)
+    reviews.clear()
+    status, body = api(client, files(*uploaded.items()))
+    assert (status, [e["result"] for e in body]) == (201, ["成功", "成功"])
+    assert reviews == list(uploaded)
+    for entry in body:
+        stored = stored_review(entry["document"]["id"])
+        tables, department = stored
+        assert sum(len(row[1]) for row in tables) + len(department) == len(entry["findings"])
+        assert reviewed_again(entry["document"]["id"]) == stored
 
 
 def test_lists_come_a_page_at_a_time(world: World) -> None:

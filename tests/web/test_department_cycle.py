@@ -332,3 +332,34 @@ def test_a_department_tables_duties_budget_and_indicators_are_on_the_document_pa
     assert "<h2>部门预算资金（万元）</h2>" in text
     assert "<td>968.1918</td>" in text
     assert "<td>招商项目数</td><td>≥5个</td>" in text
+
+
+def test_the_departments_name_as_the_file_writes_it_is_shown_where_it_differs(
+    world: World,
+) -> None:
+    """Department-wide targets stored under a department whose name is not the file's (found by
+    its code, or by one name holding the other) say the file's name too, once."""
+    document = document_of(world)
+    client = client_for(world, "department_reviewer")
+    url = f"/documents/{document.pk}/"
+    assert (document.data or {})["name"] == world.commerce.name  # the seed's own name
+    assert "文件中的部门名称" not in client.get(url).content.decode()
+    for written, shown in [
+        ("秦皇岛市山海关区商务局本级", "秦皇岛市山海关区商务局本级"),
+        ("商务局<本级>", "商务局&lt;本级&gt;"),
+        (" 秦皇岛市山海关区 商务局", None),  # the same name, spacing aside
+    ]:
+        document.data = {**(document.data or {}), "name": written}
+        document.save(update_fields=["data"])
+        page = client.get(url).content.decode()
+        if shown is None:
+            assert "文件中的部门名称" not in page
+            continue
+        assert page.count("文件中的部门名称") == 1
+        assert f"<p>文件中的部门名称：{shown}</p>" in page
+        assert f"<h1>{world.commerce.name} " in page  # the heading keeps the department's name
+        detail = client.get(f"/api/documents/{document.pk}").json()
+        assert (detail["department_name"], detail["department"]["name"]) == (
+            world.commerce.name,
+            written,
+        )
