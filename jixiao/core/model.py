@@ -215,7 +215,9 @@ class SubGoal(Model):
 class Department(Model):
     """The department-wide targets (部门整体绩效目标): in the Hebei text as 分项绩效目标
     (`sub_goals`); in a 部门整体支出绩效目标表 as one indicator grid (`indicators`), with the
-    department's 职能职责 (`duties`) and, in a many-project sheet, its total (`budget`)."""
+    department's 职能职责 (`duties`) and, in a many-project sheet, its total (`budget`); in a
+    部门整体支出绩效自评表 also the year-end self-evaluation (`evaluation`: its money rows, the
+    goals' 实际完成情况, 总分) beside the indicators' 实际完成值 and 得分."""
 
     name: str | None = None
     code: str | None = None
@@ -227,6 +229,7 @@ class Department(Model):
     sub_goals: list[SubGoal] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     safeguards: list[str] = Field(default_factory=list)
+    evaluation: Evaluation | None = None
 
 
 class ReadWarning(Model):

@@ -21,7 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.model import Project, TargetDocument
+from jixiao.core.model import (
+    Budget,
+    Department,
+    Indicator,
+    Organisation,
+    Project,
+    TargetDocument,
+)
 from jixiao.evaluate.profile import HUNDRED, Profile, Standing
 from jixiao.evaluate.scoring import ExecutionScore, IndicatorScore, ScoreResult, score
 from jixiao.review.engine import CATEGORY_LABELS, Category, Finding, Severity, where
@@ -44,11 +51,13 @@ FIELD_LABELS = {
 
 @dataclass(frozen=True)
 class ProjectCheck:
-    """One table's recomputation and what disagrees with it."""
+    """One table's recomputation and what disagrees with it; `department`: the 部门整体支出绩效
+    自评表's (its `position` -1, no table's)."""
 
     position: int
     result: ScoreResult
     findings: tuple[Finding, ...]
+    department: bool = False
 
 
 def has_self_evaluation(project: Project) -> bool:
@@ -62,22 +71,44 @@ def has_self_evaluation(project: Project) -> bool:
 
 
 def check_document(document: TargetDocument, profile: Profile) -> list[ProjectCheck]:
-    """Every table of the document recomputed and checked, in document order."""
-    return [
+    """Every table of the document recomputed and checked, in document order; first the
+    department's own self-evaluation (部门整体支出绩效自评表) where the document has one."""
+    checks = [
         check_project(project, profile, position)
         for position, project in enumerate(document.projects)
     ]
+    table = department_table(document.department) if document.department else None
+    if table is not None and has_self_evaluation(table):
+        checks.insert(0, check_project(table, profile, -1, department=True))
+    return checks
 
 
-def check_project(project: Project, profile: Profile, position: int = 0) -> ProjectCheck:
+def department_table(department: Department) -> Project:
+    """The department's self-evaluation as the table it is scored as: its indicators, money
+    block and totals under its name (the scoring reads a table's, whoever's it is)."""
+    name = department.name or "部门整体"
+    return Project(
+        code=department.code,
+        name=name,
+        unit=Organisation(code=department.code, name=name),
+        money_unit=department.money_unit or "元",
+        budget=department.budget or Budget(),
+        indicators=department.indicators,
+        evaluation=department.evaluation,
+    )
+
+
+def check_project(
+    project: Project, profile: Profile, position: int = 0, *, department: bool = False
+) -> ProjectCheck:
     result = score(project, profile)
-    checker = _Checker(project, profile, position, result)
+    checker = _Checker(project, profile, position, result, department=department)
     checker.execution(result.execution)
     for item in result.indicators:
         checker.indicator(item)
     checker.weights()
     checker.total()
-    return ProjectCheck(position, result, tuple(checker.findings))
+    return ProjectCheck(position, result, tuple(checker.findings), department)
 
 
 def _close(a: Decimal, b: Decimal, tolerance: Decimal) -> bool:
@@ -91,13 +122,27 @@ def _n(number: Decimal) -> str:
 
 class _Checker:
     def __init__(
-        self, project: Project, profile: Profile, position: int, result: ScoreResult
+        self,
+        project: Project,
+        profile: Profile,
+        position: int,
+        result: ScoreResult,
+        *,
+        department: bool = False,
     ) -> None:
         self.project = project
         self.profile = profile
         self.position = position
         self.result = result
+        self.department = department
+        self._table = None if department else project  # findings name the table, or 部门整体目标
         self.findings: list[Finding] = []
+
+    def _place(self, indicator: Indicator | None) -> str:
+        """Where a finding is: the table's place in the form's words, or the department's."""
+        if not self.department:
+            return where(self.project, indicator, None)
+        return "部门整体自评" + (f"指标「{indicator.name}」" if indicator is not None else "")
 
     def cite(self, standing: Standing) -> str:
         return f"评分方案「{self.profile.label}」·{standing.label}：{standing.source}"
@@ -114,16 +159,17 @@ class _Checker:
         place: str | None = None,
     ) -> None:
         indicator = self.project.indicators[item.index] if item is not None else None
+        table = self._table
         if place is None:
-            place = where(self.project, indicator, None)
+            place = self._place(indicator)
         self.findings.append(
             Finding(
                 rule=f"scoring.{check}",
                 category=SCORING,
                 severity=severity,
-                project_code=self.project.code,
-                project_name=self.project.name,
-                project_index=self.position,
+                project_code=table.code if table else None,
+                project_name=table.name if table else None,
+                project_index=None if self.department else self.position,
                 indicator=indicator.name if indicator is not None else None,
                 indicator_index=item.index if item is not None else None,
                 field=field,
@@ -219,7 +265,7 @@ class _Checker:
     # -- the table --
 
     def execution(self, execution: ExecutionScore) -> None:
-        place = f"{where(self.project, None, None)}预算执行率"
+        place = f"{self._place(None)}预算执行率"
         reference = self.cite(self.profile.execution.standing)
         rate = execution.rate_percent
         written_rate = execution.written_rate
@@ -273,7 +319,7 @@ class _Checker:
         if not any(item.weight_source == "written" for item in result.indicators):
             return
         points, total = result.points, self.profile.total_points
-        table = where(self.project, None, None)
+        table = self._place(None)
         if points != total:
             parts = [f"预算执行率 {_n(result.execution.weight)}"]
             parts += [f"{name} {_n(value)}" for name, value in result.group_points().items()]
@@ -302,7 +348,7 @@ class _Checker:
         written_total = evaluation.total_score if evaluation is not None else None
         written_grade = evaluation.grade if evaluation is not None else None
         result, profile = self.result, self.profile
-        table = where(self.project, None, None)
+        table = self._place(None)
         computed = profile.round(result.total) if result.complete else None
         problems: list[str]
         if written_total is not None:

@@ -100,10 +100,12 @@ def report_data(checked: list[Checked], profile: Profile) -> dict[str, Any]:
                 "source": document.source,
                 "projects": [
                     {
-                        "position": check.position,
+                        "position": None if check.department else check.position,
+                        "department": check.department,
                         "code": check.result.project_code,
                         "name": check.result.project_name,
-                        "self_evaluation": has_self_evaluation(document.projects[check.position]),
+                        "self_evaluation": check.department
+                        or has_self_evaluation(document.projects[check.position]),
                         **result_data(check.result),
                         "findings": [finding.to_data() for finding in check.findings],
                     }
@@ -125,8 +127,12 @@ def print_report(checked: list[Checked], profile: Profile, console: Console | No
     for document, checks in checked:
         console.rule(f"[bold]{markup(document.source)}[/bold]")
         found = sum(len(check.findings) for check in checks)
-        console.print(f"项目 {len(checks)} 个；发现不一致 {found} 处。")
-        if not any(has_self_evaluation(project) for project in document.projects):
+        tables = sum(not check.department for check in checks)
+        whole = "部门整体自评 1 张，" if any(check.department for check in checks) else ""
+        console.print(f"{whole}项目 {tables} 个；发现不一致 {found} 处。")
+        if not any(check.department for check in checks) and not any(
+            has_self_evaluation(project) for project in document.projects
+        ):
             console.print(
                 "[yellow]该文件没有自评内容（实际完成值、得分、预算执行情况）：以下只列出分值。"
                 "[/yellow]",

@@ -129,13 +129,16 @@ def rows_of(
 ) -> list[Row]:
     """Each department-wide indicator with its stored actual and deviation, judged. An actual is
     kept by index and indicator name: after a 目标调整 that moved the indicators, it follows its
-    indicator (or is dropped with it)."""
+    indicator (or is dropped with it). Before the self-evaluation is started, an imported
+    部门整体支出绩效自评表's 实际完成值 and 偏差原因 are the values it starts from."""
     stored = list(evaluation.actuals) if evaluation is not None else []
     by_place = {(entry.get("index"), entry.get("name")): entry for entry in stored}
     by_name = {entry.get("name"): entry for entry in stored}
     rows = []
     for index, (goal, indicator) in enumerate(indicators_of(document)):
         entry = by_place.get((index, indicator.name)) or by_name.get(indicator.name) or {}
+        if evaluation is None and indicator.actual is not None:
+            entry = {"actual": indicator.actual.raw, "deviation": indicator.deviation or ""}
         actual = str(entry.get("actual") or "")
         row = Row(index, goal, indicator, actual, str(entry.get("deviation") or ""))
         row.judgement = judge(indicator.target, actual, profile)

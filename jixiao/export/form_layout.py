@@ -73,6 +73,7 @@ SIX = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "�
 SELF_EVALUATION_TITLE = "项目支出绩效自评表"
 MONITORING_TITLE = "项目支出绩效运行监控表"
 DEPARTMENT_TITLE = "部门整体支出绩效目标申报表"
+DEPARTMENT_EVALUATION_TITLE = "部门整体支出绩效自评表"
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ def _self_evaluation(project: Project, year: int | None) -> Form:
         _budget(form, project)  # 预算数 the money block does not give
     _purpose_and_plan(form, project)
     if evaluation.funds:
-        _money_block(form, project, evaluation.funds, funds)
+        _money_block(form, project.money_unit, evaluation.funds, funds)
     if project.long_term_goals:
         form.pair("中期目标", goal_text(project.long_term_goals))
     _goals_achieved(form, project.goals, evaluation.goal_achieved)
@@ -259,7 +260,7 @@ def _monitoring(project: Project, year: int | None) -> Form:
     _head(form, project, year, MONITORING_TITLE)
     _budget(form, project)  # a monitoring table's money block is no 预算数
     _purpose_and_plan(form, project)
-    _money_block(form, project, monitoring.funds, funds)
+    _money_block(form, project.money_unit, monitoring.funds, funds)
     if project.long_term_goals:
         form.pair("中期目标", goal_text(project.long_term_goals))
     form.pair("年度目标", goal_text(project.goals))
@@ -273,10 +274,42 @@ def lay_out_department(
     """The 部门整体支出绩效目标申报表: 部门名称, 部门编码, 部门职能职责概述, 部门预算资金 (when
     known), 年度绩效总目标 and the indicator grid (its 分项绩效目标 and 工作保障措施 have no place
     in this table)."""
+    if department.evaluation is not None:
+        return _department_evaluation(department, department.evaluation, year, money_unit)
     indicators = department.indicators
     columns = grid_columns(indicators, "department") or [_TARGET]
     form = Form(width=max(4 + len(columns), 5), kind="department")
-    form.add(0, DEPARTMENT_TITLE, "title", columns=form.width)
+    _department_head(form, department, DEPARTMENT_TITLE, year)
+    _department_budget(form, department.budget, money_unit)
+    form.pair("年度绩效总目标", department.overall_goal or "")
+    if indicators:
+        _labelled_grid(form, indicators, columns)
+    return form
+
+
+def _department_evaluation(
+    department: Department, evaluation: Evaluation, year: int | None, money_unit: str
+) -> Form:
+    """The 部门整体支出绩效自评表: the department's head, its money block (年度预算申请 over
+    年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分), 年度总体目标 with 预期目标 |
+    实际完成情况, the grid with 实际完成值 | 分值 | 得分 | 偏差原因, then 总分 and the rest."""
+    columns = grid_columns(department.indicators, "self-evaluation") or []
+    funds = _fund_columns(evaluation.funds)
+    form = Form(width=max(4 + len(columns), 2 + len(funds), 6), kind="department")
+    _department_head(form, department, DEPARTMENT_EVALUATION_TITLE, year)
+    if department.budget is not None and department.budget != _budget_of(evaluation.funds):
+        _department_budget(form, department.budget, money_unit)  # what the block does not give
+    if evaluation.funds:
+        _money_block(form, money_unit, evaluation.funds, funds, "年度预算申请")
+    goals = department.overall_goal.split("\n") if department.overall_goal else []
+    _goals_achieved(form, goals, evaluation.goal_achieved)
+    _labelled_grid(form, department.indicators, columns)
+    _results(form, evaluation)
+    return form
+
+
+def _department_head(form: Form, department: Department, title: str, year: int | None) -> None:
+    form.add(0, title, "title", columns=form.width)
     form.height += 1
     if year is not None:
         form.add(0, f"（{year}年度）", "subtitle", columns=form.width)
@@ -286,7 +319,9 @@ def lay_out_department(
         form.pair("部门编码", department.code)
     if department.duties:
         form.pair("部门职能职责概述", department.duties)
-    budget = department.budget
+
+
+def _department_budget(form: Form, budget: Budget | None, money_unit: str) -> None:
     if budget is not None and budget != Budget():
         form.add(0, f"部门预算资金（{money_unit}）", "label", rows=3)
         for label, amount in (
@@ -297,10 +332,6 @@ def lay_out_department(
             form.add(1, label, "label")
             form.put(form.height, 2, amount, "amount", columns=form.width - 2)
             form.height += 1
-    form.pair("年度绩效总目标", department.overall_goal or "")
-    if indicators:
-        _labelled_grid(form, indicators, columns)
-    return form
 
 
 def department_table(document: TargetDocument) -> bool:
@@ -309,7 +340,7 @@ def department_table(document: TargetDocument) -> bool:
     分项绩效目标 and 工作保障措施."""
     department = document.department
     return department is not None and bool(
-        department.duties or department.indicators or department.budget
+        department.duties or department.indicators or department.budget or department.evaluation
     )
 
 
@@ -439,12 +470,13 @@ def _fund_columns(lines: list[FundLine]) -> list[FundField]:
 
 def _money_block(
     form: Form,
-    project: Project,
+    money_unit: str,
     lines: list[FundLine] | list[MonitoringFundLine],
     columns: list[FundField],
+    heading: str = "项目资金",
 ) -> None:
     """项目资金（万元） merged down over the block; its header; a row per fund line."""
-    form.add(0, f"项目资金（{project.money_unit}）", "label", rows=1 + len(lines))
+    form.add(0, f"{heading}（{money_unit}）", "label", rows=1 + len(lines))
     form.add(1, "", "header")
     spans = [1] * (len(columns) - 1) + [form.width - 1 - len(columns)]
     for n, ((header, _, _), span) in enumerate(zip(columns, spans, strict=True), start=2):

@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
+from itertools import pairwise, zip_longest
 from typing import NoReturn
 
 from jixiao.core.model import (
@@ -58,6 +58,7 @@ from jixiao.core.model import (
     Project,
     TargetDocument,
 )
+from jixiao.ingest.broken_cells import rejoined
 from jixiao.ingest.cell_grid import (
     Columns,
     Grid,
@@ -120,6 +121,7 @@ from jixiao.ingest.cell_vocabulary import (
     YEAR_FISCAL,
     YEAR_TOTAL,
     Cell,
+    headless_label,
     label_kind,
     labels_money,
     money_key,
@@ -211,6 +213,8 @@ def read_cells(cells: list[Cell], source: str, layout: str, *, rows: bool) -> Ta
     What is read but not fully understood is kept, with a warning (`TargetDocument.warnings`)
     naming line, table and cell; a form without 项目名称 is refused, saying what was found."""
     rows = rows and _shares_lines(cells)
+    if not rows:
+        cells = rejoined(cells)  # 年初 / 预算数: a label the copy broke at its line break
     notes = Notes(source)
     department: Department | None = None
     department_year: int | None = None
@@ -302,6 +306,9 @@ def _names_a_department(cells: list[Cell]) -> bool:
                 return False
             if LABELS.get(key) == DEPARTMENT:
                 return True
+            whole = headless_label(key)  # 级预算单位名称
+            if whole is not None and LABELS[whole[0]] == DEPARTMENT:
+                return True
         glued = _glued_label(cell) if cell.text else None
         if glued is not None and glued[0] == DEPARTMENT:
             return True
@@ -334,6 +341,7 @@ def _read_department(
     indicators = form.read_grid(cells, start) if start is not None else []
     if start is None:
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
+    evaluation = form.evaluation(cells, start, indicators)
     budget = _budget(form)
     unit = form.organisation(UNIT) or form.organisation(SUPERVISOR)  # 预算部门: [316]林业局
     goals = form.goal_items(GOALS)  # 年度总体目标, 年度目标: the department's own
@@ -345,6 +353,7 @@ def _read_department(
         duties=form.text(DUTIES),
         overall_goal=form.text(OVERALL) or ("\n".join(goals) if goals else None),
         indicators=indicators,
+        evaluation=evaluation,
     )
     return department, form.year
 
@@ -569,13 +578,15 @@ def _budget(form: _Form) -> Budget:
     block's or its parts' sums."""
     funds = form.fund_budget()
     parts = form.parts_budget()
+    by_kind = form.breakdown
     return Budget(
         total=_first(form.amount(YEAR_TOTAL), form.amount(TOTAL), funds.total, parts.total),
         fiscal=_first(
-            form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal, form.level_total()
+            form.amount(YEAR_FISCAL), form.amount(FISCAL), funds.fiscal, form.level_total(),
+            by_kind.get("fiscal"),
         ),
-        other=_first(form.amount(OTHER), funds.other, parts.other),
-    )
+        other=_first(form.amount(OTHER), funds.other, parts.other, by_kind.get("other")),
+    )  # fmt: skip
 
 
 def _missing(source: str, label: str) -> NoReturn:
@@ -641,6 +652,7 @@ class _Form:
     plan_percents: list[Decimal] = field(default_factory=list)
     planning: bool = False  # reading the 资金支出计划: its dates, then their percentages
     funds: list[dict[str, Cell]] = field(default_factory=list)  # rows of the money block
+    breakdown: dict[str, Decimal] = field(default_factory=dict)  # 按收入性质分: fiscal, other
     monitored: bool = False  # the money block has 1-6月执行数 / 全年预计执行数 columns
     evaluating: bool = False  # within a 总体目标完成情况 block: 总体目标 heads the goals
     found: list[str] = field(default_factory=list)  # labels recognised, for the refusal
@@ -681,6 +693,13 @@ class _Form:
                 if joined is not None:
                     cell, kind = joined, label_kind(joined.key)
                     position += 1
+                elif (whole := headless_label(key)) is not None and not self.values:
+                    kind = LABELS[whole[0]]  # 级预算单位名称: its head lost in the copy
+                    self.notes.add(
+                        f"「{cell.text.strip()}」像是「{'」或「'.join(whole)}」丢失了开头的字，"
+                        "按该栏目读入；复制时其后的内容也可能丢了开头的字，请对照原表核对名称",
+                        cell,
+                    )
             if kind is not None:
                 self._stray_read()
                 self.found.append(cell.text.strip())
@@ -727,6 +746,8 @@ class _Form:
             elif not (self.unread_section or part):  # in the form: no label, no label's value
                 self.stray.append(cell)
         self._stray_read()
+        if not self.rows:
+            self._goals_by_column()
         if named and NAME not in self.values:
             raise _unrecognised(
                 self.source,
@@ -736,6 +757,24 @@ class _Form:
                 grid=self._grid_summary(cells, position),
             )
         return position if position < len(cells) else None
+
+    def _goals_by_column(self) -> None:
+        """Goals and their achievement read a cell each in turn (目标1 | 完成情况1 | 目标2 …)
+        when the copy wrote them a column after the other: the goals 目标1, 目标2, 目标3, then
+        their achievements numbered from 1 again. Taken in turn, the numbers run out of order
+        (1, 3, 2): split the cells where the numbering starts again instead."""
+        goals, achieved = self.goals.get(GOALS, []), self.goals.get(ACHIEVED, [])
+        if not goals or not achieved or abs(len(goals) - len(achieved)) > 1:
+            return
+        read = [text for pair in zip_longest(goals, achieved) for text in pair if text is not None]
+        written = [_goal_number(text) for text in read]
+        numbers = [number for number in written if number is not None]
+        if len(numbers) < len(read) or len(read) % 2:
+            return
+        half = len(read) // 2
+        counting = list(range(1, half + 1))
+        if numbers[:half] == counting and numbers[half:] == counting and numbers != sorted(numbers):
+            self.goals[GOALS], self.goals[ACHIEVED] = read[:half], read[half:]
 
     def _stray_read(self) -> None:
         """Cells of the header that are no label of the form and no label's value (a label
@@ -863,6 +902,9 @@ class _Form:
             if not cell.text:
                 position += 1
                 continue
+            if _breakdown_part(cell) is not None:
+                position = self._read_breakdown(cells, position)
+                continue
             if not labels_money(cell):
                 break
             row = {"label": cell}
@@ -876,6 +918,46 @@ class _Form:
                 row.setdefault(column, value)
                 position += 1
             self.funds.append(row)
+        return position
+
+    def _read_breakdown(self, cells: list[Cell], start: int) -> int:
+        """A 部门整体支出绩效自评表's money by kind below its 年度资金总额 (按收入性质分：其中：一般
+        公共预算：1873.66万元 … 其他资金：… | 按支出性质分：其中：基本支出：… 项目支出：…), each
+        part a label and its amount in one cell or the next: the fiscal parts summed as 财政拨款,
+        其他资金 as such; the parts the model has no place for (基本支出, 项目支出, 纳入专户管理的
+        非税收入拨款) warned of with their amounts. Returns the position after it."""
+        position = start
+        unread: list[str] = []
+        first: Cell | None = None
+        while position < len(cells):
+            cell = cells[position]
+            part = _breakdown_part(cell) if cell.text else ("", "", "")
+            if part is None:
+                break
+            position += 1
+            label, kind, written = part
+            if not label:
+                continue  # a blank, or 按收入性质分
+            if not written and position < len(cells) and written_number(cells[position].text):
+                written = cells[position].text.strip()  # the amount in a cell of its own
+                position += 1
+            amount = written_number(written) if written else None
+            if written and amount is None:
+                self.notes.add(f"「{label}」的金额「{written}」不是数字，未读入", cell)
+                continue
+            if amount is None:
+                continue
+            if "万" in written:
+                self.money_unit = "万元"
+            if kind in ("fiscal", "other"):
+                self.breakdown[kind] = self.breakdown.get(kind, Decimal(0)) + amount
+            else:
+                unread.append(f"{label} {written}")
+                first = first or cell
+        if unread:
+            self.notes.add(
+                f"资金按性质的分项「{'」「'.join(unread)}」未读入（系统暂无对应栏目）", first
+            )
         return position
 
     def _plan(self, cell: Cell) -> bool:
@@ -1161,6 +1243,34 @@ def _fund_label(text: str) -> str:
     return text.strip().rstrip(":： ")
 
 
+_BREAKDOWN_HEADS = ("按收入性质分", "按支出性质分")
+_BREAKDOWN_PARTS = {
+    "一般公共预算": "fiscal", "一般公共预算拨款": "fiscal", "一般公共预算财政拨款": "fiscal",
+    "政府性基金": "fiscal", "政府性基金拨款": "fiscal", "政府性基金预算拨款": "fiscal",
+    "国有资本经营预算": "fiscal", "国有资本经营预算拨款": "fiscal",
+    "其他资金": "other",
+    "纳入专户管理的非税收入拨款": "", "纳入专户管理的非税收入": "", "财政专户管理资金": "",
+    "基本支出": "", "项目支出": "",
+}  # fmt: skip
+"""The parts of a department's money by income (按收入性质分) and by spending (按支出性质分), and
+where the model keeps them: 财政拨款, 其他资金, or nowhere ("")."""
+
+
+def _breakdown_part(cell: Cell) -> tuple[str, str, str] | None:
+    """A cell of a department's money by kind: ("", "", "") for its heading (按收入性质分：), else
+    the part's label, where it goes and the amount written after its colon ("" if none); None
+    for any other cell. A part needs its colon (其他资金：2880万元): 其他资金 alone is a row of the
+    money block."""
+    text = squeezed(cell.text).replace("：", ":")
+    text = text.removeprefix("其中:")
+    label, colon, written = text.partition(":")
+    if label in _BREAKDOWN_HEADS:
+        return "", "", ""
+    if not colon or label not in _BREAKDOWN_PARTS:
+        return None
+    return label, _BREAKDOWN_PARTS[label], written.strip()
+
+
 def _heads_funds(cells: list[Cell], position: int) -> bool:
     """Whether the money column at `position` heads a money block, or is one of its columns: a
     header label that is also a column (预算数, 执行数) only with another column after it
@@ -1175,6 +1285,17 @@ def _heads_funds(cells: list[Cell], position: int) -> bool:
 def _ends_funds(cell: Cell) -> bool:
     key = cell.key if short(cell.text) else ""
     return key == GRID_START or (label_kind(key) not in (None, *MONEY)) or key in FUND_FIELDS
+
+
+_GOAL_NUMBER = re.compile(
+    r"\s*(?:目标\s*)?[(（]?\s*(\d{1,2})\s*(?:[)）.、:：．]|(?=[\u4e00-\u9fff]))"
+)
+
+
+def _goal_number(text: str) -> int | None:
+    """The number a goal is written with: 目标2森林经营…, 1.造林…, （3）…; None if unnumbered."""
+    found = _GOAL_NUMBER.match(text)
+    return int(found.group(1)) if found is not None else None
 
 
 def _states_money_unit(text: str) -> bool:

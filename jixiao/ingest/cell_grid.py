@@ -4,12 +4,14 @@ below the grid (`Results`), and the warnings of a reading (`Notes`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.core.framework import (
+    bare_label,
     categorize,
     clean_label,
     find_level1,
@@ -102,6 +104,8 @@ def category(key: str, level1: str | None) -> str | None:
     label = label_of(key, _scoreless(level1))
     if label is None and key.endswith("分") and len(key) > 1:
         label = label_of(key[:-1], _scoreless(level1))
+    if label is None and _LOST_OPENING.fullmatch(key):
+        label = label_of(bare_label(key[:-1]), _scoreless(level1))  # 效益指标30分): "(" lost
     return label
 
 
@@ -115,11 +119,17 @@ def _repeats(level1: str, key: str) -> bool:
     return older_placement(first.name, key) is None
 
 
+_LOST_OPENING = re.compile(r"[^(（]+\d分?[)）]")
+"""A label whose score's opening bracket the copy lost: 效益指标30分)."""
+
+
 def _scoreless(wording: str | None) -> str | None:
-    """The category label without its score: 成本指标(0-20)分 → 成本指标."""
+    """The category label without its score: 成本指标(0-20)分 → 成本指标; 效益指标30分) too."""
     if not wording:
         return wording
     key = clean_label(wording)
+    if _LOST_OPENING.fullmatch(key):
+        return bare_label(key[:-1])
     return key[:-1] if key.endswith("分") and find_level1(key) is None else key
 
 
@@ -358,11 +368,27 @@ class Grid:
                     implied = found.level1 if found is not None else None
                 rows.append(Row({"level2": cell}))
                 continue
+            if _PLACEHOLDER.fullmatch(cell.text) and not _filled(body, position):
+                for _ in after:  # the template's "……" row, left empty: its blanks only
+                    if not _filled(body, position) and position < len(body):
+                        position += 1
+                continue
+            cut = _cut_category(cell.text) if not _filled_after(body, position) else None
+            if cut is not None:  # the page stops inside a category's label: no indicator
+                self.notes.add(
+                    f"表格在「{cell.text.strip()}」处中断（像是「{cut}」的开头），其下的指标不在文件中",
+                    cell,
+                )
+                ended = True  # its own warning says where
+                break
             row = Row({"name": cell})
             taken = 0
             while taken < len(after) and position < len(body):
                 value = body[position]
                 if value.text and category(value.key, level1) is not None:
+                    break
+                if taken == len(after) - 1 and _starts_next_row(body, position, after):
+                    taken += 1  # the copy dropped the last, empty text cell: the next row begins
                     break
                 position += 1
                 if value.text and value.text.strip() == cell.text.strip():
@@ -403,8 +429,8 @@ class Grid:
                 level2 = cells["level2"].text.strip()
                 label = cells["level2"]
             filled = [c for n, c in cells.items() if c.text and n not in ("level1", "level2")]
-            if not filled and not row.extra:
-                continue  # a category row
+            if not row.extra and all(_PLACEHOLDER.fullmatch(c.text.strip()) for c in filled):
+                continue  # a category row, or the template's "……" row left as it was
             label = None
             name = row.cells.get("name")
             if name is None or not name.text:
@@ -469,6 +495,66 @@ class Grid:
     def _figure(self, row: Row, name: str) -> Decimal | None:
         cell = row.cells.get(name)
         return figure(cell, self.notes) if cell is not None else None
+
+
+_PLACEHOLDER = re.compile(r"[.…。·、\s-]*")
+"""A cell holding only the template's "……" (or nothing)."""
+_TEXT_FIELDS = frozenset({"deviation", "note", "cause", "remedy"})
+"""Free-text columns a row may end with, whose empty cell a copy may drop."""
+_VALUE_LIKE = re.compile(r"[≥≤<>=＞＜≧≦]*\s*[-+]?\d+(?:\.\d+)?\s*\S{0,4}")
+"""A cell that is a value (16.3万亩, 85%, ≥90), not an indicator's name."""
+
+
+def _filled_after(body: list[Cell], position: int) -> bool:
+    return any(cell.text.strip() for cell in body[position:])
+
+
+def _cut_category(text: str) -> str | None:
+    """The category label whose start `text` is (生态 of 生态效益指标), for the last cell of a
+    page cut off; None when it is no such start (or a whole label)."""
+    key = text.strip()
+    if not 2 <= len(key) <= 6:
+        return None
+    for level1 in framework():
+        for name in (level1.name, *(level2.name for level2 in level1.level2)):
+            if name.startswith(key) and name != key:
+                return name
+    return None
+
+
+def _filled(body: list[Cell], position: int) -> bool:
+    return position < len(body) and bool(body[position].text.strip())
+
+
+def _starts_next_row(body: list[Cell], position: int, after: list[str]) -> bool:
+    """Whether the cell at `position`, where a row's last free-text column (偏差原因, 备注 …) is
+    expected, is rather the next row's name: a row fits from it (its 分值 and 得分 are numbers)
+    and none fits from the cell after it. A copy drops an empty cell so (031's rows without
+    their blank 偏差原因), and the row's text would swallow the next indicator's name."""
+    if after[-1] not in _TEXT_FIELDS or not {"weight", "score"} & set(after):
+        return False
+    if not body[position].text.strip():
+        return False
+    return _row_fits(body, position, after) and not _row_fits(body, position + 1, after)
+
+
+def _row_fits(body: list[Cell], start: int, after: list[str]) -> bool:
+    """Whether an indicator row could begin at `start`: a name that is no value, and numbers
+    (or blanks) where its 分值 and 得分 stand."""
+    if start >= len(body):
+        return False
+    name = body[start].text.strip()
+    if not name or _VALUE_LIKE.fullmatch(name) or _PLACEHOLDER.fullmatch(name):
+        return False
+    for offset, name in enumerate(after, start=start + 1):
+        if name not in ("weight", "score"):
+            continue
+        if offset >= len(body):
+            return True
+        text = body[offset].text.strip()
+        if text and not NUMBER.fullmatch(text):
+            return False
+    return True
 
 
 def _heads_its_own(cell: Cell, body: list[Cell], position: int, level1: str | None) -> bool:

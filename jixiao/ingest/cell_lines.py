@@ -6,6 +6,7 @@ from __future__ import annotations
 from jixiao.core.model import TargetDocument
 from jixiao.ingest import detect
 from jixiao.ingest.cell_form import GRID_COLUMNS, GRID_START, Cell, read_cells
+from jixiao.ingest.cell_vocabulary import headless_label
 
 LAYOUT = "cell-lines"
 
@@ -36,8 +37,8 @@ def looks_like(text: str) -> bool:
             header = header or not starts
         elif ends_cell and detect.key(label) in GRID_COLUMNS:
             alone = True  # 二级指标, 三级指标 …: 一级指标 may be broken over two lines
-        elif detect.names(label) and ends_cell:
-            named = True
+        elif ends_cell and (detect.names(label) or headless_label(detect.key(label))):
+            named = True  # 级预算单位名称 too: a naming label whose head the copy lost
         elif (glued := detect.glued(stripped)) and ends_cell:
             named = named or detect.names(glued)
             grid = grid or detect.heads(glued)

@@ -86,6 +86,7 @@ LABELS = {
     "项目执行单位": UNIT,
     "资金使用单位": UNIT,
     "单位名称": UNIT,
+    "预算单位名称": UNIT,
     "填报单位": FILER,
     "申报单位": FILER,
     "项目负责人及电话": IGNORED,
@@ -132,6 +133,8 @@ LABELS = {
     "县级财政部门": IGNORED,
     "区级财政部门": IGNORED,
     "部门名称": DEPARTMENT,  # 部门(单位)名称 too, the note dropped
+    "一级预算单位名称": DEPARTMENT,  # a 部门整体支出绩效自评表's
+    "二级预算单位名称": DEPARTMENT,
     "部门编码": DEPARTMENT_CODE,
     "部门代码": DEPARTMENT_CODE,
     "预算编码": DEPARTMENT_CODE,
@@ -209,6 +212,7 @@ LABELS = {
     "项目金额": SECTION,  # 项目金额(万元) heading 年度资金总额 …
     "资金金额": SECTION,
     "部门预算资金": SECTION,  # 部门预算资金（万元） heading a 部门整体 table's money rows
+    "年度预算申请": SECTION,  # 年度预算申请（万元） heading a 部门整体支出绩效自评表's money block
     "资金投入情况": SECTION,
     "预算执行情况": SECTION,
     "年度预算数": SECTION,
@@ -437,6 +441,29 @@ def level_labels() -> tuple[str, ...]:
         for ending in _LEVEL_ENDS
         if level in _OWN_LEVELS and fiscal_level(level + ending)
     )
+
+
+_LOST = 2
+"""Characters a naming label's head may have lost in a copy and still be told by its tail."""
+_TAIL = 3
+"""Characters such a tail has at least: 名称 alone could be the tail of anything."""
+
+
+@lru_cache(maxsize=4096)
+def headless_label(key: str) -> tuple[str, ...] | None:
+    """The label naming a form (项目名称, 部门名称, 一级预算单位名称 …) whose first one or two
+    characters the copy lost, leaving `key` (级预算单位名称); None when `key` is a label of its
+    own, no such tail, or the tail of labels naming different things; else the labels it may
+    be the tail of (一级 and 二级预算单位名称), all naming the same thing."""
+    if len(key) < _TAIL or key in LABELS or any(char.isdigit() for char in key):
+        return None
+    found = {
+        label for label, kind in LABELS.items()
+        if kind in (NAME, DEPARTMENT) and label.endswith(key) and len(label) - len(key) <= _LOST
+    }  # fmt: skip
+    if len({LABELS[label] for label in found}) != 1:
+        return None
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=16384)

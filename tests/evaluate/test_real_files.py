@@ -44,3 +44,19 @@ def test_036_as_published_two_unmet_indicators_given_full_marks() -> None:
     # The page is cut off in the 满意度 row: its actual is missing, so the total stays open.
     assert check.result.unscored == (9,)
     assert check.result.grade is None
+
+
+def test_031_a_department_self_evaluation_is_scored_as_its_own_table() -> None:
+    """A 部门整体支出绩效自评表 (031) is recomputed like a project's: its 执行率 100% is 3824.26 ÷
+    4753.66 = 80.45%, and its findings are placed on the department, no table."""
+    document = read_path(CORPUS / "031_hunan-lingling-linye-dept-selfeval.txt")
+    [check] = check_document(document, CENTRAL)
+    assert check.department
+    assert check.position == -1
+    execution = check.result.execution
+    assert (execution.budget, execution.executed) == (Decimal("4753.66"), Decimal("3824.26"))
+    assert execution.rate_percent == Decimal("80.45")
+    rate = next(f for f in check.findings if f.field == "rate" and f.severity == "错误")
+    assert rate.message.startswith("部门整体自评预算执行率的执行率：执行率写作 100%")
+    assert all(f.project_index is None and f.project_name is None for f in check.findings)
+    assert len(check.result.indicators) == 10

@@ -31,6 +31,15 @@ warned of by name. 007 and 060 (Hubei's 部门整体支出绩效目标申报表 
 into one line, both cut inside 部门职能概述) read their department's name and duties; their
 money block's numbers are out of their columns and are warned of, not read; 007's title names
 no year (its 填报日期 is no budget year), 060's file-name line names 2023.
+
+031 is a 部门整体支出绩效自评表 copied from a page made from Word: every line inside a cell became a
+cell of its own (年初 / 预算数, 数量 / 指标, 产出指标 / (50)), joined back only where the pieces
+make a label together; its 级预算单位名称 and 陵区林业局 lost their first character, so the label is
+told by its tail and the name kept as written. Its money by kind (按收入性质分：一般公共预算
+1873.66万元 … 其他资金 2880万元) is its 财政拨款 and 其他资金; the 按支出性质分 parts are warned of.
+Its goals and their 实际完成情况 were written a column after the other, each numbered from 目标1.
+Rows that drop their empty 偏差原因 cell do not swallow the next indicator's name, and the page
+stops at 生态 (of 生态效益指标), which is no indicator.
 """
 
 from __future__ import annotations
@@ -51,7 +60,7 @@ EXPECTED = sorted(
 )
 CUT = {
     "001", "006", "007", "008", "009", "014", "016", "017", "018", "020", "021", "025", "027",
-    "028", "030", "034", "035", "036", "039", "045", "047", "048", "050", "052", "054", "057",
+    "028", "030", "031", "034", "035", "036", "039", "045", "047", "048", "050", "052", "054", "057",
     "058", "060", "062", "066", "068",
 }  # fmt: skip
 """Pages the corpus has only the start of (INDEX.md: truncated)."""

@@ -1,5 +1,6 @@
-"""Text no layout reads is refused saying what was recognised: a naming label whose first
-characters were lost in the copy (031's "级预算单位名称"), a table flattened into one line (032)."""
+"""A naming label whose first characters were lost in the copy (031's "级预算单位名称") is read
+by its tail, with a warning; text no layout reads is refused saying what was recognised — such a
+label, a table flattened into one line (032)."""
 
 from __future__ import annotations
 
@@ -31,17 +32,24 @@ def test_a_label_told_by_its_tail_is_named_with_the_labels_it_may_be() -> None:
     assert lost_heads("预算单位名称\n名称\n陵区林业局\n单位名称\n") == []
 
 
-def test_a_department_table_whose_unit_label_lost_its_head_is_refused_saying_so() -> None:
+def test_a_department_table_whose_unit_label_lost_its_head_is_read_with_a_warning() -> None:
+    """031's 级预算单位名称 is the label by its tail; its value is kept as written (陵区林业局: the
+    copy lost its 零 too, which is not made up), and the warning says both may be cut."""
     path = CORPUS / "031_hunan-lingling-linye-dept-selfeval.txt"
-    with pytest.raises(IngestError) as caught:
-        read_bytes(path.read_bytes(), "031.txt")
-    error = caught.value
-    assert error.line == 15
-    assert error.problem.endswith(
-        "；第15行的「级预算单位名称」像是「一级预算单位名称」或「二级预算单位名称」丢失了开头的字，"
-        "表中没有完整的项目名称或单位名称栏目，无法确定表属于哪个项目或单位"
+    document = read_bytes(path.read_bytes(), "031.txt")
+    assert document.department is not None
+    assert document.department.name == "陵区林业局"
+    first = document.warnings[0]
+    assert (first.line, first.cell) == (15, "级预算单位名称")
+    assert first.message.startswith(
+        "「级预算单位名称」像是「一级预算单位名称」或「二级预算单位名称」丢失了开头的字，按该栏目读入"
     )
-    assert "「资金总额」「一级指标」「二级指标」「三级指标」「指标值」" in error.problem
+
+
+def test_a_form_no_layout_reads_whose_label_lost_its_head_is_refused_saying_so() -> None:
+    text = "项目支出绩效目标表\n目名称\n某某经费 资金总额 100\n一级指标 二级指标 三级指标 指标值\n"
+    error = refusal(text)
+    assert "像是「项目名称」丢失了开头的字" in error.problem
     assert error.hint is not None
     assert error.hint.startswith("复制的文字丢失了一些单元格开头的字")
 
