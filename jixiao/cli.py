@@ -957,6 +957,29 @@ def audit_verify(
         typer.echo(f"链尾摘要：{result.head}（请另行记下，下次以 --head 核对末尾未被截去）")
 
 
+reports_app = typer.Typer(
+    cls=ChineseGroup, help="网站生成的报表文件。", no_args_is_help=True, add_completion=False
+)
+app.add_typer(reports_app, name="reports")
+
+
+@reports_app.command("purge", cls=ChineseCommand)
+def reports_purge() -> None:
+    """删除超过保留期限的报表文件，显示删除的文件数。
+
+    网站生成的报表文件保留 JIXIAO_REPORT_DAYS 天（默认 7 天），此后不能再下载，可重新生成。
+    网站每次发起报表时也会顺带删除少量过期文件；可用定时任务每天运行本命令。
+    """
+    setup_django()
+    from jixiao.reports import services
+
+    try:
+        removed = services.purge_expired()
+    except OSError as error:
+        _fail(f"{services.folder()}：无法删除报表文件（{error.strerror}）")
+    typer.echo(f"已删除 {removed} 个过期的报表文件（生成后保留 {services.kept_days()} 天）。")
+
+
 def setup_django(*, migrate: bool = True) -> None:
     """Configure Django for a command that stores data, creating the SQLite file's folder and
     bringing the schema up to date."""

@@ -19,18 +19,24 @@ for, title and 年度 as paragraphs above its table, after the department-wide t
 one — which the reader reads by their labels: when the forms carry it whole, or carry its
 project tables and the Hebei layout does not; otherwise the Hebei layout is kept. Either choice
 is checked by reading the layout back (`carried_by`).
+
+A large document is written a batch of tables at a time (`write`): a first pass over its tables
+chooses the layout (`Choice`, the same choice as reading the whole document back, found table by
+table), a second writes each batch's body into word/document.xml as it goes, so that memory
+stays flat in the number of tables. `render` writes a whole document in memory the same way.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
 from itertools import groupby
-from typing import Any, Literal
+from typing import IO, Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from jixiao.core.model import Department, Indicator, Organisation, Project, TargetDocument
@@ -83,28 +89,46 @@ class Table:
 Block = Paragraph | Table
 
 
+Tables = Callable[[], Iterable[list[Project]]]
+"""A document's tables in order, a batch at a time, given afresh each time it is called (`write`
+goes over them twice)."""
+BATCH = 200
+"""Tables `render` hands `write` at a time."""
+ZIP64_TABLES = 10_000
+"""Tables from which word/document.xml is written with ZIP64 sizes: a body past 2 GiB needs
+them, and the writer must say so before it knows the body's size (a table's XML is some 20 KB,
+a self-evaluation's 40: below this count, 200 KB each would still fit)."""
+
+
 def render(document: TargetDocument) -> bytes:
-    return build(blocks(document, layout_for(document)))
+    """The whole document's .docx, written as `write` writes it."""
+    out = BytesIO()
+    projects = document.projects
+    write(document, lambda: (projects[n : n + BATCH] for n in range(0, len(projects), BATCH)), out)
+    return out.getvalue()
+
+
+def write(document: TargetDocument, tables: Tables, out: IO[bytes]) -> None:
+    """The .docx of `document` (its source, year and department part; its own projects aside)
+    with the tables `tables` gives, written to `out` (a seekable file): the bytes `render`
+    gives for the whole document, with never more than a batch of tables in memory — the
+    layout chosen on a first pass over them, the body written on a second."""
+    head = document.model_copy(update={"projects": []})
+    choice = Choice(head)
+    for batch in tables():
+        choice.add(batch)
+    layout = choice.layout()
+    body = ("".join(map(_block_xml, chunk)) for chunk in _chunks(head, tables(), layout))
+    _package(out, body, zip64=choice.count >= ZIP64_TABLES)
 
 
 def layout_for(document: TargetDocument) -> Layout:
     """The Hebei layout, unless it would not carry the document whole and the forms of
     `form_layout` would — or would at least carry its project tables, which the Hebei layout
     would not (a self-evaluation, a table with 分值 or 备注 columns, a department-wide table)."""
-    if not document.projects and document.department is None:
-        return HEBEI
-    if carried_by(HEBEI, document):
-        return HEBEI
-    if carried_by(FORM, document):
-        return FORM
-    department = document.department
-    if department is not None and not department_table(document):
-        return (
-            HEBEI  # its 总体绩效目标, 分项绩效目标 and 工作保障措施: only the Hebei text has them
-        )
-    if document.projects and not carried_by(HEBEI, document, projects_only=True):
-        return FORM if carried_by(FORM, document, projects_only=True) else HEBEI
-    return FORM if department_table(document) else HEBEI
+    choice = Choice(document)
+    choice.add(document.projects)
+    return choice.layout()
 
 
 def carried_by(layout: Layout, document: TargetDocument, *, projects_only: bool = False) -> bool:
@@ -135,55 +159,281 @@ def _hebei_read(document: TargetDocument) -> TargetDocument:
 
 
 def _form_read(document: TargetDocument) -> TargetDocument:
-    from jixiao.ingest.cell_form import Cell as FormCell
-    from jixiao.ingest.cell_form import read_cells
-
     projects: list[Project] = []
     years: set[int | None] = set()
     for project in document.projects:
-        cells: list[FormCell] = []
-        line = 0
-        for block in _form_project(project, document.year):
-            if isinstance(block, Paragraph):
-                line += 1
-                cells.append(FormCell(block.text, line))
-                continue
-            for row in block.rows:
-                line += 1
-                cells.extend(FormCell("" if c.merge == "continue" else c.text, line) for c in row)
-        read = read_cells(cells, document.source, "docx/form", rows=True)
-        projects.extend(read.projects)
-        years.add(read.year)
+        read, year = _form_reading(project, document)
+        projects.extend(read)
+        years.add(year)
     year = years.pop() if len(years) == 1 else None
     return TargetDocument(source=document.source, year=year, projects=projects)
+
+
+def _form_reading(project: Project, document: TargetDocument) -> tuple[list[Project], int | None]:
+    """The project's form in the document read back as the .docx reader reads a form's cells:
+    the projects and the year found."""
+    from jixiao.ingest.cell_form import Cell as FormCell
+    from jixiao.ingest.cell_form import read_cells
+
+    cells: list[FormCell] = []
+    line = 0
+    for block in _form_project(project, document.year):
+        if isinstance(block, Paragraph):
+            line += 1
+            cells.append(FormCell(block.text, line))
+            continue
+        for row in block.rows:
+            line += 1
+            cells.extend(FormCell("" if c.merge == "continue" else c.text, line) for c in row)
+    read = read_cells(cells, document.source, "docx/form", rows=True)
+    return read.projects, read.year
+
+
+# -- Choosing the layout a batch of tables at a time ---------------------------------------
+
+
+@dataclass(slots=True)
+class _Comparison:
+    """A layout's reading of the tables against the tables, in order, as both come: `whole`
+    while they may still dump the same (the whole document's comparison), `tables` while they
+    may still be equal (`projects_only`); neither once the reading failed, or no longer
+    matters."""
+
+    whole: bool
+    tables: bool = True
+    given: deque[Project] = field(default_factory=deque)
+    read: deque[Project] = field(default_factory=deque)
+
+    @property
+    def going(self) -> bool:
+        return self.whole or self.tables
+
+    def stop(self) -> None:
+        self.whole = self.tables = False
+        self.given.clear()
+        self.read.clear()
+
+    def add(self, given: list[Project], read: list[Project]) -> None:
+        self.given.extend(given)
+        self.read.extend(read)
+        while self.going and self.given and self.read:
+            one, other = self.given.popleft(), self.read.popleft()
+            self.tables = self.tables and one == other
+            self.whole = self.whole and one.model_dump() == other.model_dump()
+        if not self.going:
+            self.stop()
+
+    def end(self) -> None:
+        if self.given or self.read:  # one has more tables than the other
+            self.stop()
+
+
+class Choice:
+    """`layout_for`'s choice, made a batch of tables at a time and holding none of them: each
+    table is read back alone in each layout still in question, which gives what reading the
+    whole document back gives table for table (the Hebei text's tables each begin at their
+    title and end at a blank line before the next; each form is read on its own). What the
+    Hebei reader derives from all the tables — the 主管部门 it gives every table and the
+    department part, from the units' shared code prefix and the lowest-numbered unit's name —
+    is gathered as they come and applied at the end. A layout's reading stops as soon as it
+    fails, or can no longer change the choice (a document with a year is never carried whole by
+    the Hebei text; a Hebei department part without a 申报表's content is written as that text
+    whatever its tables)."""
+
+    def __init__(self, document: TargetDocument) -> None:
+        self._head = document.model_copy(update={"projects": []})
+        self.count = 0
+        department = document.department
+        self._department_table = department_table(document)
+        self._hebei = _Comparison(whole=document.year is None)
+        self._form = _Comparison(whole=department is None)
+        self._department: Department | None = None
+        self._prefixes: set[str] = set()
+        self._lowest: tuple[str, str] | None = None
+        self._supervisor: Organisation | None = None
+        self._supervisors_same = True
+        self._years: set[int | None] = set()
+        self._settle()
+        if department is not None and self._hebei.going:
+            read = self._hebei_reading(self._head)
+            self._department = None if read is None else read.department
+
+    def add(self, projects: list[Project]) -> None:
+        for project in projects:
+            if self.count == 0:
+                self._supervisor = project.supervisor
+            else:
+                self._supervisors_same = (
+                    self._supervisors_same and project.supervisor == self._supervisor
+                )
+            self.count += 1
+            code = project.unit.code
+            if code:
+                if len(self._prefixes) < 2:
+                    self._prefixes.add(code[:-3])
+                unit = (code, project.unit.name)
+                self._lowest = unit if self._lowest is None else min(self._lowest, unit)
+            if self._hebei.going:
+                self._hebei_table(project)
+            if self._form.going:
+                self._form_table(project)
+        self._settle()
+
+    def layout(self) -> Layout:
+        self._hebei.end()
+        self._form.end()
+        implied = self._implied_supervisor()
+        supervisors = self._supervisors_same and (self.count == 0 or self._supervisor == implied)
+        department, read = self._head.department, self._department
+        if read is not None and implied is not None:
+            read = read.model_copy(update={"code": implied.code, "name": implied.name})
+        same_department = (read is None and department is None) or (
+            read is not None
+            and department is not None
+            and read.model_dump() == department.model_dump()
+        )
+        year = next(iter(self._years)) if len(self._years) == 1 else None
+        return self._decide(
+            self._hebei.whole and supervisors and same_department,
+            self._hebei.tables and supervisors,
+            self._form.whole and year == self._head.year,
+            self._form.tables,
+            self.count,
+        )
+
+    def _decide(
+        self, hebei_whole: bool, hebei_tables: bool, form_whole: bool, form_tables: bool,
+        count: int,
+    ) -> Layout:  # fmt: skip
+        department = self._head.department
+        if not count and department is None:
+            return HEBEI
+        if hebei_whole:
+            return HEBEI
+        if form_whole:
+            return FORM
+        if department is not None and not self._department_table:
+            return HEBEI  # its 总体/分项绩效目标 and 工作保障措施: only the Hebei text has them
+        if count and not hebei_tables:
+            return FORM if form_tables else HEBEI
+        return FORM if self._department_table else HEBEI
+
+    def _settle(self) -> None:
+        """Stop a layout's reading that can no longer change the choice, whatever it and the
+        other still find (assuming the document has tables: without, neither reads any)."""
+
+        def outcomes(comparison: _Comparison) -> list[tuple[bool, bool]]:
+            return [
+                (whole, tables)
+                for whole in {False, comparison.whole}
+                for tables in {False, comparison.tables}
+            ]
+
+        hebei, form = outcomes(self._hebei), outcomes(self._form)
+        if all(len({self._decide(*h, *f, 1) for h in hebei}) == 1 for f in form):
+            self._hebei.stop()
+        if all(len({self._decide(*h, *f, 1) for f in form}) == 1 for h in hebei):
+            self._form.stop()
+
+    def _hebei_reading(self, document: TargetDocument) -> TargetDocument | None:
+        from jixiao.ingest.errors import IngestError
+
+        try:
+            return _hebei_read(document)
+        except IngestError:
+            self._hebei.stop()
+            return None
+
+    def _hebei_table(self, project: Project) -> None:
+        alone = TargetDocument(source=self._head.source, projects=[project])
+        read = self._hebei_reading(alone)
+        if read is None:
+            return
+        if read.department is not None:  # a department section out of a cell's text
+            self._hebei.stop()
+            return
+        self._hebei.add(
+            [_without_supervisor(project)], [_without_supervisor(p) for p in read.projects]
+        )
+
+    def _form_table(self, project: Project) -> None:
+        from jixiao.ingest.errors import IngestError
+
+        try:
+            read, year = _form_reading(project, self._head)
+        except IngestError:
+            self._form.stop()
+            return
+        if len(self._years) < 2:
+            self._years.add(year)
+        self._form.add([project], read)
+
+    def _implied_supervisor(self) -> Organisation | None:
+        """The 主管部门 the Hebei reader gives every table (`ingest.seed_text`): the units'
+        code prefix when they share one, named after the lowest-numbered unit."""
+        if len(self._prefixes) != 1 or self._lowest is None:
+            return None
+        return Organisation(code=next(iter(self._prefixes)), name=self._lowest[1])
+
+
+def _without_supervisor(project: Project) -> Project:
+    """The table as the Hebei text has it before its reader gives it the 主管部门 the units
+    imply (the text has no place for one of its own)."""
+    return (
+        project if project.supervisor is None else project.model_copy(update={"supervisor": None})
+    )
 
 
 # -- The blocks of each layout -------------------------------------------------------------
 
 
 def blocks(document: TargetDocument, layout: Layout = HEBEI) -> list[Block]:
+    return [block for chunk in _chunks(document, [document.projects], layout) for block in chunk]
+
+
+def _chunks(
+    document: TargetDocument, tables: Iterable[list[Project]], layout: Layout
+) -> Iterator[list[Block]]:
+    """The blocks of the document (its department part and year; its own projects aside) with
+    these tables, a batch of tables' at a time."""
     if layout == FORM:
-        forms: list[Block] = []
-        if department_table(document):
-            forms += form_blocks(department_form(document))
-        return forms + [
-            block
-            for number, project in enumerate(document.projects)
-            for block in _form_project(project, document.year, new_page=bool(forms) or number > 0)
-        ]
-    found: list[Block] = []
+        forms = department_table(document)
+        number = 0
+        for batch in tables:
+            if not batch:
+                continue
+            found: list[Block] = []
+            if number == 0 and forms:  # its year and money unit depend on the first table
+                first = document.model_copy(update={"projects": batch[:1]})
+                found += form_blocks(department_form(first))
+            for project in batch:
+                found += _form_project(project, document.year, new_page=forms or number > 0)
+                number += 1
+            yield found
+        if number == 0 and forms:
+            yield list(form_blocks(department_form(document.model_copy(update={"projects": []}))))
+        return
+    found = []
     if document.department is not None:
         found += [Paragraph("第一部分", "part"), Paragraph("部门整体绩效目标", "part")]
         found += _department(document.department)
-    if document.projects:
-        new_page = document.department is not None
-        found += [Paragraph("第二部分", "part", new_page=new_page)]
-        found += [Paragraph("预算项目绩效目标", "part")]
-        for number, project in enumerate(document.projects, start=1):
+    number = 0
+    for batch in tables:
+        if not batch:
+            continue
+        if number == 0:
+            new_page = document.department is not None
+            found += [Paragraph("第二部分", "part", new_page=new_page)]
+            found += [Paragraph("预算项目绩效目标", "part")]
+        for project in batch:
+            number += 1
             title = f"{number}、{project.title or project.name + '绩效目标表'}"
             found.append(Paragraph(title, "title", (title, "C")))
             found.append(_hebei_table(project))
-    return found
+        yield found
+        found = []
+    if found:
+        yield found
 
 
 def _department(department: Department) -> Iterator[Block]:
@@ -365,15 +615,28 @@ _SIZE = {"part": 32, "heading": 28, "title": 28, "subtitle": 24, "body": 28}  # 
 
 def build(found: list[Block]) -> bytes:
     """The .docx of the blocks: `_template`'s package with the blocks as its body, written as
-    WordprocessingML in one piece (the same blocks give the same bytes)."""
-    parts, head, tail = _template()
-    body = "".join(_block_xml(block) for block in found) + _paragraph_xml("", "body")
+    WordprocessingML (the same blocks give the same bytes)."""
     out = BytesIO()
+    _package(out, ["".join(map(_block_xml, found))])
+    return out.getvalue()
+
+
+def _package(out: IO[bytes], body: Iterable[str], *, zip64: bool = False) -> None:
+    """`_template`'s package written to `out`, with the pieces of `body` as its document's
+    body, compressed into word/document.xml as they come."""
+    parts, head, tail = _template()
     with zipfile.ZipFile(out, "w") as archive:
         for name, content in parts:
-            data = (head + body + tail).encode() if name == _BODY else content
-            archive.writestr(zipfile.ZipInfo(name, _STAMP), data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+            info = zipfile.ZipInfo(name, _STAMP)
+            if name != _BODY:
+                archive.writestr(info, content, zipfile.ZIP_DEFLATED)
+                continue
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=zip64) as entry:
+                entry.write(head.encode())
+                for piece in body:
+                    entry.write(piece.encode())
+                entry.write((_paragraph_xml("", "body") + tail).encode())
 
 
 _BODY = "word/document.xml"

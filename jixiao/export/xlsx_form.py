@@ -11,16 +11,25 @@ indicator value such as =100% stays text, never a formula. Columns are as wide a
 call for and rows as tall as their wrapped text.
 
 The Hebei text's 分项绩效目标 and 工作保障措施 have no place in these forms.
+
+A workbook is written a sheet at a time (`write`): each sheet drawn, written into the archive by
+openpyxl's own writer, and dropped before the next, the workbook keeping of it only its name and
+place — so that memory stays flat in the number of tables, and the time linear (openpyxl's
+`create_sheet` compares a new sheet's name with every other's).
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from itertools import chain
+from typing import IO, Any
 
-from jixiao.core.model import TargetDocument
+from jixiao.core.model import Project, TargetDocument
 from jixiao.export.form_layout import (
     Form,
     Slot,
@@ -37,25 +46,98 @@ MAX_EXACT_DIGITS = 15
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+Tables = Callable[[], Iterable[list[Project]]]
+"""A document's tables in order, a batch at a time (`docx_form.Tables`)."""
+BATCH = 200
+
+
 def render(document: TargetDocument) -> bytes:
     """The workbook's bytes: the department-wide table on a sheet of its own when the document
     has one (`department_table`), then a sheet per project, in order."""
-    if not document.projects and not department_table(document):
-        raise ValueError("文件中没有项目支出绩效目标表，无法写出 Excel 工作簿")
+    out = BytesIO()
+    projects = document.projects
+    write(document, lambda: (projects[n : n + BATCH] for n in range(0, len(projects), BATCH)), out)
+    return out.getvalue()
+
+
+def write(document: TargetDocument, tables: Tables, out: IO[bytes]) -> None:
+    """The workbook of `document` (its year and department part; its own projects aside) with
+    the tables `tables` gives, written to `out` (a seekable file) a sheet at a time: the
+    workbook `render` gives for the whole document, with one sheet in memory at a time."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
 
+    batches = (batch for batch in tables() if batch)
+    first = next(batches, None)
+    if first is None and not department_table(document):
+        raise ValueError("文件中没有项目支出绩效目标表，无法写出 Excel 工作簿")
+    head = document.model_copy(update={"projects": first[:1] if first else []})
     workbook = Workbook()
     workbook.remove(workbook.active)
-    styles: dict[tuple[Any, ...], Any] = {}
+    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)  # as openpyxl's save_workbook
+    tables_again = [] if first is None else chain([first], batches)
+    _sheet_writer(workbook, archive, _sheets(head, tables_again)).save()
+
+
+def _sheets(
+    document: TargetDocument, tables: Iterable[list[Project]]
+) -> Iterator[tuple[str, Form]]:
+    """Each sheet's name and form, in order (the department-wide table's year and money unit
+    are those `department_form` finds beside the document's first table)."""
     if document.department is not None and department_table(document):
-        sheet = workbook.create_sheet("部门整体绩效目标")
-        _draw(sheet, department_form(document), styles)
-    for position, project in enumerate(document.projects, start=1):
-        sheet = workbook.create_sheet(sheet_title(position, project.name))
-        _draw(sheet, lay_out(project), styles)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        yield "部门整体绩效目标", department_form(document)
+    position = 0
+    for batch in tables:
+        for project in batch:
+            position += 1
+            yield sheet_title(position, project.name), lay_out(project)
+
+
+@dataclass(slots=True)
+class _Written:
+    """A sheet already in the archive, as the workbook's own parts still need it (its name,
+    place and visibility: `WorkbookWriter`, `get_active_sheet`)."""
+
+    title: str
+    path: str
+    sheet_state: str = "visible"
+    _rel_type: str = "worksheet"
+
+
+def _sheet_writer(workbook: Any, archive: Any, sheets: Iterator[tuple[str, Form]]) -> Any:
+    """openpyxl's `ExcelWriter`, its worksheets drawn and written one at a time: each made
+    with the name `create_sheet` would give it (one already taken gets the next free number,
+    as openpyxl numbers it), drawn, written by openpyxl's worksheet writer, and replaced in the
+    workbook by what the workbook's parts need of it."""
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.workbook.child import avoid_duplicate_name
+    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.writer.excel import ExcelWriter
+    from openpyxl.xml.functions import tostring
+
+    class Writer(ExcelWriter):  # type: ignore[misc]
+        def _write_worksheets(self) -> None:
+            styles: dict[tuple[Any, ...], Any] = {}
+            names: list[str] = []
+            taken: set[str] = set()
+            for number, (wanted, form) in enumerate(sheets, start=1):
+                title = avoid_duplicate_name(names, wanted) if wanted.lower() in taken else wanted
+                names.append(title)
+                taken.add(title.lower())
+                sheet = Worksheet(None)  # without a workbook its name is not compared with …
+                sheet._parent = workbook
+                sheet._WorkbookChild__title = title  # … every other's: taken above
+                _draw(sheet, form, styles)
+                sheet._id = number
+                self.write_worksheet(sheet)
+                if sheet._rels:  # none of these forms has links, drawings or comments
+                    rels_path = get_rels_path(sheet.path)[1:]
+                    self._archive.writestr(rels_path, tostring(sheet._rels.to_tree()))
+                workbook._sheets.append(_Written(title, sheet.path, sheet.sheet_state))
+
+    return Writer(workbook, archive)
 
 
 def _draw(sheet: Any, form: Form, styles: dict[tuple[Any, ...], Any]) -> None:

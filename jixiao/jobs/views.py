@@ -42,7 +42,11 @@ def rereview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from jixiao.reports import services as reports
+
     job = Job.objects.filter(pk=pk, started_by=request.user).first()
     if job is None:
         raise Http404("没有这个任务，或不是您发起的")
-    return render(request, "jobs/job.html", {"job": job})
+    expired = reports.expired_message() if reports.expired(job) else ""
+    context = {"job": job, "expired": expired, "kept_until": reports.kept_until(job)}
+    return render(request, "jobs/job.html", context)

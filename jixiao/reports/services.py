@@ -6,18 +6,27 @@ A report holds exactly the tables of the document the starting user may see
 format has a place for them — Word and PDF always, Excel only for a 部门整体支出绩效目标申报表, as
 `jixiao export` writes them. The file is kept under MEDIA_ROOT/reports by the job's key, never
 under a name a user chose or sees; the download names it after the department and year.
+
+A finished report is kept JIXIAO_REPORT_DAYS days (`expired`): after that its page and download
+say it has expired and may be generated again, and its file is removed — a few at a time each
+time a report is started (`purge_expired`), all of them by `jixiao reports purge`.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from jixiao.core import model as core
 from jixiao.jobs.models import Job
@@ -25,17 +34,32 @@ from jixiao.org.access import User
 from jixiao.targets.models import Project, TargetDocument
 from jixiao.targets.workflow import visible_documents, visible_projects
 
+Tables = Callable[[], Iterable[list[core.Project]]]
+"""The report's tables in document order, a batch at a time, given afresh each time it is called
+(`docx_form.Tables`)."""
+Writer = Callable[[core.TargetDocument, Tables, IO[bytes]], None]
 
-def _xlsx(document: core.TargetDocument) -> bytes:
+
+def _whole(render: Callable[[core.TargetDocument], bytes]) -> Writer:
+    """A writer of a format rendered whole: every table in memory, then the file's bytes."""
+
+    def write(document: core.TargetDocument, tables: Tables, out: IO[bytes]) -> None:
+        projects = [project for batch in tables() for project in batch]
+        out.write(render(document.model_copy(update={"projects": projects})))
+
+    return write
+
+
+def _xlsx(document: core.TargetDocument, tables: Tables, out: IO[bytes]) -> None:
     from jixiao.export import xlsx_form
 
-    return xlsx_form.render(document)
+    xlsx_form.write(document, tables, out)
 
 
-def _docx(document: core.TargetDocument) -> bytes:
+def _docx(document: core.TargetDocument, tables: Tables, out: IO[bytes]) -> None:
     from jixiao.export import docx_form
 
-    return docx_form.render(document)
+    docx_form.write(document, tables, out)
 
 
 def _pdf(document: core.TargetDocument) -> bytes:
@@ -52,7 +76,8 @@ class Format:
     kind: str
     """What the file is, in a sentence (已生成 Excel 工作簿)."""
     content_type: str
-    render: Callable[[core.TargetDocument], bytes]
+    write: Writer
+    """Writes the document (its department part and year) with the tables to the open file."""
     department_always: bool
     """Whether the department-wide targets always have a place (else only as a 申报表)."""
 
@@ -68,11 +93,18 @@ FORMATS: dict[str, Format] = {
             "docx", "Word（.docx）", "Word 文档",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx, True,
         ),
-        Format("pdf", "PDF", "PDF 文件", "application/pdf", _pdf, True),
+        Format("pdf", "PDF", "PDF 文件", "application/pdf", _whole(_pdf), True),
     )
 }  # fmt: skip
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_REPORT = re.compile(r"job-(\d+)\.(?:xlsx|docx|pdf)")
+_LEFTOVER = re.compile(r"\.job-\d+-.*\.part")
+PURGE_BATCH = 200
+"""Files looked at when a report is started (the oldest jobs' first): one query, whatever the
+number of files kept."""
+
+logger = logging.getLogger(__name__)
 
 
 def visible_document(user: User, pk: object) -> TargetDocument | None:
@@ -97,6 +129,10 @@ def start_report(user: User, document: TargetDocument, fmt: str) -> Job:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
+    try:
+        purge_expired(limit=PURGE_BATCH)
+    except OSError:  # the new report is written all the same; the next start tries again
+        logger.exception("removing expired report files failed")
     job = Job.objects.create(
         kind=Job.Kind.REPORT,
         scope={"document": document.pk, "format": fmt},
@@ -120,3 +156,70 @@ def title_of(document: TargetDocument) -> str:
     """The download's name without its extension: <部门名称>_<年度>年_项目支出绩效目标表."""
     name = _UNSAFE.sub("_", document.department.name).strip(" ._") or "绩效目标"
     return f"{name}_{document.fiscal_year.year}年_项目支出绩效目标表"
+
+
+def kept_days() -> int:
+    return int(settings.JIXIAO_REPORT_DAYS)
+
+
+def _cutoff() -> datetime:
+    return timezone.now() - timedelta(days=kept_days())
+
+
+def kept_until(job: Job) -> datetime | None:
+    """Until when the finished report's file is kept."""
+    if job.kind != Job.Kind.REPORT or job.state != Job.State.DONE or job.finished_at is None:
+        return None
+    return job.finished_at + timedelta(days=kept_days())
+
+
+def expired(job: Job) -> bool:
+    """Whether the finished report is past the days it is kept (its file removed, or about to
+    be): its page and download say so and offer to generate it again."""
+    until = kept_until(job)
+    return until is not None and until < timezone.now()
+
+
+def expired_message() -> str:
+    return (
+        f"该报表生成已超过保留期限（{kept_days()} 天），文件已过期，不能再下载；"
+        "如仍需要，请重新生成（将按文本当前的内容生成）。"
+    )
+
+
+def purge_expired(limit: int | None = None) -> int:
+    """Remove the report files of jobs finished more than `kept_days` ago (and any whose job is
+    gone, and temporary files a dead run left as long ago); how many were removed. With `limit`,
+    only the files of the `limit` oldest jobs are looked at."""
+    where = folder()
+    if not where.is_dir():
+        return 0
+    cutoff = _cutoff()
+    files: dict[int, list[Path]] = {}
+    removed = 0
+    with os.scandir(where) as entries:
+        for entry in entries:
+            if (found := _REPORT.fullmatch(entry.name)) is not None:
+                files.setdefault(int(found.group(1)), []).append(Path(entry.path))
+            elif _LEFTOVER.fullmatch(entry.name) and (entry.stat().st_mtime < cutoff.timestamp()):
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
+    keys = sorted(files)[:limit] if limit is not None else sorted(files)
+    for start in range(0, len(keys), PURGE_BATCH):  # a query per batch of files
+        chunk = keys[start : start + PURGE_BATCH]
+        jobs = {
+            key: (kind, state, finished)
+            for key, kind, state, finished in Job.objects.filter(pk__in=chunk).values_list(
+                "pk", "kind", "state", "finished_at"
+            )
+        }
+        for key in chunk:
+            kind, state, finished = jobs.get(key, (None, None, None))
+            running = kind == Job.Kind.REPORT and state in (Job.State.QUEUED, Job.State.RUNNING)
+            if kind != Job.Kind.REPORT or (
+                not running and finished is not None and finished < cutoff
+            ):  # gone, or finished long enough ago
+                for path in files[key]:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+    return removed

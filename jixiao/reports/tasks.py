@@ -1,15 +1,19 @@
-"""The report job's task: the document's tables the starter may see, read a batch at a time,
-rendered in the job's format and written whole — to a temporary name beside the final one,
-renamed into place only once complete — so a job that fails or dies leaves no file, and run
-again it starts over."""
+"""The report job's task: the document's tables the starter may see, read a batch at a time
+into a temporary file (the stored JSON of each, a line each: one reading of the database, however
+long the writing takes), then written in the job's format from there — Word a batch of tables at
+a time (`docx_form.write`), so memory stays flat in the number of tables — to a temporary name
+beside the final one, renamed into place only once complete: a job that fails or dies leaves no
+file, and run again it starts over."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -82,33 +86,34 @@ def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
         raise ReportError("该文本已撤回，或您已无权查看，未生成文件。")
     target = services.report_path(job)
     _discard(target)  # an earlier run's file or leftovers: a run starts over
+    target.parent.mkdir(parents=True, exist_ok=True)
     tables = services.tables_of(user, document)
     Job.objects.filter(pk=job.pk).update(total=tables.count())
     rows = tables.values_list("position", "data")
-    projects: list[core.Project] = []
-    last: int | None = None
-    while True:  # keyset batches in document order: one query a batch, however many tables
-        batch = list((rows if last is None else rows.filter(position__gt=last))[:BATCH])
-        projects += [core.Project.model_validate(data) for _, data in batch]
-        if batch:
-            Job.objects.filter(pk=job.pk).update(done=len(projects))
-        if len(batch) < BATCH:
-            break
-        last = batch[-1][0]
-    content = document.to_core(projects=[]).model_copy(update={"projects": projects})
-    department = content.department is not None and (
-        fmt.department_always or department_table(content)
-    )
-    if not projects and not department:
-        raise ReportError(f"没有您可查看、可写入 {fmt.kind}的项目支出绩效目标表，未生成文件。")
-    try:
-        data = fmt.render(content)
-    except ConversionError:
-        logger.exception("report job %s: PDF conversion failed", job.pk)
-        raise ReportError(NO_PDF) from None
-    _write_whole(target, data)
+    content = document.to_core(projects=[])
+    with _Spool(target.parent) as spool:
+        last: int | None = None
+        while True:  # keyset batches in document order: one query a batch, however many tables
+            batch = list((rows if last is None else rows.filter(position__gt=last))[:BATCH])
+            spool.add(data for _, data in batch)
+            if batch:
+                Job.objects.filter(pk=job.pk).update(done=spool.count)
+            if len(batch) < BATCH:
+                break
+            last = batch[-1][0]
+        count = spool.count
+        department = content.department is not None and (
+            fmt.department_always or department_table(content)
+        )
+        if not count and not department:
+            raise ReportError(f"没有您可查看、可写入 {fmt.kind}的项目支出绩效目标表，未生成文件。")
+        try:
+            _write_whole(target, lambda out: fmt.write(content, spool.batches, out))
+        except ConversionError:
+            logger.exception("report job %s: PDF conversion failed", job.pk)
+            raise ReportError(NO_PDF) from None
     title = services.title_of(document)
-    message = f"已生成 {fmt.kind}，共 {len(projects)} 张项目表"
+    message = f"已生成 {fmt.kind}，共 {count} 张项目表"
     if department:
         message += "，含部门整体绩效目标。"
     elif content.department is not None:
@@ -120,21 +125,55 @@ def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
         message += "。"
     row = {
         "name": f"{title}.{fmt.key}", "title": title, "format": fmt.key,
-        "document": document.pk, "tables": len(projects),
+        "document": document.pk, "tables": count,
     }  # fmt: skip
     return row, message
 
 
-def _write_whole(target: Path, data: bytes) -> None:
-    """The bytes under a temporary name in the same folder, renamed to `target` once all are
-    on disk: a reader never sees part of a file, a failure leaves none."""
+class _Spool:
+    """The tables' stored JSON, a line each, in an unnamed temporary file (gone when closed,
+    or when the process dies), read back a batch at a time as often as the writer asks."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 — closed on __exit__
+        self.count = 0
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
+
+    def add(self, datas: Iterable[Any]) -> None:
+        for data in datas:
+            self._file.write(json.dumps(data, ensure_ascii=False).encode() + b"\n")
+            self.count += 1
+
+    def batches(self) -> Iterator[list[core.Project]]:
+        """The tables in order, `BATCH` at a time, each read as the stored row is
+        (`Project.to_core`)."""
+        self._file.flush()
+        self._file.seek(0)
+        batch: list[core.Project] = []
+        for line in self._file:
+            batch.append(core.Project.model_validate(json.loads(line)))
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+def _write_whole(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """The file written by `write` under a temporary name in the same folder, renamed to
+    `target` once all is on disk: a reader never sees part of a file, a failure leaves none."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 — closed before the rename
         dir=target.parent, prefix=f".{target.stem}-", suffix=".part", delete=False
     )
     try:
         with handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, target)

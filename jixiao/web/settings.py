@@ -193,6 +193,9 @@ STORAGES = {
 # own permission-checked download (no MEDIA_URL). S3-compatible storage goes in STORAGES["default"].
 MEDIA_ROOT = DATA_DIR / "media"
 JIXIAO_EVIDENCE_MAX_MB = env_count("JIXIAO_EVIDENCE_MAX_MB", 20)
+# Generated reports (MEDIA_ROOT/reports) are kept JIXIAO_REPORT_DAYS days after they finish, then
+# removed (when a report is started, and by `jixiao reports purge`); their pages say so.
+JIXIAO_REPORT_DAYS = env_count("JIXIAO_REPORT_DAYS", 7)
 
 # Uploads: target documents are small; anything larger is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

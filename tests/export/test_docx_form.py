@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import os
 import pty
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import docx
@@ -16,13 +18,15 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from jixiao.core.model import TargetDocument
-from jixiao.export.docx_form import FORM, HEBEI, carried_by, layout_for, render
+from jixiao.core.model import Organisation, TargetDocument
+from jixiao.export.docx_form import FORM, HEBEI, Layout, carried_by, layout_for, render, write
+from jixiao.export.form_layout import department_table
 from jixiao.ingest import read_bytes, read_path
 from tests.export.corpus_tables import (
     comparable,
     corpus_document,
     project_cases,
+    readable_corpus,
     round_trip_cases,
 )
 
@@ -172,6 +176,125 @@ def test_writing_twice_is_stable(seed: TargetDocument) -> None:
     again = read_bytes(render(seed), "x.docx")
     third = read_bytes(render(again), "x.docx")
     assert third.model_dump(exclude=SKIP) == again.model_dump(exclude=SKIP)
+
+
+# -- a batch of tables at a time ------------------------------------------------------------
+
+
+def whole_reading_layout(document: TargetDocument) -> Layout:
+    """The layout as reading the whole document back chooses it (`carried_by` of the whole
+    document, in `layout_for`'s order): what the choice made table by table must equal."""
+    if not document.projects and document.department is None:
+        return HEBEI
+    if carried_by(HEBEI, document):
+        return HEBEI
+    if carried_by(FORM, document):
+        return FORM
+    if document.department is not None and not department_table(document):
+        return HEBEI
+    if document.projects and not carried_by(HEBEI, document, projects_only=True):
+        return FORM if carried_by(FORM, document, projects_only=True) else HEBEI
+    return FORM if department_table(document) else HEBEI
+
+
+def variants(seed: TargetDocument) -> dict[str, TargetDocument]:
+    """Documents on either side of each of the choice's conditions: with and without a year or
+    a department part, the 主管部门 the Hebei text implies or another, units of two prefixes, a
+    cell whose text holds a heading, the corpus's tables and forms together."""
+    tables = seed.model_copy(update={"department": None})
+    first, *rest = tables.projects
+    elsewhere = first.unit.model_copy(update={"code": "999001"})
+    found = {
+        "seed": seed,
+        "dated": seed.model_copy(update={"year": 2024}),
+        "tables": tables,
+        "tables dated": tables.model_copy(update={"year": 2024}),
+        "department alone": seed.model_copy(update={"projects": []}),
+        "one without its 主管部门": tables.model_copy(
+            update={"projects": [first.model_copy(update={"supervisor": None}), *rest]}
+        ),
+        "another 主管部门": tables.model_copy(
+            update={
+                "projects": [
+                    p.model_copy(update={"supervisor": Organisation(code="322", name="别的局")})
+                    for p in tables.projects
+                ]
+            }
+        ),
+        "two prefixes": tables.model_copy(
+            update={"projects": [first.model_copy(update={"unit": elsewhere}), *rest]}
+        ),
+        "two prefixes, no 主管部门": tables.model_copy(
+            update={
+                "projects": [
+                    p.model_copy(update={"supervisor": None})
+                    for p in [first.model_copy(update={"unit": elsewhere}), *rest]
+                ]
+            }
+        ),
+        "a heading in a cell": seed.model_copy(
+            update={
+                "projects": [
+                    first.model_copy(update={"purpose": "用途\n\n一、总体绩效目标"}),
+                    *rest,
+                ]
+            }
+        ),
+    }
+    corpus = [corpus_document(path) for path in readable_corpus()]
+    for number, document in enumerate(corpus):
+        found[f"corpus {number}"] = document
+        found[f"corpus {number} without year"] = document.model_copy(update={"year": None})
+    found["corpus together"] = TargetDocument(
+        source="合订", projects=[p for d in corpus for p in d.projects]
+    )
+    found["seed and corpus"] = seed.model_copy(
+        update={"projects": seed.projects + [p for d in corpus for p in d.projects][:20]}
+    )
+    return found
+
+
+def test_the_layout_chosen_table_by_table_is_the_whole_readings(seed: TargetDocument) -> None:
+    chosen = {name: layout_for(d) for name, d in variants(seed).items()}
+    assert chosen == {name: whole_reading_layout(d) for name, d in variants(seed).items()}
+    assert set(chosen.values()) == {HEBEI, FORM}
+    assert chosen["tables"] == HEBEI  # carried whole by the Hebei text, 主管部门 included
+    assert chosen["another 主管部门"] == FORM
+
+
+@pytest.mark.parametrize("size", [1, 2, 7])
+def test_written_a_batch_of_tables_at_a_time_a_document_is_the_same_file(
+    seed: TargetDocument, size: int
+) -> None:
+    for name, document in variants(seed).items():
+        projects = document.projects
+        out = io.BytesIO()
+        write(
+            document.model_copy(update={"projects": []}),
+            lambda p=projects: (p[n : n + size] for n in range(0, len(p), size)),
+            out,
+        )
+        assert out.getvalue() == render(document), name
+
+
+def test_many_tables_are_written_with_zip64_sizes_and_read_the_same(
+    seed: TargetDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.export import docx_form
+
+    small = render(seed)
+    monkeypatch.setattr(docx_form, "ZIP64_TABLES", 1)  # as a document of 10,000 tables is
+    large = render(seed)
+    assert large != small
+    body = zipfile.ZipFile(io.BytesIO(large)).getinfo("word/document.xml")
+    name, extra = struct.unpack_from("<HH", large, body.header_offset + 26)  # its local header
+    start = body.header_offset + 30 + name
+    assert large[start : start + 2] == b"\x01\x00"  # the ZIP64 extra field
+    assert extra == 20
+    assert read_bytes(large, "x.docx").model_dump(exclude=SKIP) == read_bytes(
+        small, "x.docx"
+    ).model_dump(exclude=SKIP)
+    assert len(opened(large).tables) == len(opened(small).tables)
 
 
 # -- jixiao export --format docx -----------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,15 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.core.model import TargetDocument
-from jixiao.export.form_layout import department_table, form_kind
-from jixiao.export.xlsx_form import render
+from jixiao.export import xlsx_form
+from jixiao.export.form_layout import (
+    department_form,
+    department_table,
+    form_kind,
+    lay_out,
+    sheet_title,
+)
+from jixiao.export.xlsx_form import render, write
 from jixiao.ingest import read_bytes, read_path
 from tests.cli.test_parse import run
 from tests.export.corpus_tables import (
@@ -122,6 +130,62 @@ def test_a_value_written_like_a_formula_stays_text(seed: TargetDocument) -> None
     assert b"<f>" not in data
     [back] = read_bytes(data, "odd.xlsx").projects
     assert back.indicators[0].target.raw == "=SUM(A1:A9)"
+
+
+def whole_workbook(document: TargetDocument) -> bytes:
+    """The workbook as openpyxl writes it whole: every sheet made by `create_sheet` and drawn,
+    then saved — what writing a sheet at a time must equal."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    styles: dict[Any, Any] = {}
+    if document.department is not None and department_table(document):
+        xlsx_form._draw(
+            workbook.create_sheet("部门整体绩效目标"), department_form(document), styles
+        )
+    for position, project in enumerate(document.projects, start=1):
+        sheet = workbook.create_sheet(sheet_title(position, project.name))
+        xlsx_form._draw(sheet, lay_out(project), styles)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def parts_of(data: bytes) -> list[tuple[str, bytes]]:
+    """Each part of the workbook but its time of writing (docProps/core.xml), unzipped."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return [(i.filename, archive.read(i)) for i in archive.infolist() if i.filename != CORE]
+
+
+CORE = "docProps/core.xml"
+
+
+def documents(seed: TargetDocument) -> dict[str, TargetDocument]:
+    first = seed.projects[0]
+    corpus = {path.name: corpus_document(path) for path in readable_corpus()}
+    return {
+        "seed": seed,
+        "one long name for all": seed.model_copy(  # sheet names cut to Excel's 31 characters
+            update={"projects": [first.model_copy(update={"name": "同名" * 20})] * 12}
+        ),
+        **{name: d for name, d in corpus.items() if d.projects or department_table(d)},
+    }
+
+
+@pytest.mark.parametrize("size", [1, 3, 200])
+def test_written_a_sheet_at_a_time_the_workbook_is_openpyxls_whole_workbook(
+    seed: TargetDocument, size: int
+) -> None:
+    for name, document in documents(seed).items():
+        projects = document.projects
+        out = io.BytesIO()
+        write(
+            document.model_copy(update={"projects": []}),
+            lambda p=projects: (p[n : n + size] for n in range(0, len(p), size)),
+            out,
+        )
+        assert parts_of(out.getvalue()) == parts_of(whole_workbook(document)), name
 
 
 def test_a_document_without_tables_cannot_be_written(seed: TargetDocument) -> None:

@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import time
+import zipfile
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from jixiao.ingest import read_bytes
 from jixiao.jobs.models import Job
@@ -227,7 +230,8 @@ def test_only_the_starter_downloads_and_only_while_they_may_see_the_document(
     assert status_of(filler, link) == 404
 
 
-def boom(document: object) -> bytes:
+def boom(document: object, tables: Any, out: Any) -> None:
+    out.write(b"half a file")
     raise RuntimeError("the renderer broke")
 
 
@@ -244,7 +248,7 @@ def test_a_failing_job_ends_failed_in_chinese_leaves_no_file_and_starts_over_whe
     reviewer = client_for(world, "department_reviewer")
     if where == "render":
         xlsx = services.FORMATS["xlsx"]
-        monkeypatch.setitem(services.FORMATS, "xlsx", dataclasses.replace(xlsx, render=boom))
+        monkeypatch.setitem(services.FORMATS, "xlsx", dataclasses.replace(xlsx, write=boom))
     else:  # the disk fails half way through writing: the temporary file goes too
         monkeypatch.setattr(tasks.os, "fsync", broken_disk)
     job = start(reviewer, document, "xlsx", django_capture_on_commit_callbacks)
@@ -345,8 +349,8 @@ def more_tables(document: TargetDocument, count: int) -> list[str]:
     return codes
 
 
-def queries_of_a_run(user: Any, document: TargetDocument) -> tuple[int, Job]:
-    job = services.start_report(user, document, "xlsx")  # queued on commit: not run here
+def queries_of_a_run(user: Any, document: TargetDocument, fmt: str = "xlsx") -> tuple[int, Job]:
+    job = services.start_report(user, document, fmt)  # queued on commit: not run here
     with CaptureQueriesContext(connection) as run:
         tasks.report(job.pk)
     job.refresh_from_db()
@@ -444,3 +448,166 @@ def test_a_real_worker_writes_the_report_through_redis(
     written = read_bytes(services.report_path(job).read_bytes(), "x.xlsx")
     assert [p.code for p in written.projects] == SEES["department_reviewer"]
     assert files_in(media) == [f"job-{job.pk}.xlsx"]
+
+
+# -- written a batch of tables at a time -------------------------------------------------------
+
+
+def parts_of(data: bytes, skip: tuple[str, ...] = ()) -> list[tuple[str, bytes]]:
+    """Each part of the package, by name, as its bytes (unzipped)."""
+    archive = zipfile.ZipFile(BytesIO(data))
+    return [(i.filename, archive.read(i)) for i in archive.infolist() if i.filename not in skip]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_report_written_a_batch_at_a_time_is_the_whole_documents_file(
+    world: World, media: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.export import docx_form, xlsx_form
+
+    document = world.projects[0].document
+    reviewer = world.users["department_reviewer"]
+    codes = more_tables(document, 40)
+    monkeypatch.setattr(tasks, "BATCH", 7)  # 45 tables: 7 batches read, written and spooled
+    _, job = queries_of_a_run(reviewer, document, fmt)
+    data = services.report_path(job).read_bytes()
+    visible = [project.to_core() for project in services.tables_of(reviewer, document)]
+    whole = document.to_core(projects=[]).model_copy(update={"projects": visible})
+    render = docx_form.render if fmt == "docx" else xlsx_form.render
+    expected = render(whole)
+    if fmt == "docx":
+        assert data == expected  # the same bytes: every part, word/document.xml included
+    skip = ("docProps/core.xml",) if fmt == "xlsx" else ()  # a workbook's time of writing
+    assert parts_of(data, skip) == parts_of(expected, skip)
+    again = read_bytes(data, f"report.{fmt}")
+    assert [p.code for p in again.projects] == SEES["department_reviewer"] + codes
+    assert again.model_dump(exclude={"source"}) == read_bytes(expected, f"x.{fmt}").model_dump(
+        exclude={"source"}
+    )
+
+
+# -- kept JIXIAO_REPORT_DAYS days -----------------------------------------------------------------
+
+
+def finished_days_ago(job: Job, days: float) -> None:
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days))
+
+
+EXPIRED = (
+    "该报表生成已超过保留期限（7 天），文件已过期，不能再下载；"
+    "如仍需要，请重新生成（将按文本当前的内容生成）。"
+)
+
+
+def test_a_report_past_its_days_is_gone_from_its_pages_and_removed_when_another_starts(
+    world: World, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = world.projects[0].document
+    filler = client_for(world, "filler")
+    old = start(filler, document, "docx", django_capture_on_commit_callbacks)
+    recent = start(filler, document, "xlsx", django_capture_on_commit_callbacks)
+    finished_days_ago(old, 7.01)
+    finished_days_ago(recent, 6.99)
+
+    # past its days, its page and download say so at once (the file is removed later)
+    page = filler.get(reverse("job", args=[old.pk])).content.decode()
+    assert EXPIRED in page
+    assert reverse("report-download", args=[old.pk]) not in page
+    action = reverse("report-start", args=[document.pk])
+    assert f'action="{action}"' in page
+    assert "重新生成" in page
+    gone = filler.get(reverse("report-download", args=[old.pk]))
+    assert gone.status_code == 410
+    text = gone.content.decode()
+    assert "<h1>报表文件已过期</h1>" in text
+    assert EXPIRED in text
+    assert f'action="{action}"' in text
+    assert 'name="format" value="docx"' in text
+    assert f"job-{old.pk}" not in text
+    assert files_in(media) == [f"job-{old.pk}.docx", f"job-{recent.pk}.xlsx"]
+
+    # a report started removes the file; the one within its days stays and downloads
+    fresh = start(filler, document, "docx", django_capture_on_commit_callbacks)
+    assert files_in(media) == [f"job-{recent.pk}.xlsx", f"job-{fresh.pk}.docx"]
+    assert status_of(filler, reverse("report-download", args=[old.pk])) == 410
+    assert status_of(filler, reverse("report-download", args=[recent.pk])) == 200
+    page = filler.get(reverse("job", args=[recent.pk])).content.decode()
+    assert "报表文件保留至" in page
+    assert EXPIRED not in page
+
+
+def test_a_lost_file_is_said_so_and_offered_again(
+    world: World, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    filler = client_for(world, "filler")
+    job = start(filler, world.projects[0].document, "xlsx", django_capture_on_commit_callbacks)
+    services.report_path(job).unlink()
+    response = filler.get(reverse("report-download", args=[job.pk]))
+    assert response.status_code == 410
+    assert "报表文件已不在，不能下载；请重新生成。" in response.content.decode()
+
+
+def test_starting_a_report_looks_at_the_oldest_files_only_in_one_query(
+    world: World, media: Path, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    document = world.projects[0].document
+    filler = client_for(world, "filler")
+    jobs = [start(filler, document, "xlsx", django_capture_on_commit_callbacks) for _ in range(3)]
+    for job in jobs[:2]:
+        finished_days_ago(job, 30)
+    with CaptureQueriesContext(connection) as purging:
+        assert services.purge_expired(limit=1) == 1  # the oldest job's file
+    assert len(purging.captured_queries) == 1
+    assert files_in(media) == [f"job-{jobs[1].pk}.xlsx", f"job-{jobs[2].pk}.xlsx"]
+    monkeypatch.setattr(services, "PURGE_BATCH", 1)
+    fresh = start(filler, document, "xlsx", django_capture_on_commit_callbacks)
+    assert files_in(media) == [f"job-{jobs[2].pk}.xlsx", f"job-{fresh.pk}.xlsx"]
+
+
+def test_jixiao_reports_purge_removes_every_expired_file_and_says_how_many(
+    world: World, media: Path, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+
+    settings.JIXIAO_REPORT_DAYS = 2
+    document = world.projects[0].document
+    filler = client_for(world, "filler")
+    jobs = [start(filler, document, "xlsx", django_capture_on_commit_callbacks) for _ in range(4)]
+    finished_days_ago(jobs[0], 30)
+    finished_days_ago(jobs[1], 2.01)
+    finished_days_ago(jobs[2], 1.99)
+    running = jobs[3]
+    Job.objects.filter(pk=running.pk).update(state=Job.State.RUNNING, finished_at=None)
+    long_ago = time.time() - 3 * 24 * 3600
+    (media / f".job-{jobs[0].pk}-dead.part").write_bytes(b"a dead run's half file")
+    os.utime(media / f".job-{jobs[0].pk}-dead.part", (long_ago, long_ago))
+    (media / f".job-{running.pk}-live.part").write_bytes(b"being written")
+    (media / "job-999999.docx").write_bytes(b"a job no longer there")  # its file: nobody's
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["reports", "purge"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已删除 4 个过期的报表文件（生成后保留 2 天）。\n"
+    assert files_in(media) == [
+        f".job-{running.pk}-live.part", f"job-{jobs[2].pk}.xlsx", f"job-{running.pk}.xlsx"
+    ]  # fmt: skip
+    again = runner.invoke(app, ["reports", "purge"])
+    assert again.stdout == "已删除 0 个过期的报表文件（生成后保留 2 天）。\n"
+    shutil.rmtree(media)
+    assert runner.invoke(app, ["reports", "purge"]).stdout.startswith("已删除 0 个")
+    help_text = runner.invoke(app, ["reports", "purge", "--help"]).output
+    assert "删除超过保留期限的报表文件" in help_text
+
+
+def test_the_days_reports_are_kept_come_from_the_environment() -> None:
+    from tests.web.test_deployment import python
+
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.JIXIAO_REPORT_DAYS)"
+    assert python(code, JIXIAO_DEMO="true").stdout.strip() == "7"
+    assert python(code, JIXIAO_DEMO="true", JIXIAO_REPORT_DAYS="30").stdout.strip() == "30"
+    refused = python(code, JIXIAO_DEMO="true", JIXIAO_REPORT_DAYS="0")
+    assert refused.returncode != 0
+    assert "JIXIAO_REPORT_DAYS" in refused.stderr
