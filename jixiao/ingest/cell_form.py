@@ -741,8 +741,8 @@ class _Form:
                 self._value(kind, cell)
                 if kind == ACHIEVED and self.goals.get(GOALS) and not waiting:
                     waiting[:] = [GOALS, ACHIEVED]  # 目标1 | 完成情况1 | 目标2 | 完成情况2 …
-            elif NAME not in self.values:
-                self._before_form(cell)
+            elif NAME not in self.values and (named or DEPARTMENT not in self.values):
+                self._before_form(cell)  # above the form (a department's: above its name)
             elif not (self.unread_section or part):  # in the form: no label, no label's value
                 self.stray.append(cell)
         self._stray_read()
@@ -850,7 +850,7 @@ class _Form:
             self.money_unit = "万元"
         if kind == FRAGMENT:
             return
-        if kind == SECTION and cell.key == "总体目标完成情况":
+        if kind == SECTION and cell.key in ("总体目标完成情况", "年度总体目标完成情况"):
             self.evaluating = True
         self.unread_section = kind == SECTION and cell.key in UNREAD
         if self.unread_section:

@@ -201,10 +201,12 @@ LABELS = {
     "年度总体目标完成情况综述": ACHIEVED,
     "目标实际完成情况": ACHIEVED,
     "实际完成情况": ACHIEVED,
+    "实际完成目标": ACHIEVED,  # 预期目标 | 实际完成目标, a 部门整体支出绩效自评表's
     "自评得分": SCORE,
     "执行数": EXECUTED,
     "总体目标": SECTION,
     "总体目标完成情况": SECTION,
+    "年度总体目标完成情况": SECTION,
     "年度目标完成情况表": SECTION,
     "资金情况": SECTION,
     "金额": SECTION,  # 金额(万元) heading a column of amounts, as in an allocation table
@@ -221,6 +223,8 @@ LABELS = {
     "2.项目实施内容及过程概述": IMPLEMENTATION,
     "项目实施内容及过程概述": IMPLEMENTATION,
     "资金管理情况": SECTION,
+    "部门基本概况": SECTION,  # a 部门整体支出绩效评价自评报告's first heading, 部门(单位)基本概况
+    "一、部门基本概况": SECTION,
     "年度主要工作内容": SECTION,  # a 部门整体支出绩效评价自评报告's 基本概况
     "年度部门总体运行情况及取得的成绩": SECTION,
     "年度绩效指标完成情况": SECTION,

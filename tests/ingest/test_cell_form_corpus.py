@@ -336,9 +336,14 @@ def test_a_department_self_evaluation_cover_fills_the_department_as_far_as_it_go
     )
     assert department.duties is not None
     assert department.duties.startswith("负责全市数字化城市管理监督、指挥、调度和协调工作。")
-    # the report's 年度主要工作内容 (its label broken over two cells) and 总体运行情况 have no
-    # field beside the 职能职责: said, not lost
+    # the cover's 评价方式, 评价机构, 报告日期 and the report's 年度主要工作内容 (its label broken
+    # over two cells) and 总体运行情况 have no field beside the 职能职责: said, not lost
     assert [(warning.line, warning.message) for warning in document.warnings] == [
+        (
+            22,
+            "表头中的「评价方式:部门(单位)绩效自评」「评价机构:部门(单位)评价组」"
+            "「报告日期:2019年06月18日」「岳阳市财政局(制)」不是本表的栏目或其内容，未读入",
+        ),
         (59, "「年度主要工作内容」一节未读入（系统暂无对应栏目）"),
         (65, "「年度部门(单位)总体运行情况及取得的成绩」一节未读入（系统暂无对应栏目）"),
         (None, "表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断"),

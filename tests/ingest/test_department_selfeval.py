@@ -178,3 +178,52 @@ def test_written_by_jixiao_it_reads_back_to_the_same_model(writer: object) -> No
     again = read_bytes(data, f"自评表.{suffix}")
     skip = {"source", "layout"}
     assert again.model_dump(exclude=skip) == document.model_dump(exclude=skip)
+
+
+VARIANT = [
+    ["部门（单位）名称", "某市生态环境局", "", "", "", "", "", ""],
+    ["年度预算申请（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ["", "年度资金总额：", "1,200.00", "1,350.00", "1,296.00", "10", "96%", "9.6"],
+    ["", "其中：财政拨款", "1,000.00", "1,150.00", "1,100.00", "—", "95.65%", "—"],
+    ["", "上年结转资金", "200.00", "200.00", "196.00", "—", "98%", "—"],
+    ["年度总体目标完成情况", "预期目标", "", "", "实际完成目标", "", "", ""],
+    ["", "空气优良天数比例达到85%", "", "", "空气优良天数比例达到87.2%", "", "", ""],
+    ["年度绩效指标完成情况", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    ["", "产出指标（50分）", "数量指标", "监测站点运行数", "≥15个", "15个", "10", "10"],
+    ["", "效益指标（30分）", "生态效益指标", "空气优良天数比例", "≥85%", "87.2%", "15", "15"],
+    ["总分", "", "", "", "", "", "", "94.6"],
+    ["自评等级", "优", "", "", "", "", "", ""],
+]  # fmt: skip
+
+
+def test_another_provinces_wording_reads_the_same_parts() -> None:
+    """年度总体目标完成情况 over 预期目标 | 实际完成目标, a 财政拨款 row in the money block, 自评等级."""
+    document = read_bytes(word_table(VARIANT), "自评表.docx")
+    department = document.department
+    assert department is not None
+    evaluation = department.evaluation
+    assert evaluation is not None
+    assert department.overall_goal == "空气优良天数比例达到85%"
+    assert evaluation.goal_achieved == "空气优良天数比例达到87.2%"
+    assert [line.label for line in evaluation.funds] == [
+        "年度资金总额",
+        "其中：财政拨款",
+        "上年结转资金",
+    ]
+    assert department.budget is not None
+    assert (department.budget.total, department.budget.fiscal) == (
+        Decimal("1350.00"),
+        Decimal("1150.00"),
+    )
+    assert (evaluation.total_score, evaluation.grade) == (Decimal("94.6"), "优")
+    assert [i.score for i in department.indicators] == [Decimal("10"), Decimal("15")]
+
+
+def test_a_text_in_a_department_form_that_is_no_label_is_warned_of_never_dropped() -> None:
+    rows = [row[:] for row in VARIANT]
+    rows.insert(1, ["填表说明", "本表由部门财务科填写", "", "", "", "", "", ""])
+    document = read_bytes(word_table(rows), "自评表.docx")
+    said = [w.message for w in document.warnings]
+    assert any(
+        "「填表说明」" in message and "「本表由部门财务科填写」" in message for message in said
+    )

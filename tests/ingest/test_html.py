@@ -96,6 +96,35 @@ def test_the_page_charset_bom_or_detection_decides_the_text() -> None:
     assert decode_page(unknown, "p.html").endswith(text)
 
 
+UNTITLED = FORM.replace("<caption>人事代理专项补助经费绩效目标表</caption>", "").replace(
+    '<tr><td colspan="5" align="center">（2024年度）</td></tr>', ""
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"<html><body><div>首页 &gt; 财政预决算</div><p align=center><b>项目支出绩效目标表</b></p>"
+        f"<p>（2023年度）</p>{UNTITLED}</body></html>",
+        # a layout table around the form: the lines of its cell above it
+        f"<html><body><table><tr><td>首页</td><td><h2>项目支出绩效目标表</h2>（2023年度）<br>"
+        f"{UNTITLED}</td></tr></table></body></html>",
+    ],
+    ids=["above the table", "in the layout table's cell"],
+)
+def test_a_title_and_year_written_above_the_table_are_the_forms(page: str) -> None:
+    document = read_bytes(page.encode(), "page.html")
+    [project] = document.projects
+    assert (document.year, project.year, project.title) == (2023, 2023, "项目支出绩效目标表")
+
+
+def test_a_paragraph_between_a_title_and_the_table_leaves_the_title_to_the_page() -> None:
+    text = "本单位根据预算绩效管理要求，编制了本年度的项目支出绩效目标，现予以公开，接受社会监督，欢迎社会各界提出宝贵的意见和建议，我们将认真研究、及时改进。"
+    page = f"<html><body><p>（2023年度）</p><p>{text}</p>{UNTITLED}</body></html>"
+    document = read_bytes(page.encode(), "page.html")
+    assert document.year is None
+
+
 def test_every_table_that_is_a_form_is_a_project() -> None:
     second = FORM.replace("人事代理专项补助经费", "招商引资工作经费")
     page = f"<html><body><h1>2024年项目绩效目标</h1>{FORM}<p>说明</p>{second}</body></html>"

@@ -83,9 +83,11 @@ def test_cells_joined_into_a_label_only_where_together_they_are_one() -> None:
     document = read_text(text, "report.txt")
     assert document.department is not None
     assert document.department.duties == "负责全市数字化城市管理的监督指挥。"
-    assert [warning.cell for warning in document.warnings][:1] == [
-        "年度部门(单位)总体运行情况及取得的成绩"
-    ]
+    # the pieces stay cells, and what no label claims is said, never dropped
+    first = document.warnings[0]
+    assert first.cell == "年度主要"
+    assert "「年度主要」「重点」「1.完成监督指挥工作。2.维护市级平台。」" in first.message
+    assert document.warnings[1].cell == "年度部门(单位)总体运行情况及取得的成绩"
 
 
 SELF_EVALUATION = """\

@@ -39,6 +39,10 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}  # fmt: skip
 _BREAKING = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_TITLES = 3
+"""Lines of text right above a table kept as its title lines (title, year, 金额单位)."""
+_TITLE_LENGTH = 60
+"""Characters a title line has at most: a longer one is a paragraph of the page."""
 _BREAK = "\u2028"  # a <br> or block boundary inside a cell, apart from the source's own newlines
 
 
@@ -66,7 +70,9 @@ def read(data: bytes, source: str) -> TargetDocument:
         budget -= sum(len(row) for row in grid)
         grids.append((table, grid, lines))
     forms = [
-        Table(_name(table), grid, lines) for table, grid, lines in grids if is_form(pipe_text(grid))
+        Table(_name(table), *table.titled(grid, lines))
+        for table, grid, lines in grids
+        if is_form(pipe_text(grid))
     ]
     if forms:
         return read_tables(forms, source, LAYOUT, LOOKED_FOR)
@@ -76,6 +82,9 @@ def read(data: bytes, source: str) -> TargetDocument:
     lines_of: list[int] = []
     for table in tables:
         if table.parent is None:
+            for line, text in table.above:
+                rows.append([text])
+                lines_of.append(line)
             _flatten(table, by_table, rows, lines_of)
     width = max((len(row) for row in rows), default=0)
     whole = [row + [""] * (width - len(row)) for row in rows]
@@ -106,6 +115,21 @@ class _Cell:
     rowspan: int = 1
     colspan: int = 1
     nested: list[_Table] = field(default_factory=list)
+    mark: int = 0
+    """Where in `text` the last nested table ended."""
+
+
+def _lines_above(cell: _Cell, line: int) -> list[tuple[int, str]]:
+    """The short lines of a cell's text since its last nested table (a title, its year), the
+    last `_TITLES` of them after any paragraph; each given the nested table's page line."""
+    found: list[str] = []
+    for part in "".join(cell.text[cell.mark :]).split(_BREAK):
+        text = _WHITESPACE.sub(" ", part).replace("\xa0", " ").strip()
+        if len(text) > _TITLE_LENGTH:
+            found.clear()
+        elif text:
+            found.append(text)
+    return [(line, text) for text in found[-_TITLES:]]
 
 
 @dataclass(eq=False)
@@ -120,6 +144,15 @@ class _Table:
     parent: _Table | None
     rows: list[_Row] = field(default_factory=list)
     number: int = 0
+    above: list[tuple[int, str]] = field(default_factory=list)
+    """The short lines of text right above a table of the page (its title, 2023年度), with
+    their page lines: a form's title and year often stand outside its table."""
+
+    def titled(self, grid: Grid, lines: list[int]) -> tuple[Grid, list[int]]:
+        """The grid with the lines above the table as rows of one cell before it."""
+        width = max((len(row) for row in grid), default=1)
+        rows = [[text] + [""] * (width - 1) for _, text in self.above]
+        return rows + grid, [line for line, _ in self.above] + lines
 
     def grid(self, budget: int, source: str) -> tuple[Grid, list[int]]:
         """Rows × columns with spans expanded (a merged cell's text at its top-left), and each
@@ -185,6 +218,22 @@ class _Parser(HTMLParser):
         self.open: list[_Table] = []  # tables being read, innermost last
         self.cell: list[_Cell | None] = []  # the open cell of each open table
         self.skipping: list[str] = []
+        self.loose: list[str] = []  # text outside any table since the last block boundary
+        self.loose_line = 0
+        self.above: list[tuple[int, str]] = []  # the short lines since the last table
+
+    def _end_line(self) -> None:
+        """A block boundary outside the tables: the text since the last one is a line above
+        the next table (a title, its year), unless it is long (a paragraph: what stood above
+        it is no title of the table)."""
+        text = _WHITESPACE.sub(" ", "".join(self.loose)).replace("\xa0", " ").strip()
+        self.loose.clear()
+        if not text:
+            return
+        if len(text) > _TITLE_LENGTH:
+            self.above.clear()
+            return
+        self.above = [*self.above[-(_TITLES - 1) :], (self.loose_line, text)]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
@@ -199,12 +248,19 @@ class _Parser(HTMLParser):
             parent = self.open[-1] if self.open else None
             table = _Table(line, parent)
             cell = self.cell[-1] if self.cell else None
+            if parent is None:
+                self._end_line()
+                table.above, self.above = self.above, []
+            elif cell is not None:  # a form inside a layout table: its cell's lines above it
+                table.above = _lines_above(cell, line)
             if cell is not None:
                 cell.nested.append(table)
             self.tables.append(table)
             self.open.append(table)
             self.cell.append(None)
         elif not self.open:
+            if tag in _BREAKING:
+                self._end_line()
             return
         elif tag == "tr":
             self.cell[-1] = None
@@ -228,6 +284,8 @@ class _Parser(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" and not self.skipping:
+            if not self.open:
+                self._end_line()
             self._append(_BREAK)
         elif tag not in _VOID:
             self.handle_starttag(tag, attrs)
@@ -239,18 +297,29 @@ class _Parser(HTMLParser):
                 self.skipping.pop()
             return
         if not self.open:
+            if tag in _BREAKING:
+                self._end_line()
             return
         if tag == "table":
             self.open.pop()
             self.cell.pop()
+            enclosing = self.cell[-1] if self.cell else None
+            if enclosing is not None:
+                enclosing.mark = len(enclosing.text)  # the next table's lines start after it
         elif tag in ("td", "th", "tr", "caption"):
             self.cell[-1] = None
         elif tag in _BREAKING:
             self._append(_BREAK)
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
+        if self.skipping:
+            return
+        if self.open:
             self._append(data)
+        elif data.strip():
+            if not self.loose:
+                self.loose_line = self.getpos()[0]
+            self.loose.append(data)
 
     def _append(self, text: str) -> None:
         cell = self.cell[-1] if self.cell else None
