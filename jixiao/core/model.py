@@ -212,12 +212,22 @@ class SubGoal(Model):
     indicators: list[Indicator] = Field(default_factory=list)
 
 
+class Task(Model):
+    """A row of a 部门整体支出绩效目标申报表's 年度主要任务: the task (任务名称), what it holds
+    (主要内容) and its money (预算金额: 总额, 财政拨款, 其他资金, in the department's unit)."""
+
+    name: str
+    content: str | None = None
+    budget: Budget = Field(default_factory=Budget)
+
+
 class Department(Model):
     """The department-wide targets (部门整体绩效目标): in the Hebei text as 分项绩效目标
     (`sub_goals`); in a 部门整体支出绩效目标表 as one indicator grid (`indicators`), with the
-    department's 职能职责 (`duties`) and, in a many-project sheet, its total (`budget`); in a
-    部门整体支出绩效自评表 also the year-end self-evaluation (`evaluation`: its money rows, the
-    goals' 实际完成情况, 总分) beside the indicators' 实际完成值 and 得分."""
+    department's 职能职责 (`duties`), its 年度主要任务 (`tasks`, their 金额合计 its `budget`)
+    and, in a many-project sheet, its total (`budget`); in a 部门整体支出绩效自评表 also the
+    year-end self-evaluation (`evaluation`: its money rows, the goals' 实际完成情况, 总分) beside
+    the indicators' 实际完成值 and 得分."""
 
     name: str | None = None
     code: str | None = None
@@ -225,6 +235,7 @@ class Department(Model):
     money_unit: MoneyUnit | None = None
     """The unit of `budget` as its table states it (None: the projects' unit, else 元)."""
     duties: str | None = None
+    tasks: list[Task] = Field(default_factory=list)
     overall_goal: str | None = None
     sub_goals: list[SubGoal] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)

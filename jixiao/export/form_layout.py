@@ -278,9 +278,13 @@ def lay_out_department(
         return _department_evaluation(department, department.evaluation, year, money_unit)
     indicators = department.indicators
     columns = grid_columns(indicators, "department") or [_TARGET]
-    form = Form(width=max(4 + len(columns), 5), kind="department")
+    width = max(4 + len(columns), 6 if department.tasks else 5)
+    form = Form(width=width, kind="department")
     _department_head(form, department, DEPARTMENT_TITLE, year)
-    _department_budget(form, department.budget, money_unit)
+    if department.tasks:
+        _tasks(form, department, money_unit)
+    else:
+        _department_budget(form, department.budget, money_unit)
     form.pair("年度绩效总目标", department.overall_goal or "")
     if indicators:
         _labelled_grid(form, indicators, columns)
@@ -319,6 +323,36 @@ def _department_head(form: Form, department: Department, title: str, year: int |
         form.pair("部门编码", department.code)
     if department.duties:
         form.pair("部门职能职责概述", department.duties)
+
+
+def _tasks(form: Form, department: Department, money_unit: str) -> None:
+    """年度主要任务 merged down over its table: 任务名称 | 主要内容 | 预算金额 over 总额 |
+    财政拨款 | 其他资金, a row a task, then 金额合计 — the department's budget — when it has one."""
+    budget = department.budget if department.budget != Budget() else None
+    tasks = department.tasks
+    span = form.width - 5  # 主要内容 takes what the three amounts leave
+    form.add(0, "年度主要任务", "label", rows=2 + len(tasks) + (budget is not None))
+    form.add(1, "任务名称", "header", rows=2)
+    form.add(2, "主要内容", "header", rows=2, columns=span)
+    form.add(2 + span, f"预算金额（{money_unit}）", "header", columns=3)
+    form.height += 1
+    for n, header in enumerate(("总额", "财政拨款", "其他资金")):
+        form.add(2 + span + n, header, "header")
+    form.height += 1
+    for task in tasks:
+        form.add(1, task.name, "value")
+        form.add(2, task.content or "", "value", columns=span)
+        _amounts(form, 2 + span, task.budget)
+    if budget is not None:
+        form.add(1, "金额合计", "label", columns=1 + span)
+        _amounts(form, 2 + span, budget)
+
+
+def _amounts(form: Form, column: int, budget: Budget) -> None:
+    """A row's 总额 | 财政拨款 | 其他资金 from `column` on, ending the row."""
+    for n, amount in enumerate((budget.total, budget.fiscal, budget.other)):
+        form.put(form.height, column + n, amount, "amount")
+    form.height += 1
 
 
 def _department_budget(form: Form, budget: Budget | None, money_unit: str) -> None:

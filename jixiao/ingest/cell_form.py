@@ -57,6 +57,7 @@ from jixiao.core.model import (
     Organisation,
     Project,
     TargetDocument,
+    Task,
 )
 from jixiao.ingest.broken_cells import rejoined
 from jixiao.ingest.cell_grid import (
@@ -343,6 +344,8 @@ def _read_department(
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
     evaluation = form.evaluation(cells, start, indicators)
     budget = _budget(form)
+    if budget == Budget() and form.task_total is not None:
+        budget = form.task_total  # the 年度主要任务's 金额合计
     unit = form.organisation(UNIT) or form.organisation(SUPERVISOR)  # 预算部门: [316]林业局
     goals = form.goal_items(GOALS)  # 年度总体目标, 年度目标: the department's own
     department = Department(
@@ -351,6 +354,7 @@ def _read_department(
         budget=budget if budget != Budget() else None,
         money_unit=form.money_unit if budget != Budget() else None,
         duties=form.text(DUTIES),
+        tasks=form.tasks,
         overall_goal=form.text(OVERALL) or ("\n".join(goals) if goals else None),
         indicators=indicators,
         evaluation=evaluation,
@@ -664,6 +668,8 @@ class _Form:
     parts: list[list[Cell]] = field(default_factory=list)  # （一）…（三）: a label, its amount
     stray: list[Cell] = field(default_factory=list)  # header cells neither label nor value
     unread_section: bool = False  # within a section warned of as not read (its cells too)
+    tasks: list[Task] = field(default_factory=list)  # a department's 年度主要任务
+    task_total: Budget | None = None  # their 金额合计
 
     def read_header(self, cells: list[Cell], *, named: bool = True) -> int | None:
         """Read the labels above the grid; return the position of the grid's first cell (None
@@ -683,6 +689,11 @@ class _Form:
             ):
                 waiting.clear()
                 position = self._read_funds(cells, position)
+                continue
+            if key == _TASKS and _heads_tasks(cells, position):
+                waiting.clear()
+                self.found.append(cell.text.strip())
+                position = self._read_tasks(cells, position + 1)
                 continue
             position += 1
             part = self._part(cell)
@@ -919,6 +930,86 @@ class _Form:
                 position += 1
             self.funds.append(row)
         return position
+
+    def _read_tasks(self, cells: list[Cell], start: int) -> int:
+        """A 部门整体支出绩效目标申报表's 年度主要任务: its header (任务名称 | 主要内容 | 预算金额
+        over 总额 | 财政拨款 | 其他资金), a row a task (its name, what it holds, its amounts),
+        and 金额合计 (the department's budget). A row is its cells in turn — by line where cells
+        come in rows, so that a row without 主要内容 or an amount keeps its columns. Returns the
+        position after the table."""
+        columns: list[str] = []
+        position = start
+        money = False  # 预算金额 seen: over 总额 | 财政拨款 | 其他资金, or a column of its own
+        while position < len(cells):
+            cell = cells[position]
+            key = cell.key if short(cell.text, 40) else ""
+            if cell.text.strip() and key not in _TASK_COLUMNS:
+                break
+            if key:
+                self.found.append(cell.text.strip())
+                if "万" in cell.text:
+                    self.money_unit = "万元"
+                money = money or not _TASK_COLUMNS[key]
+                if _TASK_COLUMNS[key] and _TASK_COLUMNS[key] not in columns:
+                    columns.append(_TASK_COLUMNS[key])
+            position += 1
+        amounts = [column for column in columns if column in _TASK_AMOUNTS]
+        if not amounts and money:
+            amounts = ["total"]
+        while position < len(cells):
+            cell = cells[position]
+            text = cell.text.strip()
+            if not text:
+                position += 1
+                continue
+            key = cell.key if short(text, 40) else ""
+            if key in _TASK_SUMS:
+                position, total = self._task_amounts(cells, position + 1, amounts, cell.line)
+                self.task_total = total
+                continue
+            if key == GRID_START or label_kind(key) is not None or _written_amount(text):
+                break
+            position += 1
+            content = None
+            following = self._next_filled(cells, position, cell.line)
+            if "content" in columns and following is not None:
+                after = cells[following]
+                if not _written_amount(after.text.strip()) and label_kind(after.key) is None:
+                    content = after.text.strip()
+                    position = following + 1
+            position, budget = self._task_amounts(cells, position, amounts, cell.line)
+            self.tasks.append(Task(name=text, content=content, budget=budget))
+        return position
+
+    def _next_filled(self, cells: list[Cell], position: int, line: int) -> int | None:
+        """The next cell with text (on the same line, where cells come in rows)."""
+        while position < len(cells):
+            cell = cells[position]
+            if self.rows and cell.line != line:
+                return None
+            if cell.text.strip():
+                return position
+            position += 1
+        return None
+
+    def _task_amounts(
+        self, cells: list[Cell], position: int, amounts: list[str], line: int
+    ) -> tuple[int, Budget]:
+        """The amounts after a task's name (or 金额合计), one per amount column, as far as they
+        are amounts; a "-" or "/" is none."""
+        found: dict[str, Decimal | None] = {}
+        for column in amounts:
+            following = self._next_filled(cells, position, line)
+            if following is None:
+                break
+            text = cells[following].text.strip()
+            if not _written_amount(text):
+                break
+            if "万" in text:
+                self.money_unit = "万元"
+            found[column] = written_number(text)
+            position = following + 1
+        return position, Budget(**found)
 
     def _read_breakdown(self, cells: list[Cell], start: int) -> int:
         """A 部门整体支出绩效自评表's money by kind below its 年度资金总额 (按收入性质分：其中：一般
@@ -1241,6 +1332,27 @@ def _bracketed(text: str) -> str | None:
 def _fund_label(text: str) -> str:
     """A money row's label as written, without the colon after it: 其中:财政资金."""
     return text.strip().rstrip(":： ")
+
+
+_TASKS = "年度主要任务"
+_TASK_COLUMNS = {
+    "任务名称": "name", "主要内容": "content", "预算金额": "", "预算金额合计": "",
+    "总额": "total", "合计": "total", "小计": "total", "财政拨款": "fiscal", "其他资金": "other",
+}  # fmt: skip
+"""The 年度主要任务 table's column headers and the `Task` fields they fill ("" a group)."""
+_TASK_AMOUNTS = ("total", "fiscal", "other")
+_TASK_SUMS = ("金额合计", "合计", "总计")
+
+
+def _heads_tasks(cells: list[Cell], position: int) -> bool:
+    """Whether 年度主要任务 at `position` heads its table (任务名称 next), not a text of its own."""
+    following = next((c for c in cells[position + 1 : position + 4] if c.text.strip()), None)
+    return following is not None and following.key == "任务名称"
+
+
+def _written_amount(text: str) -> bool:
+    """An amount as a task's row writes it (1500, 1,400.50, 20万元), or a blank mark (-, /)."""
+    return text in ("-", "—", "/", "／") or written_number(text) is not None
 
 
 _BREAKDOWN_HEADS = ("按收入性质分", "按支出性质分")

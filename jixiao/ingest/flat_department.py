@@ -555,7 +555,8 @@ def _parts(reading: _Reading, tokens: list[_Token], prose: int) -> dict[str, str
         later = [t for t in goal_labels if t.start > tokens[tasks].start]
         seen.add(TASKS)
         reading.warn(
-            "「年度主要任务」表（任务名称、主要内容、预算金额）未读入（系统暂无对应栏目）",
+            "「年度主要任务」表（任务名称、主要内容、预算金额）未读入：压平的文本中各任务的名称、"
+            "内容和金额分不开，请取得原始的 Word、Excel 或 PDF 文件导入",
             tokens[tasks].start,
             "年度主要任务",
         )

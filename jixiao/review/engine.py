@@ -429,6 +429,7 @@ FIELD_LABELS = {
     "overall_goal": "总体绩效目标",
     "sub_goals": "分项绩效目标",
     "safeguards": "工作保障措施",
+    "tasks": "年度主要任务",
 }
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
-from jixiao.core.model import Checkpoint, Indicator, TargetDocument
+from jixiao.core.model import Budget, Checkpoint, Indicator, TargetDocument, Task
 from jixiao.review import all_rules
 from tests.review.builders import (
     clean_indicators,
@@ -35,6 +36,18 @@ class Case:
 
 def one(*indicators: Indicator, **fields: object) -> Callable[[], TargetDocument]:
     return lambda: document(project(indicators=list(indicators), **fields))  # type: ignore[arg-type]
+
+
+def tasks_document(total: str) -> TargetDocument:
+    """A department whose 年度主要任务 (1500 + 200) add up to `total` or not."""
+    tasks = [
+        Task(name="高标准农田建设", budget=Budget(total=Decimal("1500"))),
+        Task(name="动物防疫", budget=Budget(total=Decimal("200"))),
+    ]
+    unit = department().model_copy(
+        update={"tasks": tasks, "budget": Budget(total=Decimal(total)), "money_unit": "万元"}
+    )
+    return document(department=unit)
 
 
 def with_project(**fields: object) -> Callable[[], TargetDocument]:
@@ -338,6 +351,9 @@ CASES: dict[str, Case] = {
     ),
     "budget.non-positive": Case(
         with_project(budget=("0.00", "0.00", None)), with_project(), "budget", "预算数为 0.00",
+    ),
+    "budget.tasks-sum-mismatch": Case(
+        lambda: tasks_document("1800"), lambda: tasks_document("1700"), "tasks", "差 100",
     ),
     "budget.cost-above-budget": Case(
         one(indicator("项目总成本", "≤8万元", "产出指标", "成本指标"), budget=("60000.00", "60000.00", None)),

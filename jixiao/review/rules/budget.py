@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.core.model import Project, TargetDocument
-from jixiao.review.engine import Hit, project_rule
+from jixiao.review.engine import Hit, document_rule, project_rule
 from jixiao.review.references import cite
 
 ARITHMETIC = cite("practice", point="预算数 = 财政资金 + 其他资金")
@@ -153,3 +153,36 @@ def implausible_unit(project: Project, document: TargetDocument) -> Iterator[Hit
         "在表头注明金额单位（如“金额单位：万元”），并按该单位核对各项金额",
         field="budget",
     )
+
+
+_TASK_FIELDS = (("total", "总额"), ("fiscal", "财政拨款"), ("other", "其他资金"))
+
+
+@document_rule(
+    id="budget.tasks-sum-mismatch",
+    category="budget",
+    severity="错误",
+    title="年度主要任务的预算金额之和不等于金额合计",
+    rationale="部门整体支出绩效目标申报表的金额合计是部门的预算；各项年度主要任务的预算金额加起来"
+    "对不上，说明任务漏列或金额填错，任务、资金和绩效目标就无法对应。",
+    reference=cite("practice", point="各项年度主要任务的预算金额之和等于金额合计"),
+)
+def tasks_sum_mismatch(document: TargetDocument) -> Iterator[Hit]:
+    department = document.department
+    if department is None or not department.tasks or department.budget is None:
+        return
+    unit = department.money_unit or "元"
+    for field, label in _TASK_FIELDS:
+        written = getattr(department.budget, field)
+        parts = [getattr(task.budget, field) for task in department.tasks]
+        if written is None or all(part is None for part in parts):
+            continue
+        summed = sum((part for part in parts if part is not None), Decimal(0))
+        if summed == written:
+            continue
+        yield Hit(
+            f"{len(parts)} 项年度主要任务的{label}合计 {format(summed, 'f')}，金额合计写作 "
+            f"{_amount(written)}（差 {format(written - summed, 'f')}）{unit}",
+            "核对各项任务的预算金额和金额合计，使二者相符；漏列的任务补上",
+            field="tasks",
+        )
