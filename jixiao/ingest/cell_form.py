@@ -344,6 +344,8 @@ def _read_department(
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
     evaluation = form.evaluation(cells, start, indicators)
     budget = _budget(form)
+    if budget == Budget() and form.department_money is not None:
+        budget = form.department_money  # 部门总体资金情况: the year's income
     if budget == Budget() and form.task_total is not None:
         budget = form.task_total  # the 年度主要任务's 金额合计
     unit = form.organisation(UNIT) or form.organisation(SUPERVISOR)  # 预算部门: [316]林业局
@@ -669,6 +671,7 @@ class _Form:
     stray: list[Cell] = field(default_factory=list)  # header cells neither label nor value
     unread_section: bool = False  # within a section warned of as not read (its cells too)
     tasks: list[Task] = field(default_factory=list)  # a department's 年度主要任务
+    department_money: Budget | None = None  # its 部门总体资金情况's 当年 income
     task_total: Budget | None = None  # their 金额合计
 
     def read_header(self, cells: list[Cell], *, named: bool = True) -> int | None:
@@ -689,6 +692,11 @@ class _Form:
             ):
                 waiting.clear()
                 position = self._read_funds(cells, position)
+                continue
+            if key in _MONEY_HEADS and not named:
+                waiting.clear()
+                self.found.append(cell.text.strip())
+                position = self._read_department_money(cells, position + 1, cell)
                 continue
             if key == _TASKS and _heads_tasks(cells, position):
                 waiting.clear()
@@ -929,6 +937,83 @@ class _Form:
                 row.setdefault(column, value)
                 position += 1
             self.funds.append(row)
+        return position
+
+    def _read_department_money(self, cells: list[Cell], start: int, head: Cell) -> int:
+        """A department's 部门总体资金情况 (Hubei's 部门整体支出绩效目标申报表): its columns
+        (当年金额 | 占比 | 近两年收支金额 over its years), then rows by kind — 收入构成: 财政拨款,
+        其他资金, 合计 (the department's `budget`, its 当年金额); 支出构成: 基本支出, 项目支出,
+        合计 — each a label and its numbers in the columns' order. What the model has no field
+        for (占比, the years before, the spending split) is warned of with its figures. Returns
+        the position after the block."""
+        if "万元" in head.text:
+            self.money_unit = "万元"
+        columns: list[str] = []
+        position = start
+        while position < len(cells):
+            cell = cells[position]
+            text = cell.text.strip()
+            key = cell.key if short(text, 40) else ""
+            if text and not (
+                key in _MONEY_COLUMNS or _MONEY_YEAR.fullmatch(key) or _states_money_unit(text)
+            ):
+                break
+            if _states_money_unit(text) or "万元" in text:
+                self.money_unit = "万元" if "万元" in text else self.money_unit
+            elif _MONEY_YEAR.fullmatch(key):
+                columns.append(key)
+            elif key and _MONEY_COLUMNS[key]:
+                columns.append(_MONEY_COLUMNS[key])
+            position += 1
+        current = columns.index("current") if "current" in columns else 0
+        group = "income"
+        income: dict[str, Decimal | None] = {}
+        unread: list[str] = []
+        first: Cell | None = None
+        while position < len(cells):
+            cell = cells[position]
+            text = cell.text.strip()
+            key = cell.key if short(text, 40) else ""
+            if not text or _states_money_unit(text):
+                position += 1
+                continue
+            if key in _MONEY_GROUPS:
+                group = _MONEY_GROUPS[key]
+                position += 1
+                continue
+            if key not in _MONEY_ROWS:
+                break
+            position += 1
+            figures: list[str] = []
+            while len(figures) < max(len(columns), 1):
+                following = self._next_filled(cells, position, cell.line)
+                if following is None or not _written_amount(_bare(cells[following].text)):
+                    break
+                figures.append(cells[following].text.strip())
+                position = following + 1
+            amount = written_number(_bare(figures[current])) if current < len(figures) else None
+            read = group == "income" and bool(_MONEY_ROWS[key])
+            if read:
+                income.setdefault(_MONEY_ROWS[key], amount)
+            others = [
+                f"{name} {figure}"
+                for n, (name, figure) in enumerate(zip(columns, figures, strict=False))
+                if n != current
+            ]
+            if others or (not read and amount is not None):
+                said = squeezed(cell.text)
+                if not read and amount is not None:
+                    said += f" {figures[current]}"
+                unread.append(said + (f"（{'，'.join(others)}）" if others else ""))
+                first = first or cell
+        self.department_money = Budget(**income) if income else None
+        if unread:
+            self.notes.add(
+                f"部门总体资金情况中的「{'」「'.join(unread[:6])}」"
+                + (f"等 {len(unread)} 项" if len(unread) > 6 else "")
+                + "未读入（系统暂无对应栏目：只记录当年收入的财政拨款、其他资金与合计）",
+                first,
+            )
         return position
 
     def _read_tasks(self, cells: list[Cell], start: int) -> int:
@@ -1332,6 +1417,23 @@ def _bracketed(text: str) -> str | None:
 def _fund_label(text: str) -> str:
     """A money row's label as written, without the colon after it: 其中:财政资金."""
     return text.strip().rstrip(":： ")
+
+
+_MONEY_HEADS = ("部门总体资金情况", "总体资金情况")
+_MONEY_COLUMNS = {
+    "当年金额": "current", "占比": "占比", "近两年收支金额": "", "金额": "current",
+}  # fmt: skip
+_MONEY_YEAR = re.compile(r"20\d\d年?")
+_MONEY_GROUPS = {"收入构成": "income", "支出构成": "spending"}
+_MONEY_ROWS = {
+    "财政拨款": "fiscal", "其他资金": "other", "合计": "total", "基本支出": "", "项目支出": "",
+}  # fmt: skip
+"""The rows of a 部门总体资金情况 and the `Budget` field each fills ("" none: the spending)."""
+
+
+def _bare(text: str) -> str:
+    """A figure without its percent sign: 88.3% is read as the number it writes."""
+    return text.strip().removesuffix("%")
 
 
 _TASKS = "年度主要任务"

@@ -93,6 +93,8 @@ LABELS = {
     "负责人及电话": IGNORED,
     "项目负责人": IGNORED,
     "联系电话": IGNORED,
+    "填报人": IGNORED,  # the filer's name beside a 部门整体 form's 部门(单位)名称
+    "填表人": IGNORED,
     "项目属性": IGNORED,
     "补助项目/区域": IGNORED,
     "项目分类": IGNORED,
