@@ -241,6 +241,9 @@ class Department(Model):
     indicators: list[Indicator] = Field(default_factory=list)
     safeguards: list[str] = Field(default_factory=list)
     evaluation: Evaluation | None = None
+    monitoring: Monitoring | None = None
+    """A 部门整体支出绩效运行监控表's money block (年初预算数 … 1-6月执行数 …) and its goals'
+    1-6月完成情况; the indicators carry their own monitoring."""
 
 
 class ReadWarning(Model):

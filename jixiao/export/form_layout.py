@@ -74,6 +74,10 @@ SELF_EVALUATION_TITLE = "项目支出绩效自评表"
 MONITORING_TITLE = "项目支出绩效运行监控表"
 DEPARTMENT_TITLE = "部门整体支出绩效目标申报表"
 DEPARTMENT_EVALUATION_TITLE = "部门整体支出绩效自评表"
+DEPARTMENT_MONITORING_TITLE = "部门整体支出绩效运行监控表"
+ACHIEVED_HEADER = "实际完成情况"
+PROGRESS_HEADER = "1-6月完成情况"
+"""What a monitoring table heads its goals' progress with, beside 预期目标."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +267,10 @@ def _monitoring(project: Project, year: int | None) -> Form:
     _money_block(form, project.money_unit, monitoring.funds, funds)
     if project.long_term_goals:
         form.pair("中期目标", goal_text(project.long_term_goals))
-    form.pair("年度目标", goal_text(project.goals))
+    if monitoring.goal_progress:
+        _goals_achieved(form, project.goals, monitoring.goal_progress, PROGRESS_HEADER)
+    else:
+        form.pair("年度目标", goal_text(project.goals))
     _labelled_grid(form, project.indicators, columns)
     return form
 
@@ -276,6 +283,8 @@ def lay_out_department(
     in this table)."""
     if department.evaluation is not None:
         return _department_evaluation(department, department.evaluation, year, money_unit)
+    if department.monitoring is not None:
+        return _department_monitoring(department, department.monitoring, year, money_unit)
     indicators = department.indicators
     columns = grid_columns(indicators, "department") or [_TARGET]
     width = max(4 + len(columns), 6 if department.tasks else 5)
@@ -309,6 +318,25 @@ def _department_evaluation(
     _goals_achieved(form, goals, evaluation.goal_achieved)
     _labelled_grid(form, department.indicators, columns)
     _results(form, evaluation)
+    return form
+
+
+def _department_monitoring(
+    department: Department, monitoring: Monitoring, year: int | None, money_unit: str
+) -> Form:
+    """The 部门整体支出绩效运行监控表: the department's head, its money block (年度预算执行情况
+    over 年初预算数 | 全年预算数 | 1-6月执行数 …), 年度总体目标 with 预期目标 | 1-6月完成情况,
+    and the grid with 1-6月完成情况 | 全年预计完成情况 | 完成目标可能性 | 偏差原因 | 纠偏措施."""
+    columns = grid_columns(department.indicators, "monitoring") or []
+    funds = _MONITORING_FUNDS
+    form = Form(width=max(4 + len(columns), 2 + len(funds), 6), kind="department")
+    _department_head(form, department, DEPARTMENT_MONITORING_TITLE, year)
+    _department_budget(form, department.budget, money_unit)
+    if monitoring.funds:
+        _money_block(form, money_unit, monitoring.funds, funds, "年度预算执行情况")
+    goals = department.overall_goal.split("\n") if department.overall_goal else []
+    _goals_achieved(form, goals, monitoring.goal_progress, PROGRESS_HEADER)
+    _labelled_grid(form, department.indicators, columns)
     return form
 
 
@@ -374,7 +402,11 @@ def department_table(document: TargetDocument) -> bool:
     分项绩效目标 and 工作保障措施."""
     department = document.department
     return department is not None and bool(
-        department.duties or department.indicators or department.budget or department.evaluation
+        department.duties
+        or department.indicators
+        or department.budget
+        or department.evaluation
+        or department.monitoring
     )
 
 
@@ -543,12 +575,14 @@ def _budget_of(lines: list[FundLine]) -> Budget:
     return Budget(total=total, fiscal=fiscal, other=other)
 
 
-def _goals_achieved(form: Form, goals: list[str], achieved: str | None) -> None:
-    """年度总体目标 over 预期目标 | 实际完成情况: a goal and what was achieved of it a row (when
-    they pair up), else all goals beside all that was achieved."""
+def _goals_achieved(
+    form: Form, goals: list[str], achieved: str | None, header: str = ACHIEVED_HEADER
+) -> None:
+    """年度总体目标 over 预期目标 | 实际完成情况 (a monitoring table's: 1-6月完成情况): a goal and
+    what was achieved of it a row (when they pair up), else all goals beside all achieved."""
     if not goals:  # what was achieved, under a heading that expects no goal before it
         form.add(0, "总体目标完成情况", "label", rows=2)
-        form.add(1, "实际完成情况", "header", columns=form.width - 1)
+        form.add(1, header, "header", columns=form.width - 1)
         form.height += 1
         form.add(1, achieved or "", "value", columns=form.width - 1)
         form.height += 1
@@ -560,7 +594,7 @@ def _goals_achieved(form: Form, goals: list[str], achieved: str | None) -> None:
     left = (form.width - 1) // 2
     form.add(0, "年度总体目标", "label", rows=1 + len(pairs))
     form.add(1, "预期目标", "header", columns=left)
-    form.add(1 + left, "实际完成情况", "header", columns=form.width - 1 - left)
+    form.add(1 + left, header, "header", columns=form.width - 1 - left)
     form.height += 1
     for goal, done in pairs:
         form.add(1, goal, "value", columns=left)

@@ -343,6 +343,7 @@ def _read_department(
     if start is None:
         notes.add("表中没有绩效指标表（「一级指标」），只读入了表头；文件可能在表头处被截断")
     evaluation = form.evaluation(cells, start, indicators)
+    monitoring = form.monitoring(indicators)
     budget = _budget(form)
     if budget == Budget() and form.department_money is not None:
         budget = form.department_money  # 部门总体资金情况: the year's income
@@ -354,14 +355,22 @@ def _read_department(
         name=form.text(DEPARTMENT) or (unit.name if unit else None),
         code=form.text(DEPARTMENT_CODE) or (unit.code if unit else None),
         budget=budget if budget != Budget() else None,
-        money_unit=form.money_unit if budget != Budget() else None,
+        money_unit=form.money_unit
+        if budget != Budget() or _has_funds(evaluation, monitoring)
+        else None,
         duties=form.text(DUTIES),
         tasks=form.tasks,
         overall_goal=form.text(OVERALL) or ("\n".join(goals) if goals else None),
         indicators=indicators,
         evaluation=evaluation,
+        monitoring=monitoring,
     )
     return department, form.year
+
+
+def _has_funds(evaluation: Evaluation | None, monitoring: Monitoring | None) -> bool:
+    """Whether a self-evaluation's or monitoring's money block was read (its unit then kept)."""
+    return bool((evaluation and evaluation.funds) or (monitoring and monitoring.funds))
 
 
 def _form_follows(parts: list[list[Cell]]) -> bool:
@@ -1356,7 +1365,7 @@ class _Form:
         """The self-evaluation: money rows, goals achieved, conclusions below the grid."""
         results = Results(self.notes).read(cells, start) if start is not None else {}
         funds = [] if self.monitored else self.fund_lines()
-        achieved = "\n".join(text.strip() for text in self.goals.get(ACHIEVED, [])) or None
+        achieved = self._achieved() if not self.monitored else None  # a monitoring's: progress
         scored = any(i.actual is not None or i.score is not None or i.deviation for i in indicators)
         total = results.get("total_score") or self.text(SCORE)
         implementation = self.text(IMPLEMENTATION)
@@ -1400,7 +1409,11 @@ class _Form:
                     remedy=texts.get("remedy"),
                 )
             )
-        return Monitoring(funds=lines)
+        return Monitoring(funds=lines, goal_progress=self._achieved())
+
+    def _achieved(self) -> str | None:
+        """What the goals' 实际完成情况 (or, in a monitoring table, 1-6月完成情况) cells say."""
+        return "\n".join(text.strip() for text in self.goals.get(ACHIEVED, [])) or None
 
 
 def _bracketed(text: str) -> str | None:

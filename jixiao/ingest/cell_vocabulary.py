@@ -204,6 +204,8 @@ LABELS = {
     "目标实际完成情况": ACHIEVED,
     "实际完成情况": ACHIEVED,
     "实际完成目标": ACHIEVED,  # 预期目标 | 实际完成目标, a 部门整体支出绩效自评表's
+    "1-6月完成情况": ACHIEVED,  # beside a monitoring table's 年度目标: its 1-6月 progress
+    "1-6月目标完成情况": ACHIEVED,
     "自评得分": SCORE,
     "执行数": EXECUTED,
     "总体目标": SECTION,
@@ -216,6 +218,7 @@ LABELS = {
     "项目金额": SECTION,  # 项目金额(万元) heading 年度资金总额 …
     "资金金额": SECTION,
     "部门预算资金": SECTION,  # 部门预算资金（万元） heading a 部门整体 table's money rows
+    "年度预算执行情况": SECTION,  # 年度预算执行情况（万元） heading a monitoring table's money
     "年度预算申请": SECTION,  # 年度预算申请（万元） heading a 部门整体支出绩效自评表's money block
     "资金投入情况": SECTION,
     "预算执行情况": SECTION,
