@@ -47,3 +47,23 @@ def test_the_in_app_self_evaluation_starts_from_the_files_actual_values(world: W
     by_name = {row.indicator.name: row for row in rows}
     assert by_name["木材销售收入"].actual == "1093万元"
     assert by_name["造林面积"].actual == "1.2万亩"
+
+
+def test_the_import_preview_shows_what_was_read_of_the_department(world: World) -> None:
+    """A 部门整体支出绩效自评表's preview: its budget, money block, 实际完成情况 and each indicator's
+    实际完成值 | 分值 | 得分, to check against the file before confirming."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    forestry = Organisation.objects.create(
+        kind="department", code="416", name="零陵区林业局", parent=world.finance
+    )
+    upload = SimpleUploadedFile(PAGE.name, PAGE.read_bytes(), content_type="text/plain")
+    client = client_for(world, "admin")
+    page = client.post(
+        "/import/", {"year": "2021", "department": str(forestry.pk), "file": upload}
+    ).content.decode()
+    assert "部门预算（万元）" in page
+    assert "<td>年度资金总额</td><td>4,753.66</td><td>4,753.66</td><td>3,824.26</td>" in page
+    assert "实际完成情况" in page
+    assert "<td>1093万元</td><td>6</td><td>5</td>" in page  # 木材销售收入
+    assert "<th>项目编码</th>" not in page  # no table of projects for a file that has none
