@@ -25,7 +25,7 @@ from jixiao.org.access import Role, User, memberships, reach_of, roles_at
 from jixiao.org.models import FiscalYear, Organisation
 from jixiao.targets import reviewing
 from jixiao.targets.editing import _NUMBERING, _amount  # the header editor's own readings
-from jixiao.targets.models import Project, Status, TargetDocument
+from jixiao.targets.models import EDITABLE, Project, Status, TargetDocument
 from jixiao.targets.services import plan_problem
 from jixiao.targets.workflow import KEEPERS, WorkflowError, importable_departments
 
@@ -346,3 +346,86 @@ def keeps_departments(user: User) -> bool:
     above: from the memberships already read, no query)."""
     above_units = (Organisation.Kind.DEPARTMENT, Organisation.Kind.FINANCE)
     return any(m.role in KEEPERS and m.organisation.kind in above_units for m in memberships(user))
+
+
+def copy_sources(user: User, year: int) -> list[TargetDocument]:
+    """The documents of earlier years whose department-wide targets the user may copy into
+    `year`: of the departments the user keeps, with department-wide targets, newest first (at
+    most `COPY_SOURCES`)."""
+    kept = keeper_departments(user)
+    return list(
+        TargetDocument.objects.filter(
+            department__in=kept, fiscal_year__year__lt=year, withdrawn_at__isnull=True,
+            data__isnull=False,
+        )
+        .select_related("department", "fiscal_year")
+        .order_by("-fiscal_year__year", "-pk")[:COPY_SOURCES]
+    )  # fmt: skip
+
+
+COPY_SOURCES = 20
+
+
+def for_new_year(department: core.Department) -> core.Department:
+    """Last year's department-wide targets as this year's starting point: the duties, goals,
+    sub-goals, tasks and indicators kept as written; all money cleared (the budget, each task's
+    预算金额 — this year's are the department's to set) and what belonged to the old year
+    dropped (its self-evaluation and monitoring, each indicator's 实际完成值, 得分, 偏差 and
+    monitoring columns)."""
+
+    def fresh(indicator: core.Indicator) -> core.Indicator:
+        return indicator.model_copy(
+            update={"actual": None, "score": None, "deviation": None, "monitoring": None}
+        )
+
+    return department.model_copy(
+        update={
+            "budget": None,
+            "tasks": [
+                task.model_copy(update={"budget": core.Budget()}) for task in department.tasks
+            ],
+            "evaluation": None,
+            "monitoring": None,
+            "indicators": [fresh(indicator) for indicator in department.indicators],
+            "sub_goals": [
+                goal.model_copy(update={"indicators": [fresh(i) for i in goal.indicators]})
+                for goal in department.sub_goals
+            ],
+        }
+    )
+
+
+def copy_department(user: User, source: TargetDocument, year: int) -> TargetDocument:
+    """The department's document of `year` (found or made, as `start_department`) with the
+    department-wide targets of an earlier year's document copied in (`for_new_year`). Refused
+    when the year's document already has department-wide targets (they are edited, never
+    overwritten) or is not editable; the audit entry names the source."""
+    if not roles_at(user, source.department) & KEEPERS:
+        raise PermissionDenied("只有主管部门的填报人或审核人可以填写部门整体绩效目标")
+    source_year = source.fiscal_year.year
+    if year <= source_year:
+        raise WorkflowError(f"只能复制到 {source_year} 年度以后的年度（如 {source_year + 1}）")
+    if not source.data:
+        raise WorkflowError("所选文本没有部门整体绩效目标，无法复制")
+    with transaction.atomic():  # the year's document made and filled, or neither
+        document = start_department(user, source.department, year)
+        locked = TargetDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        if locked.data:
+            raise WorkflowError(
+                f"{year} 年度的文本已有部门整体绩效目标，不能用复制覆盖；请在其中直接修改"
+            )
+        if locked.status not in EDITABLE:
+            raise WorkflowError(
+                f"部门整体绩效目标当前状态为“{locked.get_status_display()}”，不能复制填写"
+            )
+        copied = for_new_year(core.Department.model_validate(source.data))
+        locked.data = copied.model_dump(mode="json")
+        locked.save(update_fields=["data"])
+        TargetDocument.touch(locked.pk)
+        reviewing.department_changed(locked)
+        reason = (
+            f"复制自 {source_year} 年度「{source.department.name}」的部门整体绩效目标"
+            f"（文本编号 {source.pk}）"
+        )
+        record(user, "copy_department", locked, after=locked.data, reason=reason)
+    return locked

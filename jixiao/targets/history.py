@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "import": "导入",
     "create_table": "新建项目表",
     "copy_table": "复制上年项目表",
+    "copy_department": "复制上年部门整体目标",
     "create_document": "新建文本",
     "submit": "提交",
     "approve": "审核通过",

@@ -1103,7 +1103,24 @@ def new_department(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有主管部门的填报人或审核人可以填写部门整体绩效目标")
     year, years = _fill_years(request)
     error, choices = None, []
-    if request.method == "POST":
+    sources = creating.copy_sources(request.user, max(years))  # any year offered, checked again
+    if request.method == "POST" and request.POST.get("copy_from"):
+        asked = request.POST.get("copy_from", "").strip()
+        source = next((d for d in sources if str(d.pk) == asked), None)
+        if source is None:
+            raise Http404("没有这份文本，或您不能复制它的部门整体绩效目标")
+        try:
+            document = creating.copy_department(request.user, source, year)
+        except workflow.WorkflowError as problem:
+            error = str(problem)
+        else:
+            messages.success(
+                request,
+                f"已复制 {source.fiscal_year.year} 年度的部门整体绩效目标；"
+                "金额已清空，请逐项核对后填写本年度的数额",
+            )
+            return redirect("department-edit", pk=document.pk)
+    elif request.method == "POST":
         asked = request.POST.get("department", "").strip()
         department = next((d for d in departments if str(d.pk) == asked), None)
         if department is None:
@@ -1120,5 +1137,5 @@ def new_department(request: HttpRequest) -> HttpResponse:
         request,
         "targets/new_department.html",
         {"departments": departments, "year": year, "years": years, "error": error,
-         "choices": choices},
+         "choices": choices, "sources": sources},
     )  # fmt: skip
