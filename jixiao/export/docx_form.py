@@ -24,6 +24,8 @@ A large document is written a batch of tables at a time (`write`): a first pass 
 chooses the layout (`Choice`, the same choice as reading the whole document back, found table by
 table), a second writes each batch's body into word/document.xml as it goes, so that memory
 stays flat in the number of tables. `render` writes a whole document in memory the same way.
+`parts` writes it instead as several .docx files of so many tables each, which hold the whole
+document's blocks between them (the PDF writer prints them one at a time).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from io import BytesIO
 from itertools import groupby
 from typing import IO, Any, Literal
@@ -120,6 +122,83 @@ def write(document: TargetDocument, tables: Tables, out: IO[bytes]) -> None:
     layout = choice.layout()
     body = ("".join(map(_block_xml, chunk)) for chunk in _chunks(head, tables(), layout))
     _package(out, body, zip64=choice.count >= ZIP64_TABLES)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of `Parts`: its tables, the document's `start` to `start + count`."""
+
+    number: int
+    """From 1."""
+    start: int
+    count: int
+    _write: Callable[[IO[bytes]], None]
+
+    def write(self, out: IO[bytes]) -> None:
+        """The part's .docx (the department part with the first part's tables), written to
+        `out` a batch of tables at a time; once, before the next part is asked for."""
+        self._write(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The document's .docx in parts of `size` tables each (the last fewer): each part a .docx
+    of its own, in the layout chosen for the whole document, which together hold the blocks of
+    the whole document's, in order — the department part with the first part's tables, exactly
+    where the whole document has it; the tables numbered on across parts; each part beginning
+    on a new page. A document without tables is one part, its department part alone."""
+
+    head: TargetDocument
+    layout: Layout
+    count: int
+    """The document's tables."""
+    size: int
+    tables: Tables
+
+    def __len__(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    def __iter__(self) -> Iterator[Part]:
+        """The parts in order, from one pass over the tables: each part to be written before
+        the next is asked for."""
+        if self.count == 0:
+            yield Part(1, 0, 0, partial(self._package, tables=[], start=0))
+            return
+        stream = _in_parts(self.tables(), self.size)
+        for number, batches in groupby(stream, key=lambda item: item[0]):
+            start = number * self.size
+            own = (batch for _, batch in batches)
+            count = min(self.size, self.count - start)
+            yield Part(number + 1, start, count, partial(self._package, tables=own, start=start))
+
+    def _package(self, out: IO[bytes], *, tables: Iterable[list[Project]], start: int) -> None:
+        chunks = _chunks(self.head, tables, self.layout, start)
+        body = ("".join(map(_block_xml, chunk)) for chunk in chunks)
+        _package(out, body, zip64=min(self.size, self.count) >= ZIP64_TABLES)
+
+
+def parts(document: TargetDocument, tables: Tables, size: int) -> Parts:
+    """The document (its source, year and department part; its own projects aside) with the
+    tables `tables` gives, in parts of `size` tables: the layout chosen on a first pass over
+    them (the whole document's, as `write` chooses it), the parts written on a second."""
+    head = document.model_copy(update={"projects": []})
+    choice = Choice(head)
+    for batch in tables():
+        choice.add(batch)
+    return Parts(head, choice.layout(), choice.count, size, tables)
+
+
+def _in_parts(tables: Iterable[list[Project]], size: int) -> Iterator[tuple[int, list[Project]]]:
+    """The batches of tables, each cut where a part of `size` tables ends: (part, batch)."""
+    number = 0
+    for batch in tables:
+        at = 0
+        while at < len(batch):
+            part = number // size
+            take = min(len(batch) - at, (part + 1) * size - number)
+            yield part, batch[at : at + take]
+            at += take
+            number += take
 
 
 def layout_for(document: TargetDocument) -> Layout:
@@ -392,13 +471,16 @@ def blocks(document: TargetDocument, layout: Layout = HEBEI) -> list[Block]:
 
 
 def _chunks(
-    document: TargetDocument, tables: Iterable[list[Project]], layout: Layout
+    document: TargetDocument, tables: Iterable[list[Project]], layout: Layout, start: int = 0
 ) -> Iterator[list[Block]]:
     """The blocks of the document (its department part and year; its own projects aside) with
-    these tables, a batch of tables' at a time."""
+    these tables, a batch of tables' at a time. With `start`, the tables follow that many of
+    the document's (a part of it, `Parts`): numbered on from there, without the department part
+    and the headings before the first table, and without a page break before the part's first
+    table (a part is a document of its own: its first page is a new page)."""
     if layout == FORM:
-        forms = department_table(document)
-        number = 0
+        forms = department_table(document) and start == 0
+        number = start
         for batch in tables:
             if not batch:
                 continue
@@ -407,17 +489,17 @@ def _chunks(
                 first = document.model_copy(update={"projects": batch[:1]})
                 found += form_blocks(department_form(first))
             for project in batch:
-                found += _form_project(project, document.year, new_page=forms or number > 0)
+                found += _form_project(project, document.year, new_page=forms or number > start)
                 number += 1
             yield found
         if number == 0 and forms:
             yield list(form_blocks(department_form(document.model_copy(update={"projects": []}))))
         return
     found = []
-    if document.department is not None:
+    if document.department is not None and start == 0:
         found += [Paragraph("第一部分", "part"), Paragraph("部门整体绩效目标", "part")]
         found += _department(document.department)
-    number = 0
+    number = start
     for batch in tables:
         if not batch:
             continue

@@ -38,16 +38,9 @@ Tables = Callable[[], Iterable[list[core.Project]]]
 """The report's tables in document order, a batch at a time, given afresh each time it is called
 (`docx_form.Tables`)."""
 Writer = Callable[[core.TargetDocument, Tables, IO[bytes]], None]
-
-
-def _whole(render: Callable[[core.TargetDocument], bytes]) -> Writer:
-    """A writer of a format rendered whole: every table in memory, then the file's bytes."""
-
-    def write(document: core.TargetDocument, tables: Tables, out: IO[bytes]) -> None:
-        projects = [project for batch in tables() for project in batch]
-        out.write(render(document.model_copy(update={"projects": projects})))
-
-    return write
+Progress = Callable[[int, int, int], None]
+"""A writer's progress, as it converts part after part: (parts done, parts, tables done)."""
+PartsWriter = Callable[[core.TargetDocument, Tables, IO[bytes], Progress], None]
 
 
 def _xlsx(document: core.TargetDocument, tables: Tables, out: IO[bytes]) -> None:
@@ -62,10 +55,10 @@ def _docx(document: core.TargetDocument, tables: Tables, out: IO[bytes]) -> None
     docx_form.write(document, tables, out)
 
 
-def _pdf(document: core.TargetDocument) -> bytes:
+def _pdf(document: core.TargetDocument, tables: Tables, out: IO[bytes], progress: Progress) -> None:
     from jixiao.export import pdf_form
 
-    return pdf_form.render(document)
+    pdf_form.write(document, tables, out, progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +73,9 @@ class Format:
     """Writes the document (its department part and year) with the tables to the open file."""
     department_always: bool
     """Whether the department-wide targets always have a place (else only as a 申报表)."""
+    write_in_parts: PartsWriter | None = None
+    """`write` that says how far it got after each part (the PDF, printed a part at a time):
+    its job counts the tables printed, not the tables read."""
 
 
 FORMATS: dict[str, Format] = {
@@ -93,7 +89,10 @@ FORMATS: dict[str, Format] = {
             "docx", "Word（.docx）", "Word 文档",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx, True,
         ),
-        Format("pdf", "PDF", "PDF 文件", "application/pdf", _whole(_pdf), True),
+        Format(
+            "pdf", "PDF", "PDF 文件", "application/pdf",
+            lambda document, tables, out: _pdf(document, tables, out, lambda *_: None), True, _pdf,
+        ),
     )
 }  # fmt: skip
 

@@ -1,9 +1,11 @@
 """The report job's task: the document's tables the starter may see, read a batch at a time
 into a temporary file (the stored JSON of each, a line each: one reading of the database, however
 long the writing takes), then written in the job's format from there — Word a batch of tables at
-a time (`docx_form.write`), so memory stays flat in the number of tables — to a temporary name
-beside the final one, renamed into place only once complete: a job that fails or dies leaves no
-file, and run again it starts over."""
+a time (`docx_form.write`), so memory stays flat in the number of tables; PDF a part of
+`pdf_form.PART` tables at a time, each part printed by LibreOffice in turn, the job's progress
+counting the tables printed — to a temporary name beside the final one, renamed into place only
+once complete: a job that fails or dies (a part's conversion failing or past its time limit
+included) leaves no file, and run again it starts over."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from jixiao.jobs.models import Job
 from jixiao.jobs.queue import app
 
 if TYPE_CHECKING:
-    from jixiao.reports.services import Format
+    from jixiao.reports.services import Format, Tables
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +33,19 @@ BATCH = 200
 
 FAILED = "生成 {kind}时出错，未生成文件；请回到文本重新生成，如仍失败请联系系统管理员。"
 NO_PDF = (
-    "无法生成 PDF：服务器上的 LibreOffice 未安装或未能完成转换，未生成文件。请改为下载 "
+    "无法生成 PDF：服务器上的 LibreOffice 未安装，未生成文件。请改为下载 "
     "Word（.docx）后自行另存为 PDF，或请系统管理员安装 LibreOffice 后重新生成。"
 )
+PDF_TIMEOUT = (
+    "PDF 转换超时（第 {part} 部分，共 {parts} 部分）：LibreOffice 未能在 {seconds:g} 秒内完成"
+    "转换，未生成文件；请改用 Excel 或 Word 格式，或稍后重试。"
+)
+PDF_FAILED = (
+    "无法生成 PDF：LibreOffice 未能完成转换{where}，未生成文件；请改用 Excel 或 Word 格式，"
+    "或稍后重试，如仍失败请联系系统管理员。"
+)
+PRINTING = "正在生成 PDF：第 {part} 部分，共 {parts} 部分"
+MERGING = "正在合并 PDF 的 {parts} 个部分"
 
 
 class ReportError(Exception):
@@ -75,7 +87,6 @@ def report(task: object, job_id: int) -> None:
 def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
     """The report written in place; its row of `Job.results` and the job's message."""
     from jixiao.export.form_layout import department_table
-    from jixiao.ingest.formats.doc import ConversionError
     from jixiao.reports import services
 
     user = job.started_by
@@ -96,7 +107,7 @@ def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
         while True:  # keyset batches in document order: one query a batch, however many tables
             batch = list((rows if last is None else rows.filter(position__gt=last))[:BATCH])
             spool.add(data for _, data in batch)
-            if batch:
+            if batch and fmt.write_in_parts is None:  # else: the tables printed count
                 Job.objects.filter(pk=job.pk).update(done=spool.count)
             if len(batch) < BATCH:
                 break
@@ -107,11 +118,7 @@ def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
         )
         if not count and not department:
             raise ReportError(f"没有您可查看、可写入 {fmt.kind}的项目支出绩效目标表，未生成文件。")
-        try:
-            _write_whole(target, lambda out: fmt.write(content, spool.batches, out))
-        except ConversionError:
-            logger.exception("report job %s: PDF conversion failed", job.pk)
-            raise ReportError(NO_PDF) from None
+        _write_whole(target, _writer(job, fmt, content, spool.batches))
     title = services.title_of(document)
     message = f"已生成 {fmt.kind}，共 {count} 张项目表"
     if department:
@@ -128,6 +135,47 @@ def _write(job: Job, fmt: Format) -> tuple[dict[str, Any], str]:
         "document": document.pk, "tables": count,
     }  # fmt: skip
     return row, message
+
+
+def _writer(
+    job: Job, fmt: Format, content: core.TargetDocument, tables: Tables
+) -> Callable[[IO[bytes]], None]:
+    """What writes the file; for a format written in parts (the PDF), the job's progress updated
+    after each part, and a part's failure said as what it was."""
+    in_parts = fmt.write_in_parts
+    if in_parts is None:
+        return lambda out: fmt.write(content, tables, out)
+    from jixiao.export import pdf_form
+    from jixiao.ingest.formats.doc import ConversionError
+
+    def progress(printed: int, parts: int, done: int) -> None:
+        message = (
+            PRINTING.format(part=printed + 1, parts=parts)
+            if printed < parts
+            else MERGING.format(parts=parts)
+        )
+        Job.objects.filter(pk=job.pk).update(done=done, message=message)
+
+    def write(out: IO[bytes]) -> None:
+        try:
+            in_parts(content, tables, out, progress)
+        except pdf_form.NoLibreOfficeError:
+            raise ReportError(NO_PDF) from None
+        except pdf_form.ConversionTimeoutError as error:
+            logger.warning("report job %s: %s", job.pk, error)
+            raise ReportError(
+                PDF_TIMEOUT.format(part=error.part, parts=error.parts, seconds=error.seconds)
+            ) from None
+        except ConversionError as error:
+            logger.exception("report job %s: PDF conversion failed", job.pk)
+            where = (
+                f"（第 {error.part} 部分，共 {error.parts} 部分）"
+                if isinstance(error, pdf_form.PartError)
+                else ""
+            )
+            raise ReportError(PDF_FAILED.format(where=where)) from None
+
+    return write
 
 
 class _Spool:

@@ -1,19 +1,22 @@
-"""The PDF writer: the Word form printed by LibreOffice, read back to the same model; `jixiao
-export --format pdf`; a clear message without LibreOffice."""
+"""The PDF writer: the Word form printed by LibreOffice, read back to the same model, printed in
+parts as printed whole; `jixiao export --format pdf`; a clear message without LibreOffice, and
+another when a part's conversion runs past its time limit."""
 
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.core.model import TargetDocument
-from jixiao.export import docx_form
+from jixiao.export import docx_form, pdf_form
 from jixiao.export.pdf_form import ConversionError, printable, render
 from jixiao.ingest import IngestError, read_bytes, read_path
 from jixiao.ingest.formats import doc
@@ -141,3 +144,157 @@ def test_jixiao_export_without_libreoffice_fails_in_chinese(
     assert code == 2
     assert error.startswith("错误：无法写出 PDF：未安装 LibreOffice")
     assert not out.exists()
+
+
+# -- printed in parts -----------------------------------------------------------------------------
+
+
+def pages_of(data: bytes) -> int:
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def blank_pdf(pages: int) -> bytes:
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
+
+
+def printed(
+    document: TargetDocument, part: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[bytes, list[bytes]]:
+    """The document's PDF printed `part` tables at a time, and each part's PDF."""
+    parts: list[bytes] = []
+
+    def recorded(data: bytes, suffix: str, target: str, *, timeout: float) -> bytes:
+        parts.append(doc.convert(data, suffix, target, timeout=timeout))
+        return parts[-1]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_form, "PART", part)
+        patch.setattr(pdf_form, "convert", recorded)
+        return render(document), parts
+
+
+@needs_libreoffice
+@pytest.mark.parametrize(
+    ("name", "part", "count"),
+    [
+        (None, 2, 3),  # the seed: the Hebei text, its department part first; 5 tables
+        ("048_hunan-changsha-chengjiandanganguan-monitoring-report.txt", 2, 3),  # 5 forms
+        ("005_sichuan-jingyan-mata-target.txt", 1, 2),  # a 申报表, then 2 forms
+    ],
+    ids=["hebei-department", "forms", "department-form"],
+)
+def test_a_document_printed_in_parts_reads_back_as_printed_whole(
+    seed: TargetDocument, name: str | None, part: int, count: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    document = seed if name is None else read_path(CORPUS / name)
+    whole, one = printed(document, 1000, monkeypatch)
+    data, parts = printed(document, part, monkeypatch)
+    assert (len(one), len(parts)) == (1, count)
+    back = read_bytes(data, "parts.pdf")
+    assert comparable(back) == comparable(read_bytes(whole, "whole.pdf")) == comparable(document)
+    assert [p.code for p in back.projects] == [p.code for p in document.projects]
+    assert (back.department is not None) == (document.department is not None)
+    assert pages_of(data) == sum(map(pages_of, parts))
+    if docx_form.layout_for(document) == docx_form.FORM:  # each form begins a page anyway
+        assert pages_of(data) == pages_of(whole)
+    else:  # each part begins a page
+        assert pages_of(whole) <= pages_of(data) < pages_of(whole) + count
+
+
+def test_the_parts_hold_the_whole_documents_blocks_in_order(seed: TargetDocument) -> None:
+    def body(data: bytes) -> str:
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        start = xml.index("<w:body>") + len("<w:body>")
+        return xml[start : xml.rindex("<w:p>", 0, xml.index("<w:sectPr", start))]
+
+    projects = seed.projects
+    parts = docx_form.parts(seed, lambda: (projects[n : n + 3] for n in range(0, 5, 3)), 2)
+    assert len(parts) == 3
+    written = []
+    for part in parts:
+        out = io.BytesIO()
+        part.write(out)
+        written.append((part.number, part.start, part.count, body(out.getvalue())))
+    assert [w[:3] for w in written] == [(1, 0, 2), (2, 2, 2), (3, 4, 1)]
+    assert "".join(w[3] for w in written) == body(docx_form.render(seed))
+    assert "部门整体绩效目标" in written[0][3]
+    assert "3、" in written[1][3]  # numbered on
+    assert "部门整体绩效目标" not in written[1][3]
+
+
+def test_the_body_is_made_printable_an_element_at_a_time(
+    seed: TargetDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    word = docx_form.render(seed)
+    whole = printable(word)
+    monkeypatch.setattr(pdf_form, "_READ", 5)  # the body read 5 bytes at a time
+    assert printable(word) == whole
+    xml = zipfile.ZipFile(io.BytesIO(whole)).read("word/document.xml")
+    assert xml.count(b"xmlns:w=") == 1  # the elements do not declare the namespace again
+
+
+def test_a_part_past_the_time_limit_is_said_so_naming_the_part(
+    seed: TargetDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[float] = []
+
+    def slow(data: bytes, suffix: str, target: str, *, timeout: float) -> bytes:
+        calls.append(timeout)
+        if len(calls) == 1:
+            return blank_pdf(1)
+        time.sleep(timeout)  # as `doc.convert` does, LibreOffice stopped at the limit
+        raise ConversionError(f"LibreOffice 转换超过 {timeout:.0f} 秒未完成")
+
+    monkeypatch.setattr(doc, "soffice_path", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf_form, "convert", slow)
+    monkeypatch.setattr(pdf_form, "PART", 2)
+    monkeypatch.setattr(pdf_form, "TIMEOUT", 0.2)
+    out = io.BytesIO()
+    with pytest.raises(pdf_form.ConversionTimeoutError) as caught:
+        pdf_form.write(seed, lambda: [seed.projects], out)
+    assert (caught.value.part, caught.value.parts) == (2, 3)
+    assert (
+        str(caught.value) == "PDF 转换超时（第 2 部分，共 3 部分）：LibreOffice 超过 0.2 秒未完成"
+    )
+    assert calls == [0.2, 0.2]
+    assert out.getvalue() == b""  # nothing of the parts before
+    with pytest.raises(ConversionError) as said:
+        render(seed)
+    assert str(said.value).startswith("无法写出 PDF：PDF 转换超时（第 ")
+    assert "apt-get" not in str(said.value)  # LibreOffice is there: not a missing install
+
+
+def test_a_part_that_fails_at_once_is_not_a_timeout(
+    seed: TargetDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(data: bytes, suffix: str, target: str, *, timeout: float) -> bytes:
+        raise ConversionError("LibreOffice 未能转换该文件（文件可能已损坏或加密）")
+
+    monkeypatch.setattr(doc, "soffice_path", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf_form, "convert", broken)
+    with pytest.raises(pdf_form.PartError) as caught:
+        pdf_form.write(seed, lambda: [seed.projects], io.BytesIO())
+    assert str(caught.value) == (
+        "PDF 转换失败（第 1 部分，共 1 部分）：LibreOffice 未能转换该文件（文件可能已损坏或加密）"
+    )
+
+
+@needs_libreoffice
+def test_libreoffice_really_stopped_at_the_time_limit_is_a_timeout(
+    seed: TargetDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_form, "TIMEOUT", 0.5)  # far too short for LibreOffice to start
+    with pytest.raises(pdf_form.ConversionTimeoutError) as caught:
+        pdf_form.write(seed, lambda: [seed.projects], io.BytesIO())
+    assert (caught.value.part, caught.value.parts) == (1, 1)
